@@ -1,0 +1,41 @@
+# Everything a user or CI needs, from a fresh clone: `make validate`, `make test`.
+# The first target that needs it builds .venv from requirements.lock (exact versions).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PIP    := $(BIN)/pip --disable-pip-version-check --quiet
+
+.PHONY: help setup validate frictionless test bench export docs stats release lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(STAMP)  ## create .venv with the pinned dependencies
+
+validate: $(STAMP)  ## check the package: silent and exit 0 when valid, every problem otherwise
+	$(BIN)/peacetalks validate datapackage.json
+
+frictionless: $(STAMP)  ## the reference validator on the same package
+	$(BIN)/frictionless validate datapackage.json
+
+test: $(STAMP)  ## the test suite (includes both validators on the real package)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package
+	$(BIN)/python -m peacetalks.bench
+
+lock:  ## re-resolve the newest allowed versions into requirements.lock
+	rm -rf /tmp/peacetalks-lock && $(PYTHON) -m venv /tmp/peacetalks-lock
+	/tmp/peacetalks-lock/bin/pip install --quiet -e '.[test]' setuptools wheel
+	{ echo "# Exact versions installed by 'make' (pip install -r requirements.lock). Regenerate with 'make lock'."; \
+	  /tmp/peacetalks-lock/bin/pip freeze --all --exclude-editable | grep -v -E '^(peacetalks|pip)=='; } > requirements.lock
+
+clean:  ## remove the virtualenv and build output
+	rm -rf $(VENV) build dist exports bench/out

@@ -1,0 +1,77 @@
+"""Rules of the figures table: qualifiers agree with the cells filled, ranges are ordered, shares are
+shares, periods run forward, and every number is written in its quote."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from peacetalks.dates import date_span
+from peacetalks.numbers import is_written
+
+from . import Rule
+
+NUMBERS = ["value", "value_low", "value_high"]
+
+
+def _num(df: pd.DataFrame, column: str) -> pd.Series:
+    # Cells that are not numbers are the type check's to report; here they count as empty.
+    return pd.to_numeric(df[column], errors="coerce")
+
+
+def _range_filled(df):
+    return df["value_low"].notna() & df["value_high"].notna()
+
+
+def _single_value(df):
+    return df["value"].notna() & df["value_low"].isna() & df["value_high"].isna()
+
+
+def _qualifier_agrees(df: pd.DataFrame) -> pd.Series:
+    ranged = df["qualifier"] == "range"
+    return df["qualifier"].isna() | (ranged & _range_filled(df)) | (~ranged & _single_value(df))
+
+
+def _ordered(low: str, high: str):
+    def passes(df):
+        a, b = _num(df, low), _num(df, high)
+        return a.isna() | b.isna() | (a <= b)
+    return passes
+
+
+def _percent_is_share(df: pd.DataFrame) -> pd.Series:
+    share = df["unit"] == "percent"
+    inside = pd.Series(True, index=df.index)
+    for column in NUMBERS:
+        n = _num(df, column)
+        inside &= n.isna() | n.between(0, 100)
+    return ~share | inside
+
+
+def _period_forward(df: pd.DataFrame) -> pd.Series:
+    def ok(start, end):
+        a, b = date_span(start) if isinstance(start, str) else None, date_span(end) if isinstance(end, str) else None
+        return a is None or b is None or a[0] <= b[1]
+    return pd.Series([ok(s, e) for s, e in zip(df["period_start"], df["period_end"])], index=df.index, dtype=bool)
+
+
+def _written_in_quote(column: str):
+    def passes(df):
+        numbers, quotes = _num(df, column), df["quote"]
+        return pd.Series([pd.isna(n) or pd.isna(q) or is_written(float(n), q) for n, q in zip(numbers, quotes)],
+                         index=df.index, dtype=bool)
+    return passes
+
+
+def rules(resource) -> list[Rule]:
+    return [
+        Rule("qualifier-agrees", "qualifier",
+             "{qualifier!r} does not agree with the numbers filled: 'range' needs value_low and value_high; "
+             "every other qualifier needs value and leaves value_low and value_high empty", _qualifier_agrees),
+        Rule("low-le-value", "value_low", "{value_low} is greater than value {value}", _ordered("value_low", "value")),
+        Rule("value-le-high", "value_high", "{value_high} is less than value {value}", _ordered("value", "value_high")),
+        Rule("low-le-high", "value_high", "{value_high} is less than value_low {value_low}", _ordered("value_low", "value_high")),
+        Rule("percent-share", "unit", "'percent' is a share from 0 to 100, but the numbers are "
+             "{value}/{value_low}/{value_high}; use 'percent_change' for a change", _percent_is_share),
+        Rule("period-order", "period_end", "{period_end!r} is before period_start {period_start!r}", _period_forward),
+        *[Rule(f"{c}-in-quote", c, "{%s} is not written in the quote" % c, _written_in_quote(c)) for c in NUMBERS],
+    ]

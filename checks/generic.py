@@ -1,0 +1,67 @@
+"""Rules read off the Table Schema: real calendar dates, code lists, vocabularies without an enum, URLs."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pycountry
+
+from peacetalks.dates import DATE_PATTERN, date_span
+
+from . import Rule
+
+
+
+CODELIST_NAMES = {"iso3166-1-alpha-3": "an ISO 3166-1 alpha-3 country code", "iso639-1": "an ISO 639-1 language code",
+                  "iso4217": "an ISO 4217 currency code"}
+
+
+@lru_cache(maxsize=None)
+def codelist(name: str) -> frozenset[str]:
+    """The codes of an ISO list named by a field's x-codelist property."""
+    lists = {
+        "iso3166-1-alpha-3": lambda: {c.alpha_3 for c in pycountry.countries},
+        "iso639-1": lambda: {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")},
+        "iso4217": lambda: {c.alpha_3 for c in pycountry.currencies},
+    }
+    return frozenset(lists[name]())
+
+
+def valid_http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and "." in host and " " not in value
+
+
+def _where_given(column: str, test) -> callable:
+    """A rule function that applies `test` to each non-empty cell of `column`."""
+    def passes(df: pd.DataFrame) -> pd.Series:
+        values = df[column]
+        return values.isna() | values.map(lambda v: pd.isna(v) or test(v)).astype(bool)
+    return passes
+
+
+def rules(resource) -> list[Rule]:
+    out = []
+    for field in resource.fields:
+        name, constraints = field.get("name"), field.get("constraints") or {}
+        if constraints.get("pattern") == DATE_PATTERN:
+            out.append(Rule(f"{name}-calendar-date", name, "{%s!r} is not a real calendar date" % name,
+                            _where_given(name, lambda v: date_span(v) is not None)))
+        listed = field.get("x-codelist")
+        categories = [c["value"] if isinstance(c, dict) else c for c in field.get("categories") or []]
+        if "enum" not in constraints and (listed or categories):
+            allowed = set(categories) | (codelist(listed) if listed else set())
+            what = " or ".join(filter(None, [CODELIST_NAMES[listed] if listed else "",
+                                             f"one of the field's categories ({', '.join(categories)})" if categories else ""]))
+            out.append(Rule(f"{name}-vocabulary", name, "{%s!r} is not %s" % (name, what),
+                            _where_given(name, allowed.__contains__)))
+        if field.get("format") == "uri":
+            out.append(Rule(f"{name}-url", name, "{%s!r} is not a valid http(s) address" % name,
+                            _where_given(name, valid_http_url)))
+    return out

@@ -1,0 +1,69 @@
+"""Layer 1: the descriptor against the Data Package profile, each Table Schema against the Table Schema
+profile (both by frictionless), and what the profiles cannot see: keys that name real fields and
+resources, vocabularies that agree, every schema of schemas/ in use."""
+
+from __future__ import annotations
+
+import frictionless
+
+from peacetalks.checks.generic import CODELIST_NAMES
+
+from .package import Package
+from .report import Problem
+
+LAYER = "descriptor"
+KNOWN_CODELISTS = set(CODELIST_NAMES)
+
+
+def check_descriptor(package: Package, read_problems: list[str]) -> list[Problem]:
+    name = package.descriptor_path.name
+    problems = [Problem(LAYER, "schema-unreadable", message.split(":")[0], message.split(" ", 1)[1] if " " in message else message)
+                for message in read_problems]
+    report = frictionless.Package.validate_descriptor(package.descriptor, basepath=str(package.root))
+    problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {error.message}") for error in report.errors]
+    for resource in package.resources:
+        where = resource.schema_path or name
+        if resource.schema:
+            report = frictionless.Schema.validate_descriptor(resource.schema)
+            problems += [Problem(LAYER, "profile", where, f"not a valid Table Schema: {e.message}") for e in report.errors]
+        problems += [Problem(LAYER, "schema", where, message) for message in _consistency(package, resource)]
+    problems += _unused_schemas(package)
+    return problems
+
+
+def _consistency(package: Package, resource) -> list[str]:
+    out = []
+    names = set(resource.field_names)
+    for key_field in resource.primary_key:
+        if key_field not in names:
+            out.append(f"primaryKey names '{key_field}', which is not a field")
+    for key in resource.foreign_keys():
+        fields = key.get("fields")
+        reference = key.get("reference") or {}
+        target = package.resource(reference.get("resource") or resource.name)
+        for f in [fields] if isinstance(fields, str) else fields or []:
+            if f not in names:
+                out.append(f"foreign key on '{f}', which is not a field")
+        if target is None:
+            out.append(f"foreign key refers to resource '{reference.get('resource')}', which the package does not have")
+            continue
+        ref_fields = reference.get("fields")
+        for f in [ref_fields] if isinstance(ref_fields, str) else ref_fields or []:
+            if f not in target.field_names:
+                out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
+    for field in resource.fields:
+        enum = (field.get("constraints") or {}).get("enum")
+        values = [c["value"] if isinstance(c, dict) else c for c in field.get("categories") or []]
+        if enum is not None and values and list(enum) != values:
+            out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")
+        if field.get("x-codelist") and field["x-codelist"] not in KNOWN_CODELISTS:
+            out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
+                       f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
+    return out
+
+
+def _unused_schemas(package: Package) -> list[Problem]:
+    used = {r.schema_path for r in package.resources}
+    folder = package.root / "schemas"
+    return [Problem(LAYER, "unused-schema", f"schemas/{p.name}", "is not the schema of any resource in the descriptor")
+            for p in sorted(folder.glob("*.json")) if f"schemas/{p.name}" not in used] if folder.is_dir() else []

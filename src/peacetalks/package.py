@@ -1,0 +1,112 @@
+"""Reading a data package: the descriptor, its Table Schemas and the raw text of its files.
+
+Nothing here judges the package; it only reads it and says plainly what could not be read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DESCRIPTOR = "datapackage.json"
+
+
+class PackageError(Exception):
+    """The package cannot be read at all (no descriptor, or a descriptor that is not JSON)."""
+
+
+@dataclass
+class Resource:
+    name: str
+    path: str  # relative to the package root, as written in the descriptor
+    schema: dict = field(default_factory=dict)
+    schema_path: str | None = None  # where the schema came from, for messages
+
+    @property
+    def fields(self) -> list[dict]:
+        return [f for f in self.schema.get("fields", []) if isinstance(f, dict)]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.get("name") for f in self.fields]
+
+    @property
+    def primary_key(self) -> list[str]:
+        key = self.schema.get("primaryKey") or []
+        return [key] if isinstance(key, str) else list(key)
+
+    def foreign_keys(self) -> list[dict]:
+        """Declared foreign keys plus the list-valued ones (x-listForeignKeys), each marked."""
+        keys = [dict(k, list=False) for k in self.schema.get("foreignKeys") or []]
+        keys += [dict(k, list=True) for k in self.schema.get("x-listForeignKeys") or []]
+        return keys
+
+    def field(self, name: str) -> dict | None:
+        return next((f for f in self.fields if f.get("name") == name), None)
+
+
+@dataclass
+class Package:
+    root: Path
+    descriptor_path: Path
+    descriptor: dict
+    resources: list[Resource]
+
+    def resource(self, name: str) -> Resource | None:
+        return next((r for r in self.resources if r.name == name), None)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def read_json(path: Path, display: str | None = None) -> dict:
+    """Parse a JSON file, turning every way it can fail into a PackageError with a location."""
+    name = display or path.name
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise PackageError(f"{name}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise PackageError(f"{name}: not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise PackageError(f"{name}: cannot be read ({exc.strerror})") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PackageError(f"{name}:{exc.lineno} not valid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(value, dict):
+        raise PackageError(f"{name}: must hold a JSON object, not {type(value).__name__}")
+    return value
+
+
+def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[str]]:
+    """Read the descriptor and the schemas it references.
+
+    Returns the package and the problems met while reading schemas (as messages); raises
+    PackageError only when the descriptor itself cannot be read.
+    """
+    descriptor_path = Path(descriptor or DEFAULT_DESCRIPTOR)
+    if descriptor_path.is_dir():
+        descriptor_path = descriptor_path / DEFAULT_DESCRIPTOR
+    data = read_json(descriptor_path)
+    root = descriptor_path.parent
+    problems: list[str] = []
+    resources = []
+    raw_resources = data.get("resources")
+    for index, raw in enumerate(raw_resources if isinstance(raw_resources, list) else []):
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not isinstance(raw.get("path"), str):
+            continue  # the profile check reports it; there is nothing here to read
+        schema, schema_path = raw.get("schema"), None
+        if isinstance(schema, str):
+            schema_path = schema
+            try:
+                schema = read_json(root / schema, display=schema_path)
+            except PackageError as exc:
+                problems.append(str(exc))
+                schema = {}
+        resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path))
+    return Package(root, descriptor_path, data, resources), problems

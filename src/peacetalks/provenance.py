@@ -1,0 +1,84 @@
+"""Layer 5: the corpus matches its checksums and every quote is found in its own source's text.
+
+(That every figure's numbers are written in its quote is a row rule: checks/figures.py.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+from .package import Package
+from .report import Problem
+from .structure import Table
+
+LAYER = "provenance"
+FRAGMENT_JOINER = "…"
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """The only normalisation quotes get: Unicode NFC and runs of whitespace made one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def find_quote(quote: str, text: str) -> str | None:
+    """None when every fragment of the quote is in the (normalised) text, in order; else what is wrong."""
+    position = 0
+    for fragment in (f.strip() for f in normalise(quote).split(FRAGMENT_JOINER)):
+        if not fragment:
+            return "has an empty fragment around '…'"
+        found = text.find(fragment, position)
+        if found < 0:
+            shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
+            if text.find(fragment) >= 0:
+                return f"fragment {shown!r} is in the text, but before the fragment preceding it"
+            return f"{shown!r} is not in the text" if FRAGMENT_JOINER in quote else "is not in the text"
+        position = found + len(fragment)
+    return None
+
+
+def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem]:
+    sources = tables.get("sources")
+    if sources is None or not {"source_id", "corpus_path", "sha256"} <= set(sources.frame.columns):
+        return []
+    texts, problems = _corpus(package, sources)
+    for table in tables.values():
+        if not {"source_id", "quote"} <= set(table.frame.columns):
+            continue
+        cache: dict[tuple[str, str], str | None] = {}
+        for row, (source_id, quote) in enumerate(zip(table.frame["source_id"], table.frame["quote"])):
+            text = texts.get(source_id)
+            if text is None or quote == "":  # unknown source: the foreign-key check reports it
+                continue
+            if (source_id, quote) not in cache:
+                cache[source_id, quote] = find_quote(quote, text)
+            fault = cache[source_id, quote]
+            if fault:
+                problems.append(table.problem(LAYER, "quote-not-found", row, "quote", f"{fault} of source {source_id}"))
+    return problems
+
+
+def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Problem]]:
+    """Each source's normalised text, by source_id, and the problems met reading the corpus."""
+    texts, problems = {}, []
+    frame = sources.frame
+    for row, (source_id, path, digest) in enumerate(zip(frame["source_id"], frame["corpus_path"], frame["sha256"])):
+        if not path:
+            continue
+        try:
+            raw = (package.root / path).read_bytes()
+        except OSError:
+            problems.append(sources.problem(LAYER, "corpus-missing", row, "corpus_path", f"{path!r}: corpus file not found"))
+            continue
+        actual = hashlib.sha256(raw).hexdigest()
+        if digest and actual != digest:
+            problems.append(sources.problem(LAYER, "checksum", row, "sha256",
+                                            f"does not match {path} (its SHA-256 is {actual}); the corpus must be a byte-identical copy"))
+        try:
+            texts[source_id] = normalise(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(sources.problem(LAYER, "corpus-encoding", row, "corpus_path", f"{path} is not UTF-8 (byte {exc.start})"))
+    return texts, problems

@@ -1,0 +1,42 @@
+"""The validation engine: every layer over every table, all problems in one run, nothing modified."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .columns import check_columns
+from .descriptor import check_descriptor
+from .keys import check_keys
+from .package import DEFAULT_DESCRIPTOR, PackageError, open_package
+from .provenance import check_provenance
+from .report import Problem, sort_key
+from .structure import Table, read_table
+
+
+def validate(descriptor: str | Path | None = None) -> list[Problem]:
+    """All problems of the package at `descriptor` (default ./datapackage.json); empty when it is valid."""
+    problems, _ = validate_and_read(descriptor)
+    return problems
+
+
+def validate_and_read(descriptor: str | Path | None = None) -> tuple[list[Problem], dict[str, Table]]:
+    try:
+        package, read_problems = open_package(descriptor)
+    except PackageError as exc:
+        where, _, message = str(exc).partition(" ")
+        return [Problem("descriptor", "descriptor", where.rstrip(":") if where.endswith(":") else where,
+                        message)], {}
+    problems = check_descriptor(package, read_problems)
+    tables: dict[str, Table] = {}
+    for resource in package.resources:
+        table, found = read_table(package, resource)
+        problems += found
+        if table is not None:
+            tables[resource.name] = table
+            problems += check_columns(table)
+    problems += check_keys(package, tables)
+    problems += check_provenance(package, tables)
+    return sorted(problems, key=sort_key), tables
+
+
+__all__ = ["validate", "validate_and_read", "DEFAULT_DESCRIPTOR"]
