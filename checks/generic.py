@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from . import Rule
 
 
 
+_DATE = re.compile(DATE_PATTERN)
 CODELIST_NAMES = {"iso3166-1-alpha-3": "an ISO 3166-1 alpha-3 country code", "iso639-1": "an ISO 639-1 language code",
                   "iso4217": "an ISO 4217 currency code"}
 
@@ -51,9 +53,10 @@ def rules(resource) -> list[Rule]:
     for field in resource.fields:
         name, constraints = field.get("name"), field.get("constraints") or {}
         if constraints.get("pattern") == DATE_PATTERN:
+            # A cell that does not even match the pattern is the pattern check's to report.
             out.append(Rule(f"{name}-calendar-date", name, "{%s!r} is not a real calendar date" % name,
-                            _where_given(name, lambda v: date_span(v) is not None)))
-        listed = field.get("x-codelist")
+                            _where_given(name, lambda v: not _DATE.fullmatch(v) or date_span(v) is not None)))
+        listed = field.get("x-codelist") if field.get("x-codelist") in CODELIST_NAMES else None  # else: descriptor check
         categories = [c["value"] if isinstance(c, dict) else c for c in field.get("categories") or []]
         if "enum" not in constraints and (listed or categories):
             allowed = set(categories) | (codelist(listed) if listed else set())

@@ -52,7 +52,11 @@ def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
 
 def check_columns(table: Table) -> list[Problem]:
     frame = as_missing(table.frame)
-    problems = _run(column_schema(table), frame, table, lambda failure, row: _describe_column_failure(table, failure))
+    try:
+        schema = column_schema(table)
+    except Exception:  # noqa: BLE001 - an invalid Table Schema is reported by the descriptor layer
+        schema = None
+    problems = _run(schema, frame, table, lambda failure, row: _describe_column_failure(table, failure)) if schema else []
     rules = checks.rules_for(table.resource)
     by_code = {rule.code: rule for rule in rules}
     for name in table.resource.field_names:

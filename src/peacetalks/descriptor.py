@@ -19,16 +19,26 @@ def check_descriptor(package: Package, read_problems: list[str]) -> list[Problem
     name = package.descriptor_path.name
     problems = [Problem(LAYER, "schema-unreadable", message.split(":")[0], message.split(" ", 1)[1] if " " in message else message)
                 for message in read_problems]
-    report = frictionless.Package.validate_descriptor(package.descriptor, basepath=str(package.root))
-    problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {error.message}") for error in report.errors]
+    problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
+                 for message in _profile_errors(frictionless.Package, package.descriptor, str(package.root))
+                 if not (read_problems and "Schema is not valid" in message)]  # an unreadable schema is said once
     for resource in package.resources:
         where = resource.schema_path or name
         if resource.schema:
-            report = frictionless.Schema.validate_descriptor(resource.schema)
-            problems += [Problem(LAYER, "profile", where, f"not a valid Table Schema: {e.message}") for e in report.errors]
+            problems += [Problem(LAYER, "profile", where, f"not a valid Table Schema: {message}")
+                         for message in _profile_errors(frictionless.Schema, resource.schema)]
         problems += [Problem(LAYER, "schema", where, message) for message in _consistency(package, resource)]
     problems += _unused_schemas(package)
     return problems
+
+
+def _profile_errors(kind, descriptor: dict, basepath: str | None = None) -> list[str]:
+    """frictionless's verdict on a descriptor, as messages (it raises for some faults, reports others)."""
+    try:
+        report = kind.validate_descriptor(descriptor, basepath=basepath) if basepath else kind.validate_descriptor(descriptor)
+        return [error.message for error in report.errors]
+    except Exception as exc:  # noqa: BLE001 - whatever frictionless raises is a finding, not a crash
+        return [getattr(getattr(exc, "error", None), "message", None) or str(exc)]
 
 
 def _consistency(package: Package, resource) -> list[str]:

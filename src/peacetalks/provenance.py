@@ -25,7 +25,8 @@ def normalise(text: str) -> str:
 
 
 def find_quote(quote: str, text: str) -> str | None:
-    """None when every fragment of the quote is in the (normalised) text, in order; else what is wrong."""
+    """None when every fragment of the quote is in the (normalised) text, in order; else what is wrong,
+    with {where} standing for the text's name."""
     position = 0
     for fragment in (f.strip() for f in normalise(quote).split(FRAGMENT_JOINER)):
         if not fragment:
@@ -34,8 +35,8 @@ def find_quote(quote: str, text: str) -> str | None:
         if found < 0:
             shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
             if text.find(fragment) >= 0:
-                return f"fragment {shown!r} is in the text, but before the fragment preceding it"
-            return f"{shown!r} is not in the text" if FRAGMENT_JOINER in quote else "is not in the text"
+                return f"fragment {shown!r} is in {{where}}, but before the fragment preceding it"
+            return f"fragment {shown!r} is not in {{where}}" if FRAGMENT_JOINER in quote else "is not in {where}"
         position = found + len(fragment)
     return None
 
@@ -57,7 +58,7 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
                 cache[source_id, quote] = find_quote(quote, text)
             fault = cache[source_id, quote]
             if fault:
-                problems.append(table.problem(LAYER, "quote-not-found", row, "quote", f"{fault} of source {source_id}"))
+                problems.append(table.problem(LAYER, "quote-not-found", row, "quote", fault.replace("{where}", f"the text of source {source_id}")))
     return problems
 
 

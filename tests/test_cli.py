@@ -1,0 +1,91 @@
+"""The command line: exit codes, output formats, robustness, and that nothing is modified."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from peacetalks.cli import main
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "peacetalks", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def tree_digest(root: Path) -> dict:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+
+
+def test_valid_package_is_silent_and_exits_0(pkg):
+    result = run("validate", str(pkg.descriptor))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_default_descriptor_is_the_one_in_the_working_directory(pkg):
+    result = run("validate", cwd=pkg.root)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_problems_exit_1_with_one_line_each_and_a_count(pkg):
+    line = pkg.set_cell("figures", 0, "value", "abc")
+    result = run("validate", str(pkg.descriptor))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"data/figures.csv:{line} figure_id=js24-tariff-cost value: 'abc' is not a number", "1 problem found."]
+
+
+def test_usage_error_exits_2():
+    result = CliRunner().invoke(main, ["validate", "--format", "yaml"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.output
+
+
+def test_json_report(pkg):
+    line = pkg.set_cell("figures", 0, "value", "abc")
+    result = run("validate", "--format", "json", str(pkg.descriptor))
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert report["valid"] is False and report["problem_count"] == 1
+    assert report["problems"][0] == {
+        "layer": "columns", "rule": "type", "file": "data/figures.csv", "line": line, "id_field": "figure_id",
+        "id_value": "js24-tariff-cost", "column": "value", "message": "'abc' is not a number"}
+
+
+def test_json_report_of_valid_package(pkg):
+    result = run("validate", "--format", "json", str(pkg.descriptor))
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["problems"] == []
+
+
+def test_garbage_descriptor_gives_an_error_not_a_traceback(pkg):
+    pkg.descriptor.write_bytes(os.urandom(512) + b"\xff")
+    result = run("validate", str(pkg.descriptor))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.startswith("datapackage.json not UTF-8")
+
+
+def test_garbage_csv_gives_errors_not_a_traceback(pkg):
+    pkg.path("data/figures.csv").write_bytes(b'a,"b\n\x00\x01,,,\n' * 3)
+    pkg.path("data/actors.csv").write_text("actor_id\n" + "x\n" * 3)
+    result = run("validate", str(pkg.descriptor))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "data/figures.csv" in result.stdout and "data/actors.csv:1 name: header: column 'name' is missing" in result.stdout
+
+
+def test_validation_never_modifies_the_package(pkg):
+    pkg.set_cell("figures", 0, "value", " 12 ")
+    pkg.path("data/events.csv").write_bytes(pkg.path("data/events.csv").read_bytes().replace(b"\n", b"\r\n"))
+    before = tree_digest(pkg.root)
+    assert run("validate", str(pkg.descriptor)).returncode == 1
+    assert tree_digest(pkg.root) == before
+
+
+def test_help_says_what_it_does():
+    result = CliRunner().invoke(main, ["validate", "--help"])
+    assert result.exit_code == 0 and "five layers" in result.output

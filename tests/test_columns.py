@@ -1,0 +1,164 @@
+"""Layer 3: types and constraints from the Table Schemas (via Pandera), and the dataset rules of checks/."""
+
+import pytest
+
+TARIFF, RECRUITS, NUCLEAR = 0, 1, 2
+
+
+def only(pkg, expected):
+    assert pkg.problems() == [expected]
+
+
+def test_not_a_number(pkg):
+    line = pkg.set_cell("figures", TARIFF, "value", "abc")
+    problems = pkg.problems()
+    assert f"data/figures.csv:{line} figure_id=js24-tariff-cost value: 'abc' is not a number" in problems
+
+
+def test_thousands_separator_is_not_a_number(pkg):
+    line = pkg.set_cell("figures", TARIFF, "value", "78,000,000,000")
+    assert f"data/figures.csv:{line} figure_id=js24-tariff-cost value: '78,000,000,000' is not a number" in pkg.problems()
+
+
+def test_required_cell_empty(pkg):
+    line = pkg.set_cell("actors", 1, "name", "")
+    only(pkg, f"data/actors.csv:{line} actor_id=ukraine name: is required but empty")
+
+
+def test_id_not_a_slug(pkg):
+    line = pkg.set_cell("events", 0, "event_id", "2025_05 Call")
+    only(pkg, f"data/events.csv:{line} event_id=2025_05 Call event_id: '2025_05 Call' is not a lowercase slug id "
+              "(letters a-z, digits and single hyphens, like 'donald-trump')")
+
+
+def test_date_pattern(pkg):
+    line = pkg.set_cell("events", 0, "date", "May 2025")
+    only(pkg, f"data/events.csv:{line} event_id=2025-05-trump-putin-call date: 'May 2025' is not an ISO 8601 date "
+              "(YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def test_date_not_on_the_calendar(pkg):
+    line = pkg.set_cell("events", 0, "date", "2025-02-30")
+    only(pkg, f"data/events.csv:{line} event_id=2025-05-trump-putin-call date: '2025-02-30' is not a real calendar date")
+
+
+def test_month_thirteen(pkg):
+    line = pkg.set_cell("proposals", 0, "date", "2025-13")
+    only(pkg, f"data/proposals.csv:{line} proposal_id=ukrainian-european-ceasefire-proposal date: '2025-13' is not a "
+              "real calendar date")
+
+
+def test_enum(pkg):
+    line = pkg.set_cell("demands", 0, "kind", "request")
+    only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze kind: 'request' is not one of the allowed "
+              "values ['demand', 'offer', 'threat', 'rejection']")
+
+
+def test_country_code(pkg):
+    line = pkg.set_cell("actors", 0, "country", "USX")
+    only(pkg, f"data/actors.csv:{line} actor_id=united-states country: 'USX' is not an ISO 3166-1 alpha-3 country code")
+
+
+def test_language_code(pkg):
+    line = pkg.set_cell("sources", 0, "language", "xx")
+    only(pkg, f"data/sources.csv:{line} source_id=justsecurity-2024-trump-endgame-ukraine language: 'xx' is not an "
+              "ISO 639-1 language code")
+
+
+def test_url(pkg):
+    line = pkg.set_cell("sources", 0, "url", "https://justsecurity")
+    assert (f"data/sources.csv:{line} source_id=justsecurity-2024-trump-endgame-ukraine url: 'https://justsecurity' "
+            "is not a valid http(s) address") in pkg.problems()
+
+
+def test_unit_outside_vocabulary(pkg):
+    line = pkg.set_cell("figures", RECRUITS, "unit", "soldiers")
+    [problem] = pkg.problems()
+    assert problem.startswith(f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day unit: 'soldiers' is not an "
+                              "ISO 4217 currency code or one of the field's categories (percent, percent_change,")
+
+
+def test_unit_not_a_currency(pkg):
+    line = pkg.set_cell("figures", TARIFF, "unit", "USX")
+    [problem] = pkg.problems()
+    assert problem.startswith(f"data/figures.csv:{line} figure_id=js24-tariff-cost unit: 'USX' is not an ISO 4217")
+
+
+def test_range_qualifier_needs_both_bounds(pkg):
+    line = pkg.set_cell("figures", RECRUITS, "value_high", "")
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day qualifier: 'range' does not agree with the "
+              "numbers filled: 'range' needs value_low and value_high; every other qualifier needs value and leaves "
+              "value_low and value_high empty")
+
+
+def test_single_qualifier_with_bounds(pkg):
+    line = pkg.set_cell("figures", RECRUITS, "qualifier", "approximate")
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day qualifier: 'approximate' does not agree with "
+              "the numbers filled: 'range' needs value_low and value_high; every other qualifier needs value and "
+              "leaves value_low and value_high empty")
+
+
+def test_low_above_high(pkg):
+    pkg.set_cell("figures", RECRUITS, "value_low", "1500")
+    line = pkg.set_cell("figures", RECRUITS, "value_high", "1000")
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day value_high: 1000 is less than value_low 1500")
+
+
+def test_value_outside_range(pkg):
+    line = pkg.set_cell("figures", RECRUITS, "value", "1000000")
+    problems = pkg.problems()
+    assert f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day value_high: 1500 is less than value 1000000" in problems
+
+
+def test_value_below_low(pkg):
+    line = pkg.set_cell("figures", RECRUITS, "value", "1")
+    problems = pkg.problems()
+    assert f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day value_low: 1000 is greater than value 1" in problems
+
+
+def test_percent_above_100(pkg):
+    line = pkg.set_cell("figures", RECRUITS, "unit", "percent")
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day unit: 'percent' is a share from 0 to 100, but "
+              "the numbers are /1000/1500; use 'percent_change' for a change")
+
+
+def test_period_end_before_start(pkg):
+    line = pkg.set_cell("figures", RECRUITS, "period_end", "2023-12")
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day period_end: '2023-12' is before period_start "
+              "'2024'")
+
+
+def test_value_not_in_quote(pkg):
+    line = pkg.set_cell("figures", TARIFF, "value", "87000000000")
+    only(pkg, f"data/figures.csv:{line} figure_id=js24-tariff-cost value: 87000000000 is not written in the quote")
+
+
+def test_value_not_expanded(pkg):
+    line = pkg.set_cell("figures", TARIFF, "value", "78")
+    only(pkg, f"data/figures.csv:{line} figure_id=js24-tariff-cost value: 78 is not written in the quote")
+
+
+@pytest.mark.parametrize("column,value", [("value_low", "900"), ("value_high", "1600")])
+def test_bounds_not_in_quote(pkg, column, value):
+    line = pkg.set_cell("figures", RECRUITS, column, value)
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day {column}: {value} is not written in the quote")
+
+
+def test_one_row_per_actor_issue_kind_proposal_source(pkg):
+    row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-freeze-again", text="Freeze it.")
+    line = pkg.add_row("demands", **row)
+    only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze-again issue_id: 'ceasefire': another row has "
+              "the same actor, issue, kind, proposal and source; merge them into one")
+
+
+def test_actor_affiliated_to_itself(pkg):
+    line = pkg.set_cell("actors", 2, "affiliation_id", "donald-trump")
+    only(pkg, f"data/actors.csv:{line} actor_id=donald-trump affiliation_id: 'donald-trump' is the actor itself")
+
+
+def test_every_fault_of_a_row_is_reported(pkg):
+    pkg.set_cell("figures", TARIFF, "value", "abc")
+    pkg.set_cell("figures", TARIFF, "unit", "dollars")
+    line = pkg.set_cell("figures", TARIFF, "period_start", "2025-02-30")
+    problems = [p for p in pkg.problems() if p.startswith(f"data/figures.csv:{line} ")]
+    assert [p.split(" ", 2)[2].split(":")[0] for p in problems] == ["period_start", "unit", "value"]

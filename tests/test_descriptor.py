@@ -1,0 +1,71 @@
+"""Layer 1: the descriptor and the Table Schemas."""
+
+
+def test_truncated_descriptor(pkg):
+    text = pkg.descriptor.read_text()
+    pkg.descriptor.write_text(text[: len(text) // 2])
+    [problem] = pkg.problems()
+    assert problem.startswith("datapackage.json:") and " not valid JSON: " in problem
+
+
+def test_missing_descriptor(pkg):
+    pkg.descriptor.unlink()
+    assert pkg.problems() == ["datapackage.json file not found"]
+
+
+def test_descriptor_not_an_object(pkg):
+    pkg.descriptor.write_text("[1, 2]")
+    assert pkg.problems() == ["datapackage.json must hold a JSON object, not list"]
+
+
+def test_descriptor_against_profile(pkg):
+    pkg.edit_json("datapackage.json", lambda d: d["resources"][2].update(path=5))
+    assert ("datapackage.json not a valid Data Package: The data resource has an error: "
+            "5 is not of type 'string' at property 'path'") in pkg.problems()
+
+
+def test_missing_resource_file(pkg):
+    pkg.path("data/events.csv").unlink()
+    assert "data/events.csv file not found (resource 'events')" in pkg.problems()
+
+
+def test_missing_schema_file(pkg):
+    pkg.path("schemas/events.json").unlink()
+    assert "schemas/events.json file not found" in pkg.problems()
+
+
+def test_invalid_table_schema(pkg):
+    pkg.edit_json("schemas/figures.json", lambda s: s["fields"][3].update(type="numeric"))
+    assert ('schemas/figures.json not a valid Table Schema: Field is not valid: field type "numeric" is not supported'
+            in pkg.problems())
+
+
+def test_foreign_key_to_unknown_resource(pkg):
+    pkg.edit_json("schemas/demands.json", lambda s: s["foreignKeys"][0]["reference"].update(resource="people"))
+    assert "schemas/demands.json foreign key refers to resource 'people', which the package does not have" in pkg.problems()
+
+
+def test_foreign_key_to_unknown_field(pkg):
+    pkg.edit_json("schemas/demands.json", lambda s: s["foreignKeys"][0]["reference"].update(fields=["id"]))
+    assert "schemas/demands.json foreign key refers to 'actors.id', which is not a field" in pkg.problems()
+
+
+def test_primary_key_on_unknown_field(pkg):
+    pkg.edit_json("schemas/issues.json", lambda s: s.update(primaryKey=["issue"]))
+    assert "schemas/issues.json primaryKey names 'issue', which is not a field" in pkg.problems()
+
+
+def test_categories_disagree_with_enum(pkg):
+    pkg.edit_json("schemas/demands.json", lambda s: s["fields"][4]["categories"].pop())
+    assert ("schemas/demands.json field 'kind': categories and constraints.enum list different values"
+            in pkg.problems())
+
+
+def test_unknown_codelist(pkg):
+    pkg.edit_json("schemas/actors.json", lambda s: s["fields"][3].update({"x-codelist": "iso3166-2"}))
+    assert any(p.startswith("schemas/actors.json field 'country': unknown x-codelist 'iso3166-2'") for p in pkg.problems())
+
+
+def test_schema_not_used_by_any_resource(pkg):
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].pop())
+    assert "schemas/figures.json is not the schema of any resource in the descriptor" in pkg.problems()

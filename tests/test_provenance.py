@@ -1,0 +1,55 @@
+"""Layer 5: corpus checksums and quotes."""
+
+JS = "justsecurity-2024-trump-endgame-ukraine"
+
+
+def test_corpus_changed(pkg):
+    path = pkg.path(f"corpus/{JS}.txt")
+    path.write_bytes(path.read_bytes() + b"\n")
+    [problem] = pkg.problems()
+    assert problem.startswith(f"data/sources.csv:2 source_id={JS} sha256: does not match corpus/{JS}.txt (its SHA-256 is ")
+    assert problem.endswith("); the corpus must be a byte-identical copy")
+
+
+def test_corpus_file_missing(pkg):
+    pkg.path(f"corpus/{JS}.txt").unlink()
+    assert pkg.problems() == [f"data/sources.csv:2 source_id={JS} corpus_path: 'corpus/{JS}.txt': corpus file not found"]
+
+
+def test_quote_not_in_source(pkg):
+    line = pkg.set_cell("actors", 3, "quote", "occur bilaterally between Trump and Vladimir Putin himself")
+    assert pkg.problems() == [
+        f"data/actors.csv:{line} actor_id=vladimir-putin quote: is not in the text of source {JS}"]
+
+
+def test_quote_from_another_source(pkg):
+    # This passage is in the Meduza text, not in the row's own source.
+    line = pkg.set_cell("actors", 3, "quote", "and now he has had to call again")
+    assert pkg.problems() == [
+        f"data/actors.csv:{line} actor_id=vladimir-putin quote: is not in the text of source {JS}"]
+
+
+def test_quote_whitespace_and_nfc_are_normalised(pkg):
+    pkg.set_cell("actors", 3, "quote", "occur  bilaterally\nbetween Trump and Vladimir Putin")
+    assert pkg.problems() == []
+
+
+def test_quote_fragments_in_order(pkg):
+    pkg.set_cell("actors", 3, "quote", "between Trump and Vladimir Putin … a dynamic Putin has endorsed")
+    assert pkg.problems() == []
+    line = pkg.set_cell("actors", 3, "quote", "a dynamic Putin has endorsed … between Trump and Vladimir Putin")
+    assert pkg.problems() == [
+        f"data/actors.csv:{line} actor_id=vladimir-putin quote: fragment 'between Trump and Vladimir Putin' is in "
+        f"the text of source {JS}, but before the fragment preceding it"]
+
+
+def test_quote_fragment_missing(pkg):
+    line = pkg.set_cell("actors", 3, "quote", "between Trump and Vladimir Putin … a dynamic Putin has denied")
+    assert pkg.problems() == [
+        f"data/actors.csv:{line} actor_id=vladimir-putin quote: fragment 'a dynamic Putin has denied' is not in the text of "
+        f"source {JS}"]
+
+
+def test_empty_quote_is_required(pkg):
+    line = pkg.set_cell("actors", 3, "quote", "")
+    assert pkg.problems() == [f"data/actors.csv:{line} actor_id=vladimir-putin quote: is required but empty"]

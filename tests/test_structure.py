@@ -1,0 +1,95 @@
+"""Layer 2: the structure of each CSV file."""
+
+
+def test_bad_encoding(pkg):
+    path = pkg.path("data/actors.csv")
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b"Vladimir", b"Vl\xe0dimir")
+    path.write_bytes(b"\n".join(lines))
+    assert pkg.problems() == [
+        "data/actors.csv:5 is not valid UTF-8: byte 0xe0 cannot be decoded; save the file as UTF-8"]
+
+
+def test_byte_order_mark(pkg):
+    path = pkg.path("data/issues.csv")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert pkg.problems() == ["data/issues.csv:1 starts with a byte-order mark; save as UTF-8 without BOM"]
+
+
+def test_crlf_line_endings(pkg):
+    path = pkg.path("data/events.csv")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert pkg.problems() == ["data/events.csv:1 uses CR or CRLF line endings (first on line 1); the package uses LF"]
+
+
+def test_empty_file(pkg):
+    pkg.path("data/figures.csv").write_text("")
+    assert pkg.problems() == ["data/figures.csv is empty: expected a header row and data"]
+
+
+def test_renamed_column(pkg):
+    line = pkg.set_cell("figures", 0, "unit", "dollars")
+    path = pkg.path("data/figures.csv")
+    path.write_text(path.read_text().replace("value_high", "value_max", 1))
+    problems = pkg.problems()
+    assert "data/figures.csv:1 value_high: header: column 'value_high' is missing" in problems
+    assert ("data/figures.csv:1 value_max: header: column 'value_max' is not in the schema "
+            "(is it a renamed or misspelled column?)") in problems
+    # the other columns are still checked
+    assert any(p.startswith(f"data/figures.csv:{line} figure_id=js24-tariff-cost unit: 'dollars' is not") for p in problems)
+
+
+def test_columns_out_of_order(pkg):
+    path = pkg.path("data/issues.csv")
+    lines = path.read_text().split("\n")
+    lines[0] = "label,issue_id,description"
+    path.write_text("\n".join(lines))
+    assert ("data/issues.csv:1 header: columns are out of order; expected issue_id, label, description"
+            in pkg.problems())
+
+
+def test_duplicate_header_column(pkg):
+    path = pkg.path("data/issues.csv")
+    text = path.read_text().replace("issue_id,label,description", "issue_id,label,label", 1)
+    path.write_text(text)
+    problems = pkg.problems()
+    assert "data/issues.csv:1 header: column 'label' appears more than once" in problems
+    assert "data/issues.csv:1 description: header: column 'description' is missing" in problems
+
+
+def test_blank_row(pkg):
+    path = pkg.path("data/events.csv")
+    path.write_text(path.read_text() + "\n")
+    assert pkg.problems() == ["data/events.csv:3 is a blank row; remove it"]
+
+
+def test_missing_cell(pkg):
+    path = pkg.path("data/issues.csv")
+    path.write_text(path.read_text() + "extra-issue,Extra\n")
+    line = len(path.read_text().splitlines())
+    assert pkg.problems() == [f"data/issues.csv:{line} has 2 cells but the header has 3; the row was not checked further"]
+
+
+def test_extra_cell(pkg):
+    path = pkg.path("data/issues.csv")
+    path.write_text(path.read_text() + "extra-issue,Extra,About it,surplus\n")
+    line = len(path.read_text().splitlines())
+    assert pkg.problems() == [f"data/issues.csv:{line} has 4 cells but the header has 3; the row was not checked further"]
+
+
+def test_duplicate_row(pkg):
+    line = pkg.add_row("figures", **pkg.rows("figures")[1])
+    assert pkg.problems() == [f"data/figures.csv:{line} repeats line 3 exactly"]
+
+
+def test_unterminated_quote(pkg):
+    path = pkg.path("data/issues.csv")
+    path.write_text(path.read_text() + 'broken,"Broken,description\n')
+    problems = pkg.problems()
+    assert len(problems) == 1 and problems[0].startswith("data/issues.csv:") and "is not well-formed CSV" in problems[0]
+
+
+def test_whitespace_padding(pkg):
+    line = pkg.set_cell("actors", 2, "role", " President ")
+    assert pkg.problems() == [
+        f"data/actors.csv:{line} actor_id=donald-trump role: ' President ' has leading or trailing whitespace"]
