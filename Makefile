@@ -29,7 +29,7 @@ test: $(STAMP)  ## the test suite (includes both validators on the real package)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package
-	$(BIN)/python -m peacetalks.bench
+	$(BIN)/python -m peacetalks.bench $(BENCH_ARGS)
 
 lock:  ## re-resolve the newest allowed versions into requirements.lock
 	rm -rf /tmp/peacetalks-lock && $(PYTHON) -m venv /tmp/peacetalks-lock
