@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from peacetalks.validate import validate
@@ -26,9 +27,9 @@ def test_real_package_passes_reference_frictionless():
 
 
 def test_corpus_is_byte_identical_to_shared_sources():
-    shared = REPO.parent.parent / "shared" / "sources"
-    if not shared.is_dir():  # outside this workplace the corpus stands alone; its checksums are checked anyway
-        return
+    shared = REPO.parent / "shared" / "sources"
+    if not shared.is_dir():  # a clone without the shared sources beside it: the checksums still hold the line
+        pytest.skip(f"no {shared} to compare the corpus with")
     originals = sorted(p.read_bytes() for p in shared.glob("[0-9][0-9][0-9]_*.txt"))
     copies = sorted(p.read_bytes() for p in (REPO / "corpus").glob("*.txt"))
     assert copies == originals
