@@ -31,6 +31,20 @@ test: $(STAMP)  ## the test suite (includes both validators on the real package)
 bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package
 	$(BIN)/python -m peacetalks.bench $(BENCH_ARGS)
 
+export: $(STAMP)  ## write SQLite, Parquet, XLSX and JSON copies of the tables to exports/ (validates first)
+	$(BIN)/peacetalks export --format all --out exports datapackage.json
+
+docs: $(STAMP)  ## regenerate docs/codebook.md from the descriptor, schemas and data (commit the result)
+	$(BIN)/peacetalks docs datapackage.json
+
+stats: $(STAMP)  ## rows per table and source, figures per unit, demands per actor and issue
+	$(BIN)/peacetalks stats datapackage.json
+
+# `peacetalks release` itself refuses unless validate passes, docs --check passes and CHANGELOG.md and
+# CITATION.cff name the version, so the zip can never be built from an unchecked tree.
+release: $(STAMP)  ## build dist/ukraine-peace-talks-<version>.zip with SHA256SUMS (after validate and docs --check)
+	$(BIN)/peacetalks release --out dist datapackage.json
+
 lock:  ## re-resolve the newest allowed versions into requirements.lock
 	rm -rf /tmp/peacetalks-lock && $(PYTHON) -m venv /tmp/peacetalks-lock
 	/tmp/peacetalks-lock/bin/pip install --quiet -e '.[test]' setuptools wheel

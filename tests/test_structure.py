@@ -93,3 +93,9 @@ def test_whitespace_padding(pkg):
     line = pkg.set_cell("actors", 2, "role", " President ")
     assert pkg.problems() == [
         f"data/actors.csv:{line} actor_id=donald-trump role: ' President ' has leading or trailing whitespace"]
+
+
+def test_control_character(pkg):
+    line = pkg.set_cell("actors", 2, "role", "Pres\x01ident")
+    assert pkg.problems() == [
+        f"data/actors.csv:{line} actor_id=donald-trump role: 'Pres\\x01ident' contains a control character"]

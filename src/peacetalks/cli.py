@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import time
+from contextlib import contextmanager
 
 import click
 
@@ -35,3 +37,127 @@ def validate(descriptor: str, output: str) -> None:
     elif problems:
         click.echo(render_text(problems))
     sys.exit(1 if problems else 0)
+
+
+@contextmanager
+def reported_errors():
+    """Turn what bad input raises into one clear line and exit 1: never a traceback for the user."""
+    from .loader import InvalidPackageError
+    from .package import PackageError
+
+    try:
+        yield
+    except (PackageError, InvalidPackageError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"peacetalks: {message}", err=True)
+    sys.exit(1)
+
+
+DESCRIPTOR = click.argument("descriptor", required=False, default="datapackage.json")
+REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="text: aligned tables for people; json: the same, complete, for machines.")
+
+
+@main.command()
+@DESCRIPTOR
+@click.option("--format", "kind", type=click.Choice(["sqlite", "parquet", "xlsx", "json", "all"]), default="all",
+              show_default=True, help="Which format to write.")
+@click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
+              help="Folder to write into (created if missing).")
+def export(descriptor: str, kind: str, out: str) -> None:
+    """Write the tables as SQLite, Parquet, XLSX and JSON.
+
+    Validates the package at DESCRIPTOR first, then writes SQLite (primary and foreign keys, and a link
+    table per list column), Parquet and JSON (one file per table) and XLSX (codebook sheet first).
+
+    Prints one line per file written: path, rows, size. Exits 1, writing nothing, if the package is not valid.
+    """
+    from .export import FORMATS, export as run
+
+    started = time.perf_counter()
+    with reported_errors():
+        written = run(descriptor, list(FORMATS) if kind == "all" else [kind], out)
+    for item in written:
+        click.echo(item.line())
+    click.echo(f"{len(written)} file{'s' if len(written) != 1 else ''} written in {time.perf_counter() - started:.1f} s.")
+
+
+@main.command()
+@DESCRIPTOR
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="File to write  [default: docs/codebook.md beside the descriptor]")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file differs from what would be generated.")
+def docs(descriptor: str, out: str | None, check: bool) -> None:
+    """Generate the codebook, docs/codebook.md.
+
+    Built from the descriptor, the Table Schemas and the data alone: tables, columns, types, constraints,
+    keys, vocabularies with their definitions, an entity-relationship diagram, row counts and the sources.
+    The output is deterministic, so --check can guard it in CI.
+    """
+    from .codebook import check_codebook, write_codebook
+
+    with reported_errors():
+        if check:
+            click.echo(f"{check_codebook(descriptor, out)} is up to date.")
+            return
+        path, text = write_codebook(descriptor, out)
+    click.echo(f"wrote {path} ({text.count(chr(10))} lines)")
+
+
+@main.command()
+@DESCRIPTOR
+@REPORT_FORMAT
+def stats(descriptor: str, output: str) -> None:
+    """Count rows per table, source, unit, actor and issue.
+
+    For the package at DESCRIPTOR: rows per table, per table and source, figures per unit, demands per
+    actor, per issue and per actor and issue. Reads the CSV text without validating, so it works
+    mid-curation.
+    """
+    from .stats import compute_stats, render_json, render_text
+
+    with reported_errors():
+        result = compute_stats(descriptor)
+    click.echo(render_json(result) if output == "json" else render_text(result))
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@REPORT_FORMAT
+def diff(old: str, new: str, output: str) -> None:
+    """Show rows added, removed and changed between two versions.
+
+    OLD and NEW are descriptors (or their folders). Table by table, rows are matched by primary key and
+    the changed columns of each changed row are listed. Compares the CSV text without validating. Exits 0
+    whatever the differences; 1 if either version cannot be read.
+    """
+    from .diff import diff_packages, render_json, render_text
+
+    with reported_errors():
+        result = diff_packages(old, new)
+    click.echo(render_json(result) if output == "json" else render_text(result))
+
+
+@main.command()
+@DESCRIPTOR
+@click.option("--out", type=click.Path(file_okay=False), default="dist", show_default=True,
+              help="Folder for the zip (created if missing).")
+def release(descriptor: str, out: str) -> None:
+    """Build the release zip, <out>/<name>-<version>.zip.
+
+    It holds the descriptor, data, schemas, checks, corpus, codebook, README, CHANGELOG, CITATION.cff and
+    licences, with a SHA256SUMS of every file. Built only when the package validates, docs/codebook.md is
+    current, and CHANGELOG.md and CITATION.cff name the version. The zip is byte-for-byte reproducible.
+    """
+    from .export import human_size
+    from .release import release as run
+
+    with reported_errors():
+        path, count = run(descriptor, out)
+    click.echo(f"wrote {path}  {count} files  {human_size(path.stat().st_size)}")

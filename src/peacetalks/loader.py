@@ -24,7 +24,8 @@ class InvalidPackageError(ValueError):
         self.problems = problems
         shown = "\n".join(f"  {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"the package is not valid ({len(problems)} problems):\n{shown}{more}")
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"the package is not valid ({count}):\n{shown}{more}")
 
 
 class Tables(dict):

@@ -125,13 +125,22 @@ def _check_header(header: list[str], resource: Resource, fault) -> list[str]:
     return [n for n in expected if n in header]
 
 
+# C0 control characters other than tab and newline, and DEL: invisible, and unwritable to XLSX.
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
+
+
 def _padding(table: Table) -> list[Problem]:
-    """Cells with leading or trailing whitespace: they look right and silently fail to match."""
+    """Cells with leading or trailing whitespace (they look right and silently fail to match) or with
+    control characters (invisible, usually the debris of a bad copy)."""
     problems = []
     for column in table.frame.columns:
         values = table.frame[column]
-        padded = values.str.strip() != values
-        for row in np.flatnonzero(padded.to_numpy()):
+        padded = (values.str.strip() != values).to_numpy()
+        control = values.str.contains(_CONTROL, regex=True).to_numpy()
+        for row in np.flatnonzero(padded):
             problems.append(table.problem(LAYER, "whitespace", row, column,
                                           f"{values.iat[row]!r} has leading or trailing whitespace"))
+        for row in np.flatnonzero(control):
+            problems.append(table.problem(LAYER, "control-character", row, column,
+                                          f"{values.iat[row]!r} contains a control character"))
     return problems

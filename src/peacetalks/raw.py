@@ -1,0 +1,38 @@
+"""The package as it is on disk, unvalidated: the descriptor, its schemas and each table's cell text.
+
+`docs`, `stats` and `diff` work from this so that they stay usable while curation leaves the package
+temporarily invalid; anything that cannot be read at all raises PackageError with its location.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .package import Package, PackageError, open_package
+from .structure import read_table
+
+
+def read_raw(descriptor: str | Path | None = None) -> tuple[Package, dict[str, pd.DataFrame]]:
+    """The package and the raw cell text of every table, by resource name (columns as in the schema)."""
+    package, problems = open_package(descriptor)
+    if problems:
+        raise PackageError(problems[0])
+    frames = {}
+    for resource in package.resources:
+        table, found = read_table(package, resource)
+        if table is None:
+            raise PackageError(str(found[-1]))
+        frames[resource.name] = table.frame
+    return package, frames
+
+
+def source_column(package: Package, resource_name: str) -> str | None:
+    """The column of a table that names its source (a foreign key into `sources`), if any."""
+    resource = package.resource(resource_name)
+    for key in resource.foreign_keys() if resource else []:
+        fields = key.get("fields")
+        if (key.get("reference") or {}).get("resource") == "sources" and not key["list"]:
+            return fields if isinstance(fields, str) else fields[0]
+    return None

@@ -1,0 +1,217 @@
+"""Exports: every format is read back with its own reader and compared, value for value, with the CSVs."""
+
+import json
+import sqlite3
+from datetime import date, datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from peacetalks.cli import main
+from peacetalks.dates import DATE_PATTERN, date_span
+
+TABLES = ["sources", "issues", "actors", "proposals", "events", "demands", "aid_programs", "figures"]
+
+
+def schema_fields(pkg, table):
+    return json.loads(pkg.path(f"schemas/{table}.json").read_text())["fields"]
+
+
+def expected_rows(pkg, table, lists="list", dates="date"):
+    """The CSV rows typed straight from the schema, independently of the export code.
+
+    lists: 'list' (items) or 'text' (the ';' cell, None when empty); dates: 'date' or 'iso' for the span days.
+    """
+    rows = []
+    for raw in pkg.rows(table):
+        row = {}
+        for field in schema_fields(pkg, table):
+            name, text = field["name"], raw[field["name"]]
+            if field["type"] == "list":
+                row[name] = (text.split(field["delimiter"]) if text else []) if lists == "list" else (text or None)
+            elif field["type"] == "number":
+                row[name] = float(text) if text else None
+            else:
+                row[name] = text or None
+            if (field.get("constraints") or {}).get("pattern") == DATE_PATTERN:
+                first, last = date_span(text) if text else (None, None)
+                as_wanted = (lambda d: d) if dates == "date" else (lambda d: d and d.isoformat())
+                row[f"{name}_start"], row[f"{name}_end"] = as_wanted(first), as_wanted(last)
+        rows.append(row)
+    return rows
+
+
+def export(pkg, out, fmt="all"):
+    return CliRunner().invoke(main, ["export", "--format", fmt, "--out", str(out), str(pkg.descriptor)])
+
+
+@pytest.fixture
+def exported(pkg, tmp_path):
+    out = tmp_path / "exports"
+    result = export(pkg, out)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_every_file_gets_a_summary_line(exported):
+    out, output = exported
+    lines = output.splitlines()
+    assert f"{out}/ukraine-peace-talks.sqlite  8 tables and 1 link table (2 links), 46 rows  " in lines[0]
+    assert any(line.startswith(f"{out}/parquet/figures.parquet  3 rows  ") for line in lines)
+    assert any(line.startswith(f"{out}/json/proposals.json  1 row  ") for line in lines)
+    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  9 sheets, 46 rows  ") for line in lines)
+    assert lines[-1].startswith("18 files written in ")
+
+
+def test_sqlite_round_trip(pkg, exported):
+    out, _ = exported
+    connection = sqlite3.connect(out / "ukraine-peace-talks.sqlite")
+    connection.row_factory = sqlite3.Row
+    for table in TABLES:
+        rows = [dict(r) for r in connection.execute(f'SELECT * FROM "{table}"')]
+        assert rows == expected_rows(pkg, table, lists="text", dates="iso"), table
+
+
+def test_sqlite_keys_are_declared_and_clean(exported):
+    out, _ = exported
+    connection = sqlite3.connect(out / "ukraine-peace-talks.sqlite")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    keys = {(row[3], row[2], row[4]) for row in connection.execute("PRAGMA foreign_key_list(actors)")}
+    assert keys == {("affiliation_id", "actors", "actor_id"), ("source_id", "sources", "source_id")}
+    primary = [row[1] for row in connection.execute("PRAGMA table_info(figures)") if row[5]]
+    assert primary == ["figure_id"]
+    types = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(figures)")}
+    assert (types["value"], types["metric"], types["period_start_start"]) == ("REAL", "TEXT", "TEXT")
+
+
+def test_sqlite_link_table_joins_list_items(exported):
+    out, _ = exported
+    connection = sqlite3.connect(out / "ukraine-peace-talks.sqlite")
+    joined = connection.execute(
+        "SELECT e.event_id, a.name FROM events e JOIN event_participants p USING (event_id) "
+        "JOIN actors a USING (actor_id) ORDER BY p.position").fetchall()
+    assert joined == [("2025-05-trump-putin-call", "Donald Trump"), ("2025-05-trump-putin-call", "Vladimir Putin")]
+    targets = {row[2] for row in connection.execute("PRAGMA foreign_key_list(event_participants)")}
+    assert targets == {"events", "actors"}
+
+
+def test_sqlite_rejects_broken_keys_it_declares(exported):
+    out, _ = exported
+    connection = sqlite3.connect(out / "ukraine-peace-talks.sqlite")
+    connection.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):
+        with connection:
+            connection.execute("UPDATE demands SET issue_id = 'no-such-issue'")
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute("UPDATE demands SET kind = 'wish'")
+
+
+def test_parquet_round_trip_with_real_types(pkg, exported):
+    out, _ = exported
+    for table in TABLES:
+        data = pq.read_table(out / "parquet" / f"{table}.parquet")
+        assert data.to_pylist() == expected_rows(pkg, table), table
+    figures = pq.read_table(out / "parquet" / "figures.parquet").schema
+    assert figures.field("value").type == pa.float64()
+    assert figures.field("qualifier").type == pa.dictionary(pa.int32(), pa.string())
+    assert figures.field("period_start_start").type == pa.date32()
+    assert figures.field("metric").type == pa.string()
+    assert figures.field("metric").metadata[b"description"].startswith(b"What is measured")
+    assert pq.read_table(out / "parquet" / "events.parquet").schema.field("participants").type == pa.list_(pa.string())
+
+
+def test_parquet_categories_hold_the_whole_vocabulary(exported):
+    out, _ = exported
+    frame = pq.read_table(out / "parquet" / "demands.parquet").to_pandas()
+    assert list(frame["kind"].cat.categories) == ["demand", "offer", "threat", "rejection"]
+
+
+def test_json_round_trip(pkg, exported):
+    out, _ = exported
+    for table in TABLES:
+        rows = json.loads((out / "json" / f"{table}.json").read_text(encoding="utf-8"))
+        assert rows == expected_rows(pkg, table, dates="iso"), table
+
+
+def test_xlsx_round_trip_with_codebook_first(pkg, exported):
+    out, _ = exported
+    workbook = load_workbook(out / "ukraine-peace-talks.xlsx")
+    assert workbook.sheetnames == ["codebook", *TABLES]
+    for table in TABLES:
+        sheet = workbook[table]
+        header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+        numbers = {f["name"] for f in schema_fields(pkg, table) if f["type"] == "number"}
+        rows = [{name: (float(v) if name in numbers and v is not None else v.date() if isinstance(v, datetime) else v)
+                 for name, v in zip(header, row)} for row in cells]
+        assert rows == expected_rows(pkg, table, lists="text"), table
+
+
+def test_xlsx_codebook_sheet(exported):
+    out, _ = exported
+    sheet = load_workbook(out / "ukraine-peace-talks.xlsx")["codebook"]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert header[:6] == ["table", "column", "type", "required", "description", "allowed values"]
+    by_column = {(r[0], r[1]): dict(zip(header, r)) for r in rows}
+    kind = by_column[("demands", "kind")]
+    assert kind["required"] == "yes" and kind["allowed values"].startswith("demand: The actor wants something")
+    assert by_column[("demands", "date_start")]["type"] == "date"
+    assert by_column[("events", "participants")]["references"] == "actors.actor_id (each item)"
+
+
+def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
+    pkg.set_cell("actors", 0, "role", "=1+1")
+    assert pkg.problems() == []
+    assert export(pkg, tmp_path / "x", "xlsx").exit_code == 0
+    assert load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]["F2"].value == "=1+1"
+
+
+def test_control_character_stops_the_export_at_validation(pkg, tmp_path):
+    pkg.set_cell("actors", 0, "role", "a\x01b")
+    result = export(pkg, tmp_path / "x", "xlsx")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.startswith("peacetalks: the package is not valid (1 problem):\n  data/actors.csv:2 "
+                                    "actor_id=united-states role: 'a\\x01b' contains a control character")
+    assert not (tmp_path / "x" / "ukraine-peace-talks.xlsx").exists()
+
+
+def test_empty_tables_export_with_their_types(pkg, tmp_path):
+    for table in ["events", "demands", "figures"]:
+        pkg.write_rows(table, [])
+    assert pkg.problems() == []
+    result = export(pkg, tmp_path / "x")
+    assert result.exit_code == 0, result.output
+    schema = pq.read_table(tmp_path / "x" / "parquet" / "figures.parquet").schema
+    assert schema.field("value").type == pa.float64() and schema.field("period_end_end").type == pa.date32()
+    assert json.loads((tmp_path / "x" / "json" / "events.json").read_text()) == []
+    connection = sqlite3.connect(tmp_path / "x" / "ukraine-peace-talks.sqlite")
+    assert connection.execute("SELECT count(*) FROM event_participants").fetchone() == (0,)
+
+
+def test_invalid_package_is_not_exported(pkg, tmp_path):
+    pkg.set_cell("figures", 0, "value", "abc")
+    result = export(pkg, tmp_path / "x")
+    assert result.exit_code == 1 and not isinstance(result.exception, ValueError)
+    assert "the package is not valid (1 problem)" in result.output
+    assert "figure_id=js24-tariff-cost value: 'abc' is not a number" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_single_format(pkg, tmp_path):
+    assert export(pkg, tmp_path / "x", "json").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["json"]
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(pkg, tmp_path):
+    (tmp_path / "taken").write_text("")
+    result = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "taken" / "x"), str(pkg.descriptor)])
+    assert result.exit_code == 1 and result.output.startswith("peacetalks: ")
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_dates_are_days_not_times(pkg, exported):
+    out, _ = exported
+    row = pq.read_table(out / "parquet" / "figures.parquet").to_pylist()[1]
+    assert (row["period_start_start"], row["period_end_end"]) == (date(2024, 1, 1), date(2025, 5, 31))
