@@ -26,7 +26,7 @@ frictionless: $(STAMP)  ## the reference validator on the same package
 	$(BIN)/frictionless validate datapackage.json
 
 test: $(STAMP)  ## the test suite (includes both validators on the real package)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package
 	$(BIN)/python -m peacetalks.bench $(BENCH_ARGS)
