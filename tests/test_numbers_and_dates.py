@@ -24,6 +24,9 @@ from peacetalks.numbers import is_written, numbers_in
     ("$5m in aid", 5_000_000),
     ("20 B-2 bombers", 20),
     ("dozens of people", 12),
+    ("a larger (tens of soldiers) landing party", 10),
+    ("artillery and millions of shells", 1_000_000),
+    ("six million people", 6_000_000),
 ])
 def test_written(text, value):
     assert is_written(value, text)

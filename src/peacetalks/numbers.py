@@ -15,8 +15,10 @@ SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billi
 UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
         "sixteen seventeen eighteen nineteen".split()
 TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# Plural magnitudes ("dozens", "tens of soldiers", "millions of shells") write their lower bound.
 WORDS = {w: i for i, w in enumerate(UNITS)} | {w: 20 + 10 * i for i, w in enumerate(TENS)} \
-    | {"hundred": 100, "dozen": 12, "dozens": 12}
+    | {"hundred": 100, "dozen": 12, "dozens": 12, "tens": 10, "hundreds": 100, "thousand": 1e3, "thousands": 1e3,
+       "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9}
 ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 # A fraction word writes the fraction and the same share in percent ("half" is 0.5 and 50).
