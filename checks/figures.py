@@ -47,18 +47,23 @@ def _percent_is_share(df: pd.DataFrame) -> pd.Series:
     return ~share | inside
 
 
+def _per_distinct_pair(df: pd.DataFrame, a: pd.Series, b: pd.Series, test) -> pd.Series:
+    """`test(x, y)` for each row's pair, computed once per distinct pair; True where either is missing."""
+    pairs = list(zip(a.tolist(), b.tolist()))
+    verdicts = {p: True if (pd.isna(p[0]) or pd.isna(p[1])) else bool(test(*p)) for p in set(pairs)}
+    return pd.Series([verdicts[p] for p in pairs], index=df.index, dtype=bool)
+
+
 def _period_forward(df: pd.DataFrame) -> pd.Series:
     def ok(start, end):
-        a, b = date_span(start) if isinstance(start, str) else None, date_span(end) if isinstance(end, str) else None
+        a, b = date_span(start), date_span(end)
         return a is None or b is None or a[0] <= b[1]
-    return pd.Series([ok(s, e) for s, e in zip(df["period_start"], df["period_end"])], index=df.index, dtype=bool)
+    return _per_distinct_pair(df, df["period_start"], df["period_end"], ok)
 
 
 def _written_in_quote(column: str):
     def passes(df):
-        numbers, quotes = _num(df, column), df["quote"]
-        return pd.Series([pd.isna(n) or pd.isna(q) or is_written(float(n), q) for n, q in zip(numbers, quotes)],
-                         index=df.index, dtype=bool)
+        return _per_distinct_pair(df, _num(df, column), df["quote"], lambda n, q: is_written(float(n), q))
     return passes
 
 

@@ -41,10 +41,11 @@ def valid_http_url(value: str) -> bool:
 
 
 def _where_given(column: str, test) -> callable:
-    """A rule function that applies `test` to each non-empty cell of `column`."""
+    """A rule function that applies `test` to each distinct non-empty value of `column`, once."""
     def passes(df: pd.DataFrame) -> pd.Series:
         values = df[column]
-        return values.isna() | values.map(lambda v: pd.isna(v) or test(v)).astype(bool)
+        verdicts = {value: bool(test(value)) for value in values.dropna().unique()}
+        return values.map(verdicts).fillna(True).astype(bool)
     return passes
 
 

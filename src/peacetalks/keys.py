@@ -28,6 +28,8 @@ def _primary_key(table: Table) -> list[Problem]:
     frame = table.frame[key]
     filled = (frame != "").all(axis=1)  # an empty key is the required check's to report
     repeated = frame.duplicated(keep="first") & filled
+    if not repeated.any():
+        return []
     first_line = {}
     for row, values in zip(table.lines, map(tuple, frame.to_numpy())):
         first_line.setdefault(values, row)
@@ -53,8 +55,9 @@ def _foreign_key(table: Table, key: dict, tables: dict[str, Table]) -> list[Prob
     values = table.frame[column]
     if key["list"]:
         delimiter = (table.resource.field(column) or {}).get("delimiter", ",")
-        items = values[values != ""].str.split(delimiter, regex=False).explode()
-        bad = items[~items.isin(known)]
+        unknown = {v: [i for i in v.split(delimiter) if i not in known] for v in set(values) - {""}}
+        bad = pd.Series([item for v in values for item in unknown.get(v, [])],
+                        index=[row for row, v in enumerate(values) for _ in unknown.get(v, [])], dtype=object)
     else:
         bad = values[(values != "") & ~values.isin(known)]
     where = f"{ref_name}.{ref_column}"

@@ -46,20 +46,27 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
     if sources is None or not {"source_id", "corpus_path", "sha256"} <= set(sources.frame.columns):
         return []
     texts, problems = _corpus(package, sources)
+    verdicts: dict[tuple[int, str], str | None] = {}  # by (text, quote): sources may share a text
     for table in tables.values():
         if not {"source_id", "quote"} <= set(table.frame.columns):
             continue
-        cache: dict[tuple[str, str], str | None] = {}
-        for row, (source_id, quote) in enumerate(zip(table.frame["source_id"], table.frame["quote"])):
+        for row, (source_id, quote) in enumerate(zip(table.frame["source_id"].tolist(), table.frame["quote"].tolist())):
             text = texts.get(source_id)
             if text is None or quote == "":  # unknown source: the foreign-key check reports it
                 continue
-            if (source_id, quote) not in cache:
-                cache[source_id, quote] = find_quote(quote, text)
-            fault = cache[source_id, quote]
+            key = (id(text), quote)
+            if key not in verdicts:
+                verdicts[key] = find_quote(quote, text)
+            fault = verdicts[key]
             if fault:
                 problems.append(table.problem(LAYER, "quote-not-found", row, "quote", fault.replace("{where}", f"the text of source {source_id}")))
     return problems
+
+
+@lru_cache(maxsize=64)
+def _normalised_text(raw: bytes) -> str:
+    # One object per distinct text, so that quotes are looked up once per text however many sources share it.
+    return normalise(raw.decode("utf-8"))
 
 
 def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Problem]]:
@@ -79,7 +86,7 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
             problems.append(sources.problem(LAYER, "checksum", row, "sha256",
                                             f"does not match {path} (its SHA-256 is {actual}); the corpus must be a byte-identical copy"))
         try:
-            texts[source_id] = normalise(raw.decode("utf-8"))
+            texts[source_id] = _normalised_text(raw)
         except UnicodeDecodeError as exc:
             problems.append(sources.problem(LAYER, "corpus-encoding", row, "corpus_path", f"{path} is not UTF-8 (byte {exc.start})"))
     return texts, problems

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from .package import Package, Resource
 from .report import Problem
@@ -69,24 +72,87 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
         fault("empty-file", "is empty: expected a header row and data")
         return None, problems
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, lines = [], []
+    fast = _parse_fast(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    if fast is not None:
+        header, frame, lines = fast
+        columns = _check_header(header, resource, fault)
+        frame = frame[columns]
+    else:
+        parsed = _parse(text, fault)
+        if parsed is None:
+            return None, problems
+        header, rows, lines = parsed
+        columns = _check_header(header, resource, fault)
+        rows, lines = _drop_bad_rows(rows, lines, len(header), fault)
+        cells = dict(zip(header, map(list, zip(*rows)))) if rows else {name: [] for name in header}
+        frame = pd.DataFrame({name: cells[name] for name in columns}, dtype=object)
+    table = Table(resource, file, frame, np.asarray(lines, dtype=int))
+    problems += _suspicious_cells(table, check_control=bool(_CONTROL.search(text)))
+    return table, problems
+
+
+def _parse_fast(raw: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray] | None:
+    """The usual case, read by pyarrow's CSV reader: one record per line, no blank, ragged or repeated rows.
+
+    None whenever the file is anything else; the careful reader below then finds and locates each fault.
+    """
+    if b"\n\n" in raw or b"\n\r\n" in raw or raw.startswith((b"\n", b"\r")):  # blank rows: the careful reader reports them
+        return None
+    first_line = raw.split(b"\n", 1)[0].decode("utf-8")
     try:
-        header = next(reader)
-        start = reader.line_num + 1
-        for cells in reader:
-            if cells:
-                rows.append(cells)
-                lines.append(start)
-            else:
-                fault("blank-row", "is a blank row; remove it", start)
-            start = reader.line_num + 1
+        header = next(csv.reader([first_line], strict=True))
+        if len(set(header)) != len(header) or b'"' in raw.split(b"\n", 1)[0]:
+            return None
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (csv.Error, pa.ArrowInvalid, UnicodeDecodeError, StopIteration):
+        return None
+    lines = raw.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    if table.column_names != header or len(lines) != table.num_rows + 1:  # a cell spans lines, or a blank row
+        return None
+    if len(set(lines)) != len(lines):  # one record per line, so a repeated line is a repeated row
+        return None
+    # Object columns, as the careful reader makes: pandas' arrow-backed strings are slower for what follows.
+    frame = pd.DataFrame({name: table.column(name).to_numpy(zero_copy_only=False) for name in header}, dtype=object)
+    return header, frame, np.arange(2, table.num_rows + 2)
+
+
+def _parse(text: str, fault) -> tuple[list[str], list[list[str]], list[int]] | None:
+    """Header, rows and the line each row starts on; blank rows reported and dropped."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
     except csv.Error as exc:
         fault("csv-syntax", f"is not well-formed CSV: {exc}; nothing after it was read", reader.line_num)
-        return None, problems
+        return None
+    physical_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if physical_lines == len(records):  # one record per line: the line is the position (the usual case)
+        starts = range(1, len(records) + 1)
+    else:  # a cell spans lines: read again, noting where each record starts
+        reader, starts, start = csv.reader(io.StringIO(text, newline=""), strict=True), [], 1
+        for _ in reader:
+            starts.append(start)
+            start = reader.line_num + 1
+    header, rows, lines = records[0], [], []
+    for record, line in zip(records[1:], starts[1:]):
+        if record:
+            rows.append(record)
+            lines.append(line)
+        else:
+            fault("blank-row", "is a blank row; remove it", line)
+    return header, rows, lines
 
-    columns = _check_header(header, resource, fault)
-    width = len(header)
+
+def _drop_bad_rows(rows, lines, width, fault):
+    """Rows with the wrong number of cells or repeating an earlier row are reported and set aside."""
+    if all(len(r) == width for r in rows) and len(set(map(tuple, rows))) == len(rows):
+        return rows, lines
     keep_rows, keep_lines, seen = [], [], {}
     for cells, line in zip(rows, lines):
         if len(cells) != width:
@@ -99,12 +165,7 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
         seen[key] = line
         keep_rows.append(cells)
         keep_lines.append(line)
-
-    frame = pd.DataFrame(keep_rows, columns=header, dtype=object) if keep_rows else pd.DataFrame(columns=header, dtype=object)
-    frame = frame.loc[:, ~frame.columns.duplicated()][columns].reset_index(drop=True)
-    table = Table(resource, file, frame, np.asarray(keep_lines, dtype=int))
-    problems += _padding(table)
-    return table, problems
+    return keep_rows, keep_lines
 
 
 def _check_header(header: list[str], resource: Resource, fault) -> list[str]:
@@ -126,21 +187,22 @@ def _check_header(header: list[str], resource: Resource, fault) -> list[str]:
 
 
 # C0 control characters other than tab and newline, and DEL: invisible, and unwritable to XLSX.
-_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def _padding(table: Table) -> list[Problem]:
+def _suspicious_cells(table: Table, check_control: bool) -> list[Problem]:
     """Cells with leading or trailing whitespace (they look right and silently fail to match) or with
-    control characters (invisible, usually the debris of a bad copy)."""
+    control characters (invisible, usually the debris of a bad copy). Each distinct value is tested once."""
     problems = []
     for column in table.frame.columns:
-        values = table.frame[column]
-        padded = (values.str.strip() != values).to_numpy()
-        control = values.str.contains(_CONTROL, regex=True).to_numpy()
-        for row in np.flatnonzero(padded):
-            problems.append(table.problem(LAYER, "whitespace", row, column,
-                                          f"{values.iat[row]!r} has leading or trailing whitespace"))
-        for row in np.flatnonzero(control):
-            problems.append(table.problem(LAYER, "control-character", row, column,
-                                          f"{values.iat[row]!r} contains a control character"))
+        values = table.frame[column].tolist()
+        padded = {v for v in set(values) if v and (v[0].isspace() or v[-1].isspace())}
+        control = {v for v in set(values) if _CONTROL.search(v)} if check_control else set()
+        if not (padded or control):
+            continue
+        for row, value in enumerate(values):
+            if value in padded:
+                problems.append(table.problem(LAYER, "whitespace", row, column, f"{value!r} has leading or trailing whitespace"))
+            if value in control:
+                problems.append(table.problem(LAYER, "control-character", row, column, f"{value!r} contains a control character"))
     return problems
