@@ -89,3 +89,17 @@ def test_validation_never_modifies_the_package(pkg):
 def test_help_says_what_it_does():
     result = CliRunner().invoke(main, ["validate", "--help"])
     assert result.exit_code == 0 and "five layers" in result.output
+
+
+def test_a_validator_fault_is_reported_not_raised(pkg, monkeypatch):
+    import importlib
+
+    engine = importlib.import_module("peacetalks.validate")
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "check_keys", broken)
+    problems = [str(p) for p in engine.validate(pkg.descriptor)]
+    assert problems == ["datapackage.json the keys check could not finish (RuntimeError: boom); this is a validator "
+                        "bug, please report it"]

@@ -74,9 +74,10 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
 
     fast = _parse_fast(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     if fast is not None:
-        header, frame, lines = fast
+        header, arrow, lines = fast
         columns = _check_header(header, resource, fault)
-        frame = frame[columns]
+        arrow = arrow.select(columns)
+        frame = pd.DataFrame({name: arrow.column(name).to_numpy(zero_copy_only=False) for name in columns}, dtype=object)
     else:
         parsed = _parse(text, fault)
         if parsed is None:
@@ -91,7 +92,7 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
     return table, problems
 
 
-def _parse_fast(raw: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray] | None:
+def _parse_fast(raw: bytes) -> tuple[list[str], pa.Table, np.ndarray] | None:
     """The usual case, read by pyarrow's CSV reader: one record per line, no blank, ragged or repeated rows.
 
     None whenever the file is anything else; the careful reader below then finds and locates each fault.
@@ -118,9 +119,7 @@ def _parse_fast(raw: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray] | None
         return None
     if len(set(lines)) != len(lines):  # one record per line, so a repeated line is a repeated row
         return None
-    # Object columns, as the careful reader makes: pandas' arrow-backed strings are slower for what follows.
-    frame = pd.DataFrame({name: table.column(name).to_numpy(zero_copy_only=False) for name in header}, dtype=object)
-    return header, frame, np.arange(2, table.num_rows + 2)
+    return header, table, np.arange(2, table.num_rows + 2)
 
 
 def _parse(text: str, fault) -> tuple[list[str], list[list[str]], list[int]] | None:

@@ -26,17 +26,33 @@ def validate_and_read(descriptor: str | Path | None = None) -> tuple[list[Proble
         where, _, message = str(exc).partition(" ")
         return [Problem("descriptor", "descriptor", where.rstrip(":") if where.endswith(":") else where,
                         message)], {}
-    problems = check_descriptor(package, read_problems)
+    problems = guarded("descriptor", package.descriptor_path.name, check_descriptor, package, read_problems)
     tables: dict[str, Table] = {}
     for resource in package.resources:
-        table, found = read_table(package, resource)
+        try:
+            table, found = read_table(package, resource)
+        except Exception as exc:  # noqa: BLE001
+            table, found = None, [internal_error("structure", resource.path, exc)]
         problems += found
         if table is not None:
             tables[resource.name] = table
-            problems += check_columns(table)
-    problems += check_keys(package, tables)
-    problems += check_provenance(package, tables)
+            problems += guarded("columns", resource.path, check_columns, table)
+    problems += guarded("keys", package.descriptor_path.name, check_keys, package, tables)
+    problems += guarded("provenance", package.descriptor_path.name, check_provenance, package, tables)
     return sorted(problems, key=sort_key), tables
+
+
+def guarded(layer: str, file: str, check, *args) -> list[Problem]:
+    """Run one check; a fault of the validator itself becomes a reported problem, never a traceback."""
+    try:
+        return check(*args)
+    except Exception as exc:  # noqa: BLE001
+        return [internal_error(layer, file, exc)]
+
+
+def internal_error(layer: str, file: str, exc: Exception) -> Problem:
+    return Problem(layer, "internal-error", file,
+                   f"the {layer} check could not finish ({type(exc).__name__}: {exc}); this is a validator bug, please report it")
 
 
 __all__ = ["validate", "validate_and_read", "DEFAULT_DESCRIPTOR"]
