@@ -63,30 +63,40 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
     return problems
 
 
-@lru_cache(maxsize=64)
-def _normalised_text(raw: bytes) -> str:
-    # One object per distinct text, so that quotes are looked up once per text however many sources share it.
-    return normalise(raw.decode("utf-8"))
-
-
 def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Problem]]:
-    """Each source's normalised text, by source_id, and the problems met reading the corpus."""
-    texts, problems = {}, []
+    """Each source's normalised text, by source_id, and the problems met reading the corpus.
+
+    Each corpus file is read, hashed and normalised once, however many sources name it; sources that share
+    a file share one text object, so that their quotes are looked up once."""
+    texts, problems, files = {}, [], {}
     frame = sources.frame
     for row, (source_id, path, digest) in enumerate(zip(frame["source_id"], frame["corpus_path"], frame["sha256"])):
         if not path:
             continue
-        try:
-            raw = (package.root / path).read_bytes()
-        except OSError:
+        if path not in files:
+            files[path] = _read_corpus_file(package.root / path)
+        found = files[path]
+        if found is None:
             problems.append(sources.problem(LAYER, "corpus-missing", row, "corpus_path", f"{path!r}: corpus file not found"))
             continue
-        actual = hashlib.sha256(raw).hexdigest()
+        actual, text = found
         if digest and actual != digest:
             problems.append(sources.problem(LAYER, "checksum", row, "sha256",
                                             f"does not match {path} (its SHA-256 is {actual}); the corpus must be a byte-identical copy"))
-        try:
-            texts[source_id] = _normalised_text(raw)
-        except UnicodeDecodeError as exc:
-            problems.append(sources.problem(LAYER, "corpus-encoding", row, "corpus_path", f"{path} is not UTF-8 (byte {exc.start})"))
+        if isinstance(text, UnicodeDecodeError):
+            problems.append(sources.problem(LAYER, "corpus-encoding", row, "corpus_path", f"{path} is not UTF-8 (byte {text.start})"))
+        else:
+            texts[source_id] = text
     return texts, problems
+
+
+def _read_corpus_file(path) -> tuple[str, str | UnicodeDecodeError] | None:
+    """SHA-256 and normalised text of a corpus file (or the decoding error); None when it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return hashlib.sha256(raw).hexdigest(), normalise(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return hashlib.sha256(raw).hexdigest(), exc
