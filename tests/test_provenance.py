@@ -53,3 +53,15 @@ def test_quote_fragment_missing(pkg):
 def test_empty_quote_is_required(pkg):
     line = pkg.set_cell("actors", 3, "quote", "")
     assert pkg.problems() == [f"data/actors.csv:{line} actor_id=vladimir-putin quote: is required but empty"]
+
+
+def test_corpus_not_utf8(pkg):
+    import hashlib
+
+    path = pkg.path(f"corpus/{JS}.txt")
+    path.write_bytes(path.read_bytes() + b"\xff")
+    pkg.set_cell("sources", 0, "sha256", hashlib.sha256(path.read_bytes()).hexdigest())
+    problems = pkg.problems()
+    assert problems[0].startswith(f"data/sources.csv:2 source_id={JS} corpus_path: corpus/{JS}.txt is not UTF-8 (byte ")
+    # its rows' quotes cannot be checked, and nothing else is reported for them
+    assert len(problems) == 1

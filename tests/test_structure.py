@@ -99,3 +99,11 @@ def test_control_character(pkg):
     line = pkg.set_cell("actors", 2, "role", "Pres\x01ident")
     assert pkg.problems() == [
         f"data/actors.csv:{line} actor_id=donald-trump role: 'Pres\\x01ident' contains a control character"]
+
+
+def test_line_numbers_after_a_cell_that_spans_lines(pkg):
+    pkg.set_cell("actors", 0, "quote", "Donald Trump’s election as 47th\npresident of the United States")
+    pkg.set_cell("actors", 2, "country", "XXX")
+    # header on line 1, row 0 on lines 2-3, row 1 on line 4, row 2 on line 5
+    assert pkg.problems() == [
+        "data/actors.csv:5 actor_id=donald-trump country: 'XXX' is not an ISO 3166-1 alpha-3 country code"]
