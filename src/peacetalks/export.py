@@ -270,31 +270,30 @@ def arrow_table(resource: Resource, frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def write_parquet(package: Package, tables: Tables, out: Path) -> list[Written]:
-    folder = out / "parquet"
+def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: str, write) -> list[Written]:
+    """One file per table in `folder`, each written atomically by `write(resource, frame, target)`."""
     folder.mkdir(exist_ok=True)
     written = []
     for resource in package.resources:
-        path = folder / f"{resource.name}.parquet"
-        table = arrow_table(resource, tables[resource.name])
-        _replace_atomically(path, lambda target: pq.write_table(table, target))
-        written.append(Written(path, table.num_rows))
+        path = folder / f"{resource.name}.{suffix}"
+        frame = tables[resource.name]
+        _replace_atomically(path, lambda target: write(resource, frame, target))
+        written.append(Written(path, len(frame)))
     return written
+
+
+def write_parquet(package: Package, tables: Tables, out: Path) -> list[Written]:
+    return _write_each_table(package, tables, out / "parquet", "parquet",
+                             lambda resource, frame, target: pq.write_table(arrow_table(resource, frame), target))
 
 
 # -- JSON -------------------------------------------------------------------------------------------------
 
 def write_json(package: Package, tables: Tables, out: Path) -> list[Written]:
-    folder = out / "json"
-    folder.mkdir(exist_ok=True)
-    written = []
-    for resource in package.resources:
-        path = folder / f"{resource.name}.json"
-        rows = records(tables[resource.name])
-        text = json.dumps(rows, ensure_ascii=False, indent=2, default=date.isoformat) + "\n"
-        _replace_atomically(path, lambda target: target.write_text(text, encoding="utf-8"))
-        written.append(Written(path, len(rows)))
-    return written
+    def write(resource, frame, target):
+        text = json.dumps(records(frame), ensure_ascii=False, indent=2, default=date.isoformat) + "\n"
+        target.write_text(text, encoding="utf-8")
+    return _write_each_table(package, tables, out / "json", "json", write)
 
 
 # -- XLSX -------------------------------------------------------------------------------------------------
