@@ -10,6 +10,7 @@ import pandas as pd
 import pycountry
 
 from peacetalks.dates import DATE_PATTERN, date_span
+from peacetalks.package import category_values
 
 from . import Rule
 
@@ -58,7 +59,7 @@ def rules(resource) -> list[Rule]:
             out.append(Rule(f"{name}-calendar-date", name, "{%s!r} is not a real calendar date" % name,
                             _where_given(name, lambda v: not _DATE.fullmatch(v) or date_span(v) is not None)))
         listed = field.get("x-codelist") if field.get("x-codelist") in CODELIST_NAMES else None  # else: descriptor check
-        categories = [c["value"] if isinstance(c, dict) else c for c in field.get("categories") or []]
+        categories = category_values(field)
         if "enum" not in constraints and (listed or categories):
             allowed = set(categories) | (codelist(listed) if listed else set())
             what = " or ".join(filter(None, [CODELIST_NAMES[listed] if listed else "",

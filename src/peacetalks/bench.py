@@ -46,8 +46,7 @@ def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
         key_columns = set(resource.primary_key)
         list_columns = set()
         for key in resource.foreign_keys():
-            fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
-            (list_columns if key["list"] else key_columns).update(fields)
+            (list_columns if key.is_list else key_columns).update(key.fields)
         delimiter = {f["name"]: f.get("delimiter", ",") for f in resource.fields}
         header, body = tables[resource.name][0], tables[resource.name][1:]
         with open(target / resource.path, "w", newline="", encoding="utf-8") as fh:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .loader import typed_frame
-from .package import Package, PackageError, Resource, open_package
+from .package import Package, PackageError, Resource, categories, open_package
 from .raw import read_raw
 
 DEFAULT_OUT = "docs/codebook.md"
@@ -60,9 +60,7 @@ def is_required(field: dict) -> bool:
 
 def allowed_values(field: dict) -> list[tuple[str, str]]:
     """(value, definition) pairs: the field's categories, or its bare enum."""
-    categories = [(c["value"], c.get("label", "")) if isinstance(c, dict) else (c, "")
-                  for c in field.get("categories") or []]
-    return categories or [(v, "") for v in (field.get("constraints") or {}).get("enum") or []]
+    return categories(field) or [(v, "") for v in (field.get("constraints") or {}).get("enum") or []]
 
 
 def constraint_text(field: dict) -> str:
@@ -78,15 +76,9 @@ def constraint_text(field: dict) -> str:
 def _references(resource: Resource) -> dict[str, str]:
     out = {}
     for key in resource.foreign_keys():
-        fields, reference = _as_list(key.get("fields")), key.get("reference") or {}
-        target = reference.get("resource") or resource.name
-        for column, ref_column in zip(fields, _as_list(reference.get("fields"))):
-            out[column] = f"{target}.{ref_column}" + (" (each item)" if key["list"] else "")
+        for column, ref_column in zip(key.fields, key.ref_fields):
+            out[column] = f"{key.resource}.{ref_column}" + (" (each item)" if key.is_list else "")
     return out
-
-
-def _as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
 
 
 # -- the markdown -----------------------------------------------------------------------------------------
@@ -143,8 +135,7 @@ def _relations(package: Package) -> dict[tuple[str, str, bool], list[str]]:
     relations: dict[tuple[str, str, bool], list[str]] = {}
     for resource in package.resources:
         for key in resource.foreign_keys():
-            target = (key.get("reference") or {}).get("resource") or resource.name
-            relations.setdefault((target, resource.name, key["list"]), []).extend(_as_list(key.get("fields")))
+            relations.setdefault((key.resource, resource.name, key.is_list), []).extend(key.fields)
     return relations
 
 

@@ -8,7 +8,7 @@ import frictionless
 
 from peacetalks.checks.generic import CODELIST_NAMES
 
-from .package import Package
+from .package import Package, category_values
 from .report import Problem
 
 LAYER = "descriptor"
@@ -48,22 +48,19 @@ def _consistency(package: Package, resource) -> list[str]:
         if key_field not in names:
             out.append(f"primaryKey names '{key_field}', which is not a field")
     for key in resource.foreign_keys():
-        fields = key.get("fields")
-        reference = key.get("reference") or {}
-        target = package.resource(reference.get("resource") or resource.name)
-        for f in [fields] if isinstance(fields, str) else fields or []:
+        target = package.resource(key.resource)
+        for f in key.fields:
             if f not in names:
                 out.append(f"foreign key on '{f}', which is not a field")
         if target is None:
-            out.append(f"foreign key refers to resource '{reference.get('resource')}', which the package does not have")
+            out.append(f"foreign key refers to resource '{key.resource}', which the package does not have")
             continue
-        ref_fields = reference.get("fields")
-        for f in [ref_fields] if isinstance(ref_fields, str) else ref_fields or []:
+        for f in key.ref_fields:
             if f not in target.field_names:
                 out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
     for field in resource.fields:
         enum = (field.get("constraints") or {}).get("enum")
-        values = [c["value"] if isinstance(c, dict) else c for c in field.get("categories") or []]
+        values = category_values(field)
         if enum is not None and values and list(enum) != values:
             out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")
         if field.get("x-codelist") and field["x-codelist"] not in KNOWN_CODELISTS:

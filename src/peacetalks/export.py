@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from .codebook import describe_columns
 from .loader import Tables, load
-from .package import Package, PackageError, Resource, open_package
+from .package import ForeignKey, Package, Resource, open_package
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json")
 
@@ -132,15 +132,15 @@ def dependency_order(package: Package) -> list[Resource]:
 
 
 def _targets(resource: Resource) -> list[str]:
-    return [(key.get("reference") or {}).get("resource") or resource.name for key in resource.foreign_keys()]
+    return [key.resource for key in resource.foreign_keys()]
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _columns_sql(names) -> str:
-    return ", ".join(_quote(n) for n in ([names] if isinstance(names, str) else names))
+def _columns_sql(names: list[str]) -> str:
+    return ", ".join(_quote(n) for n in names)
 
 
 def _sqlite_type(field: dict | None) -> str:
@@ -162,14 +162,13 @@ def create_table_sql(resource: Resource, columns: list[str]) -> str:
     if resource.primary_key:
         parts.append(f"PRIMARY KEY ({_columns_sql(resource.primary_key)})")
     for key in resource.foreign_keys():
-        if not key["list"]:  # list keys get a link table instead
-            parts.append(_foreign_key_sql(key.get("fields"), key.get("reference") or {}, resource.name))
+        if not key.is_list:  # list keys get a link table instead
+            parts.append(_foreign_key_sql(key))
     return f"CREATE TABLE {_quote(resource.name)} (\n  " + ",\n  ".join(parts) + "\n)"
 
 
-def _foreign_key_sql(fields, reference: dict, own_name: str) -> str:
-    target = reference.get("resource") or own_name
-    return (f"FOREIGN KEY ({_columns_sql(fields)}) REFERENCES {_quote(target)} ({_columns_sql(reference.get('fields'))})"
+def _foreign_key_sql(key: ForeignKey) -> str:
+    return (f"FOREIGN KEY ({_columns_sql(key.fields)}) REFERENCES {_quote(key.resource)} ({_columns_sql(key.ref_fields)})"
             " DEFERRABLE INITIALLY DEFERRED")
 
 
@@ -217,8 +216,8 @@ class ListLink:
         owner, item = _quote(self.owner_key), _quote(self.item_column)
         return (f"CREATE TABLE {_quote(self.name)} (\n  {owner} TEXT NOT NULL,\n  {item} TEXT NOT NULL,\n"
                 f"  \"position\" INTEGER NOT NULL,\n  PRIMARY KEY ({owner}, \"position\"),\n"
-                f"  {_foreign_key_sql(self.owner_key, {'resource': self.resource.name, 'fields': [self.owner_key]}, '')},\n"
-                f"  {_foreign_key_sql(self.item_column, {'resource': self.target, 'fields': [self.target_column]}, '')}\n)")
+                f"  {_foreign_key_sql(ForeignKey([self.owner_key], self.resource.name, [self.owner_key], False))},\n"
+                f"  {_foreign_key_sql(ForeignKey([self.item_column], self.target, [self.target_column], False))}\n)")
 
     def rows(self, frame: pd.DataFrame) -> list[tuple]:
         return [(owner, item, position) for owner, items in zip(frame[self.owner_key], frame[self.column])
@@ -229,12 +228,8 @@ def list_links(package: Package) -> list[ListLink]:
     links = []
     for resource in package.resources:
         for key in resource.foreign_keys():
-            fields, reference = key.get("fields"), key.get("reference") or {}
-            fields = [fields] if isinstance(fields, str) else fields
-            ref_fields = reference.get("fields")
-            ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields
-            if key["list"] and len(resource.primary_key) == 1 and len(fields) == 1 == len(ref_fields):
-                links.append(ListLink(resource, fields[0], reference.get("resource") or resource.name, ref_fields[0]))
+            if key.is_list and len(resource.primary_key) == 1 and len(key.fields) == 1 == len(key.ref_fields):
+                links.append(ListLink(resource, key.fields[0], key.resource, key.ref_fields[0]))
     return links
 
 

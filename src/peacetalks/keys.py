@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .package import Package
+from .package import ForeignKey, Package
 from .report import Problem
 from .structure import Table
 
@@ -38,22 +38,17 @@ def _primary_key(table: Table) -> list[Problem]:
             for row, values in ((r, tuple(frame.iloc[r])) for r in np.flatnonzero(repeated.to_numpy()))]
 
 
-def _foreign_key(table: Table, key: dict, tables: dict[str, Table]) -> list[Problem]:
-    fields, reference = key.get("fields"), key.get("reference") or {}
-    fields = [fields] if isinstance(fields, str) else fields or []
-    ref_fields = reference.get("fields")
-    ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields or []
-    ref_name = reference.get("resource") or table.resource.name
-    target = tables.get(ref_name)
+def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table]) -> list[Problem]:
+    target = tables.get(key.resource)
     # Composite or malformed keys are the descriptor check's to report; a missing table, the structure check's.
-    if len(fields) != 1 or len(ref_fields) != 1 or target is None:
+    if len(key.fields) != 1 or len(key.ref_fields) != 1 or target is None:
         return []
-    column, ref_column = fields[0], ref_fields[0]
+    column, ref_column, ref_name = key.fields[0], key.ref_fields[0], key.resource
     if column not in table.frame.columns or ref_column not in target.frame.columns:
         return []
     known = set(target.frame[ref_column]) - {""}
     values = table.frame[column]
-    if key["list"]:
+    if key.is_list:
         delimiter = (table.resource.field(column) or {}).get("delimiter", ",")
         unknown = {v: [i for i in v.split(delimiter) if i not in known] for v in set(values) - {""}}
         bad = pd.Series([item for v in values for item in unknown.get(v, [])],
@@ -64,6 +59,6 @@ def _foreign_key(table: Table, key: dict, tables: dict[str, Table]) -> list[Prob
     problems = []
     for row, value in bad.items():
         hint = "; note the whitespace around it" if value.strip() in known else ""
-        what = f"item {value!r}" if key["list"] else repr(value)
+        what = f"item {value!r}" if key.is_list else repr(value)
         problems.append(table.problem(LAYER, "foreign-key", int(row), column, f"{what} has no match in {where}{hint}"))
     return problems

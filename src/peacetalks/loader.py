@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dates import DATE_PATTERN, date_span
-from .package import Resource
+from .package import Resource, category_values
 from .report import Problem
 from .validate import validate_and_read
 
@@ -53,7 +53,7 @@ def vocabulary(field: dict, cells: pd.Series | None = None) -> list[str] | None:
     enum = (field.get("constraints") or {}).get("enum")
     if enum:
         return list(enum)
-    listed = [c["value"] if isinstance(c, dict) else c for c in field.get("categories") or []]
+    listed = category_values(field)
     if not listed:
         return None
     used = set(cells) - set(listed) - {""} if cells is not None and field.get("x-codelist") else set()

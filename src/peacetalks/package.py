@@ -16,6 +16,28 @@ class PackageError(Exception):
     """The package cannot be read at all (no descriptor, or a descriptor that is not JSON)."""
 
 
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: list[str]
+    resource: str  # the referenced resource; a self-reference ("" in the schema) is resolved to its own name
+    ref_fields: list[str]
+    is_list: bool  # from x-listForeignKeys: each delimited item of the cell must resolve
+
+
+def _as_list(value) -> list[str]:
+    """Table Schema allows a single field name where a list is meant."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def categories(field: dict) -> list[tuple[str, str]]:
+    """A field's categories as (value, label) pairs; Table Schema allows bare values too."""
+    return [(c.get("value"), c.get("label", "")) if isinstance(c, dict) else (c, "") for c in field.get("categories") or []]
+
+
+def category_values(field: dict) -> list[str]:
+    return [value for value, _ in categories(field)]
+
+
 @dataclass
 class Resource:
     name: str
@@ -33,13 +55,18 @@ class Resource:
 
     @property
     def primary_key(self) -> list[str]:
-        key = self.schema.get("primaryKey") or []
-        return [key] if isinstance(key, str) else list(key)
+        return _as_list(self.schema.get("primaryKey"))
 
-    def foreign_keys(self) -> list[dict]:
-        """Declared foreign keys plus the list-valued ones (x-listForeignKeys), each marked."""
-        keys = [dict(k, list=False) for k in self.schema.get("foreignKeys") or []]
-        keys += [dict(k, list=True) for k in self.schema.get("x-listForeignKeys") or []]
+    def foreign_keys(self) -> list[ForeignKey]:
+        """Declared foreign keys plus the list-valued ones (x-listForeignKeys), normalised once for every user."""
+        declared = [(k, False) for k in self.schema.get("foreignKeys") or []]
+        declared += [(k, True) for k in self.schema.get("x-listForeignKeys") or []]
+        keys = []
+        for key, is_list in declared:
+            reference = key.get("reference") if isinstance(key, dict) else None
+            if isinstance(reference, dict):  # anything else is the profile check's to report
+                keys.append(ForeignKey(_as_list(key.get("fields")), reference.get("resource") or self.name,
+                                       _as_list(reference.get("fields")), is_list))
         return keys
 
     def field(self, name: str) -> dict | None:

@@ -32,7 +32,6 @@ def source_column(package: Package, resource_name: str) -> str | None:
     """The column of a table that names its source (a foreign key into `sources`), if any."""
     resource = package.resource(resource_name)
     for key in resource.foreign_keys() if resource else []:
-        fields = key.get("fields")
-        if (key.get("reference") or {}).get("resource") == "sources" and not key["list"]:
-            return fields if isinstance(fields, str) else fields[0]
+        if key.resource == "sources" and not key.is_list and key.fields:
+            return key.fields[0]
     return None
