@@ -69,3 +69,20 @@ def test_unknown_codelist(pkg):
 def test_schema_not_used_by_any_resource(pkg):
     pkg.edit_json("datapackage.json", lambda d: d["resources"].pop())
     assert "schemas/figures.json is not the schema of any resource in the descriptor" in pkg.problems()
+
+
+def test_truncated_descriptor_is_located_by_file_and_line(pkg):
+    from peacetalks.validate import validate
+
+    pkg.descriptor.write_text('{\n  "name": "x",\n  "resources": [\n')
+    [problem] = validate(pkg.descriptor)
+    assert (problem.file, problem.line) == ("datapackage.json", 4)
+    assert problem.message.startswith("not valid JSON: ")
+
+
+def test_unreadable_schema_is_located_by_file_and_line(pkg):
+    from peacetalks.validate import validate
+
+    pkg.path("schemas/issues.json").write_text('{"fields": [\n')
+    problems = [p for p in validate(pkg.descriptor) if p.file == "schemas/issues.json"]
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(2, "not valid JSON")]

@@ -8,17 +8,16 @@ import frictionless
 
 from peacetalks.checks.generic import CODELIST_NAMES
 
-from .package import Package, category_values
+from .package import Package, UnreadableFile, category_values
 from .report import Problem
 
 LAYER = "descriptor"
 KNOWN_CODELISTS = set(CODELIST_NAMES)
 
 
-def check_descriptor(package: Package, read_problems: list[str]) -> list[Problem]:
+def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:
     name = package.descriptor_path.name
-    problems = [Problem(LAYER, "schema-unreadable", message.split(":")[0], message.split(" ", 1)[1] if " " in message else message)
-                for message in read_problems]
+    problems = [Problem(LAYER, "schema-unreadable", e.file, e.message, e.line) for e in read_problems]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
                  for message in _profile_errors(frictionless.Package, package.descriptor, str(package.root))
                  if not (read_problems and "Schema is not valid" in message)]  # an unreadable schema is said once

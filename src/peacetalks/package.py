@@ -13,7 +13,15 @@ DEFAULT_DESCRIPTOR = "datapackage.json"
 
 
 class PackageError(Exception):
-    """The package cannot be read at all (no descriptor, or a descriptor that is not JSON)."""
+    """The package, or a file of it, cannot be read or used as asked."""
+
+
+class UnreadableFile(PackageError):
+    """A JSON file of the package (descriptor or schema) that cannot be read, with where and why."""
+
+    def __init__(self, file: str, message: str, line: int | None = None):
+        self.file, self.message, self.line = file, message, line
+        super().__init__(f"{file}:{line} {message}" if line else f"{file}: {message}")
 
 
 @dataclass(frozen=True)
@@ -91,37 +99,37 @@ class Package:
 
 
 def read_json(path: Path, display: str | None = None) -> dict:
-    """Parse a JSON file, turning every way it can fail into a PackageError with a location."""
+    """Parse a JSON file, turning every way it can fail into an UnreadableFile with a location."""
     name = display or path.name
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise PackageError(f"{name}: file not found") from None
+        raise UnreadableFile(name, "file not found") from None
     except UnicodeDecodeError as exc:
-        raise PackageError(f"{name}: not UTF-8 (byte {exc.start})") from None
+        raise UnreadableFile(name, f"not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
-        raise PackageError(f"{name}: cannot be read ({exc.strerror})") from None
+        raise UnreadableFile(name, f"cannot be read ({exc.strerror})") from None
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PackageError(f"{name}:{exc.lineno} not valid JSON: {exc.msg} (column {exc.colno})") from None
+        raise UnreadableFile(name, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
     if not isinstance(value, dict):
-        raise PackageError(f"{name}: must hold a JSON object, not {type(value).__name__}")
+        raise UnreadableFile(name, f"must hold a JSON object, not {type(value).__name__}")
     return value
 
 
-def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[str]]:
+def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[UnreadableFile]]:
     """Read the descriptor and the schemas it references.
 
-    Returns the package and the problems met while reading schemas (as messages); raises
-    PackageError only when the descriptor itself cannot be read.
+    Returns the package and the schema files that could not be read; raises UnreadableFile only when the
+    descriptor itself cannot be read.
     """
     descriptor_path = Path(descriptor or DEFAULT_DESCRIPTOR)
     if descriptor_path.is_dir():
         descriptor_path = descriptor_path / DEFAULT_DESCRIPTOR
     data = read_json(descriptor_path)
     root = descriptor_path.parent
-    problems: list[str] = []
+    problems: list[UnreadableFile] = []
     resources = []
     raw_resources = data.get("resources")
     for index, raw in enumerate(raw_resources if isinstance(raw_resources, list) else []):
@@ -132,8 +140,8 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[st
             schema_path = schema
             try:
                 schema = read_json(root / schema, display=schema_path)
-            except PackageError as exc:
-                problems.append(str(exc))
+            except UnreadableFile as exc:
+                problems.append(exc)
                 schema = {}
         resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path))
     return Package(root, descriptor_path, data, resources), problems

@@ -18,7 +18,7 @@ def read_raw(descriptor: str | Path | None = None) -> tuple[Package, dict[str, p
     """The package and the raw cell text of every table, by resource name (columns as in the schema)."""
     package, problems = open_package(descriptor)
     if problems:
-        raise PackageError(problems[0])
+        raise problems[0]
     frames = {}
     for resource in package.resources:
         table, found = read_table(package, resource)

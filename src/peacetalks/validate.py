@@ -7,7 +7,7 @@ from pathlib import Path
 from .columns import check_columns
 from .descriptor import check_descriptor
 from .keys import check_keys
-from .package import DEFAULT_DESCRIPTOR, PackageError, open_package
+from .package import DEFAULT_DESCRIPTOR, UnreadableFile, open_package
 from .provenance import check_provenance
 from .report import Problem, sort_key
 from .structure import Table, read_table
@@ -22,10 +22,8 @@ def validate(descriptor: str | Path | None = None) -> list[Problem]:
 def validate_and_read(descriptor: str | Path | None = None) -> tuple[list[Problem], dict[str, Table]]:
     try:
         package, read_problems = open_package(descriptor)
-    except PackageError as exc:
-        where, _, message = str(exc).partition(" ")
-        return [Problem("descriptor", "descriptor", where.rstrip(":") if where.endswith(":") else where,
-                        message)], {}
+    except UnreadableFile as exc:
+        return [Problem("descriptor", "descriptor", exc.file, exc.message, exc.line)], {}
     problems = guarded("descriptor", package.descriptor_path.name, check_descriptor, package, read_problems)
     tables: dict[str, Table] = {}
     for resource in package.resources:
