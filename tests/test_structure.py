@@ -107,3 +107,21 @@ def test_line_numbers_after_a_cell_that_spans_lines(pkg):
     # header on line 1, row 0 on lines 2-3, row 1 on line 4, row 2 on line 5
     assert pkg.problems() == [
         "data/actors.csv:5 actor_id=donald-trump country: 'XXX' is not an ISO 3166-1 alpha-3 country code"]
+
+
+def test_text_after_a_closing_quote(pkg):
+    # A lenient reader would silently read this cell as "About itx"; the package must not accept it.
+    path = pkg.path("data/issues.csv")
+    path.write_text(path.read_text() + '"extra",Extra,"About it"x\n')
+    line = len(path.read_text().splitlines())
+    assert pkg.problems() == [f"data/issues.csv:{line} is not well-formed CSV: ',' expected after '\"'; nothing "
+                              "after it was read"]
+
+
+def test_quote_inside_an_unquoted_cell_is_text(pkg):
+    line = pkg.set_cell("actors", 2, "role", 'the "dealmaker-in-chief"')
+    path = pkg.path("data/actors.csv")
+    text = path.read_text().replace('"the ""dealmaker-in-chief"""', 'the "dealmaker-in-chief"')
+    path.write_text(text)
+    assert 'the "dealmaker-in-chief"' in path.read_text().splitlines()[line - 1]
+    assert pkg.problems() == []
