@@ -137,8 +137,9 @@ def _quotes_close_fields(raw: bytes) -> bool:
     quotes = np.flatnonzero(data == _QUOTE)
     if len(quotes) % 2:
         return False
-    padded = np.concatenate(([-1], data.astype(np.int16), [-1]))  # -1: the start and end of the file
-    before_open, after_close = padded[quotes[0::2]], padded[quotes[1::2] + 2]
+    opens, closes = quotes[0::2], quotes[1::2]
+    before_open = np.where(opens > 0, data[np.maximum(opens - 1, 0)].astype(np.int16), -1)  # -1: start of file
+    after_close = np.where(closes + 1 < len(data), data[np.minimum(closes + 1, len(data) - 1)].astype(np.int16), -1)
     return bool(np.isin(before_open, list(_FIELD_START)).all() and np.isin(after_close, list(_FIELD_END)).all())
 
 
