@@ -95,6 +95,38 @@ def test_whitespace_padding(pkg):
         f"data/actors.csv:{line} actor_id=donald-trump role: ' President ' has leading or trailing whitespace"]
 
 
+def test_unicode_whitespace_padding(pkg):
+    # No-break space and ideographic space are multi-byte in UTF-8: the byte prefilter must still see them.
+    first = pkg.set_cell("actors", 2, "role", "President\u00a0")
+    second = pkg.set_cell("actors", 3, "name", "\u3000Vladimir Putin")
+    assert [p.split(" actor_id=")[0] for p in pkg.problems()] == [f"data/actors.csv:{first}", f"data/actors.csv:{second}"]
+
+
+def test_space_byte_prefilter_finds_exactly_what_isspace_finds():
+    import random
+
+    import pyarrow as pa
+
+    from peacetalks.structure import _rows_with_space_bytes_at_the_ends
+
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    letters = ["a", "é", "ж", "中", "€", "\u2028x", "🙂", ",", '"']
+    random.seed(7)
+    cells = ["".join(random.choice(spaces + letters * 6) for _ in range(random.randint(0, 4))) for _ in range(5000)]
+    array = pa.chunked_array([pa.array(cells[:2500]), pa.array([" x "] + cells[2500:]).slice(1)])  # a chunk with an offset
+    candidates = set(_rows_with_space_bytes_at_the_ends(array).tolist())
+    padded = {i for i, c in enumerate(cells) if c and (c[0].isspace() or c[-1].isspace())}
+    assert padded and padded <= candidates
+
+
+def test_no_whitespace_character_above_the_prefilters_bound():
+    import sys
+
+    from peacetalks.structure import LAST_SPACE
+
+    assert not [hex(c) for c in range(LAST_SPACE + 1, sys.maxunicode + 1) if chr(c).isspace()]
+
+
 def test_control_character(pkg):
     line = pkg.set_cell("actors", 2, "role", "Pres\x01ident")
     assert pkg.problems() == [
