@@ -53,3 +53,9 @@ def test_unknown_source(pkg):
     assert pkg.problems() == [
         f"data/figures.csv:{line} figure_id=js24-tariff-cost source_id: 'justsecurity-2024' has no match in "
         "sources.source_id"]
+
+
+def test_list_foreign_key_empty_item(pkg):
+    line = pkg.set_cell("events", 0, "participants", "donald-trump;;vladimir-putin")
+    assert pkg.problems() == [
+        f"data/events.csv:{line} event_id=2025-05-trump-putin-call participants: item '' has no match in actors.actor_id"]

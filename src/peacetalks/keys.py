@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .package import ForeignKey, Package
 from .report import Problem
@@ -14,10 +16,11 @@ LAYER = "keys"
 
 def check_keys(package: Package, tables: dict[str, Table]) -> list[Problem]:
     problems: list[Problem] = []
+    known: dict[tuple[str, str], pa.Array] = {}  # the values of each referenced column, gathered once
     for table in tables.values():
         problems += _primary_key(table)
         for key in table.resource.foreign_keys():
-            problems += _foreign_key(table, key, tables)
+            problems += _foreign_key(table, key, tables, known)
     return problems
 
 
@@ -38,7 +41,7 @@ def _primary_key(table: Table) -> list[Problem]:
             for row, values in ((r, tuple(frame.iloc[r])) for r in np.flatnonzero(repeated.to_numpy()))]
 
 
-def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table]) -> list[Problem]:
+def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known: dict) -> list[Problem]:
     target = tables.get(key.resource)
     # Composite or malformed keys are the descriptor check's to report; a missing table, the structure check's.
     if len(key.fields) != 1 or len(key.ref_fields) != 1 or target is None:
@@ -46,19 +49,30 @@ def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table]) -> lis
     column, ref_column, ref_name = key.fields[0], key.ref_fields[0], key.resource
     if column not in table.frame.columns or ref_column not in target.frame.columns:
         return []
-    known = set(target.frame[ref_column]) - {""}
-    values = table.frame[column]
-    if key.is_list:
+    if (ref_name, ref_column) not in known:
+        known[ref_name, ref_column] = pc.unique(_arrow(target.frame[ref_column]))
+    values = _arrow(table.frame[column])
+    if key.is_list:  # each item of each filled cell, with the row it came from
         delimiter = (table.resource.field(column) or {}).get("delimiter", ",")
-        unknown = {v: [i for i in v.split(delimiter) if i not in known] for v in set(values) - {""}}
-        bad = pd.Series([item for v in values for item in unknown.get(v, [])],
-                        index=[row for row, v in enumerate(values) for _ in unknown.get(v, [])], dtype=object)
+        filled = np.flatnonzero(pc.not_equal(values, "").to_numpy(zero_copy_only=False))
+        lists = pc.split_pattern(values.take(pa.array(filled)), delimiter)
+        rows = filled[pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)]
+        values = pc.list_flatten(lists)
+        bad = pc.invert(pc.is_in(values, value_set=known[ref_name, ref_column]))  # an empty item is unknown too
     else:
-        bad = values[(values != "") & ~values.isin(known)]
-    where = f"{ref_name}.{ref_column}"
-    problems = []
-    for row, value in bad.items():
-        hint = "; note the whitespace around it" if value.strip() in known else ""
+        rows = np.arange(len(values))
+        bad = pc.and_(pc.not_equal(values, ""), pc.invert(pc.is_in(values, value_set=known[ref_name, ref_column])))
+    bad = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
+    if not len(bad):
+        return []
+    known_set, where, problems = set(known[ref_name, ref_column].to_pylist()), f"{ref_name}.{ref_column}", []
+    for row, value in zip(rows[bad], values.take(pa.array(bad)).to_pylist()):
+        hint = "; note the whitespace around it" if value.strip() in known_set else ""
         what = f"item {value!r}" if key.is_list else repr(value)
         problems.append(table.problem(LAYER, "foreign-key", int(row), column, f"{what} has no match in {where}{hint}"))
     return problems
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    # Arrow's own kernels on the column's Arrow memory: pandas' isin on text makes a Python string per value.
+    return pa.array(values, pa.string())
