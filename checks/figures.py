@@ -49,9 +49,12 @@ def _percent_is_share(df: pd.DataFrame) -> pd.Series:
 
 def _per_distinct_pair(df: pd.DataFrame, a: pd.Series, b: pd.Series, test) -> pd.Series:
     """`test(x, y)` for each row's pair, computed once per distinct pair; True where either is missing."""
-    pairs = list(zip(a.tolist(), b.tolist()))
-    verdicts = {p: True if (pd.isna(p[0]) or pd.isna(p[1])) else bool(test(*p)) for p in set(pairs)}
-    return pd.Series([verdicts[p] for p in pairs], index=df.index, dtype=bool)
+    pairs = pd.DataFrame({"a": a, "b": b})[a.notna() & b.notna()]
+    failing = [pair for pair in pairs.drop_duplicates().itertuples(index=False, name=None) if not test(*pair)]
+    passes = pd.Series(True, index=df.index)
+    if failing:
+        passes[pairs.index[pd.MultiIndex.from_frame(pairs).isin(failing)]] = False
+    return passes
 
 
 def _period_forward(df: pd.DataFrame) -> pd.Series:

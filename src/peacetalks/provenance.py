@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import pandas as pd
+
 from .package import Package
 from .report import Problem
 from .structure import Table
@@ -46,20 +48,27 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
     if sources is None or not {"source_id", "corpus_path", "sha256"} <= set(sources.frame.columns):
         return []
     texts, problems = _corpus(package, sources)
-    verdicts: dict[tuple[int, str], str | None] = {}  # by (text, quote): sources may share a text
+    # Sources that share a corpus file share one text object; keying the lookups by text means a quote is
+    # searched once per text, however many rows and sources cite it.
+    text_of_source = pd.Series({source_id: id(text) for source_id, text in texts.items()}, dtype="int64")
+    text_by_id = {id(text): text for text in texts.values()}
+    verdicts: dict[tuple[int, str], str | None] = {}
     for table in tables.values():
         if not {"source_id", "quote"} <= set(table.frame.columns):
             continue
-        for row, (source_id, quote) in enumerate(zip(table.frame["source_id"].tolist(), table.frame["quote"].tolist())):
-            text = texts.get(source_id)
-            if text is None or quote == "":  # unknown source: the foreign-key check reports it
-                continue
-            key = (id(text), quote)
-            if key not in verdicts:
-                verdicts[key] = find_quote(quote, text)
-            fault = verdicts[key]
-            if fault:
-                problems.append(table.problem(LAYER, "quote-not-found", row, "quote", fault.replace("{where}", f"the text of source {source_id}")))
+        text = table.frame["source_id"].map(text_of_source)
+        cited = (table.frame["quote"] != "") & text.notna()  # an unknown source is the foreign-key check's
+        pairs = pd.DataFrame({"text": text[cited].astype("int64"), "quote": table.frame["quote"][cited]})
+        for pair in pairs.drop_duplicates().itertuples(index=False, name=None):
+            if pair not in verdicts:
+                verdicts[pair] = find_quote(pair[1], text_by_id[pair[0]])
+        if not any(verdicts.values()):
+            continue
+        for row, pair in zip(pairs.index, pairs.itertuples(index=False, name=None)):
+            if verdicts[pair]:
+                source_id = table.frame.at[row, "source_id"]
+                problems.append(table.problem(LAYER, "quote-not-found", row, "quote",
+                                              verdicts[pair].replace("{where}", f"the text of source {source_id}")))
     return problems
 
 
