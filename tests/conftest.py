@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from peacetalks.validate import validate
+from peacetalks.engine import validate
 
 REPO = Path(__file__).resolve().parent.parent
 JS = "justsecurity-2024-trump-endgame-ukraine"

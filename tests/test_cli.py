@@ -92,9 +92,7 @@ def test_help_says_what_it_does():
 
 
 def test_a_validator_fault_is_reported_not_raised(pkg, monkeypatch):
-    import importlib
-
-    engine = importlib.import_module("peacetalks.validate")
+    from peacetalks import engine
 
     def broken(*args):
         raise RuntimeError("boom")
@@ -103,3 +101,11 @@ def test_a_validator_fault_is_reported_not_raised(pkg, monkeypatch):
     problems = [str(p) for p in engine.validate(pkg.descriptor)]
     assert problems == ["datapackage.json the keys check could not finish (RuntimeError: boom); this is a validator "
                         "bug, please report it"]
+
+
+def test_the_package_exports_the_functions_whatever_was_imported_first():
+    import peacetalks
+    import peacetalks.engine  # noqa: F401 - a submodule import must not replace the function
+
+    assert callable(peacetalks.validate) and peacetalks.validate is peacetalks.engine.validate
+    assert callable(peacetalks.load)

@@ -7,7 +7,19 @@
 
 __version__ = "0.1.0"
 
-from .loader import InvalidPackageError, Tables, load  # noqa: E402
-from .validate import validate  # noqa: E402
-
 __all__ = ["load", "validate", "InvalidPackageError", "Tables", "__version__"]
+
+_EXPORTS = {"load": "loader", "InvalidPackageError": "loader", "Tables": "loader", "validate": "engine"}
+
+
+def __getattr__(name: str):
+    # Imported on first use (PEP 562): the command line starts without pandas until a command needs it.
+    if name in _EXPORTS:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'peacetalks' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -17,11 +19,37 @@ def main() -> None:
     """Validate, load, export and document the ukraine-peace-talks data package."""
 
 
+def run() -> None:
+    """The console script (and `python -m peacetalks`): main(), then leave without tearing down the interpreter.
+
+    Freeing every table and module at exit took 0.3 s of a 2 s validation of a 200,000-row package, for
+    memory the operating system takes back at once. Output is flushed first; the exit code is main's.
+    The cyclic garbage collector is off for the same reason (0.2 s of that run, importing pandas
+    included); a command lives seconds, and reference counting frees all but cycles."""
+    gc.disable()
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe, say: nothing more can be written anyway
+            pass
+    os._exit(code)
+
+
 @main.command()
 @click.argument("descriptor", required=False, default="datapackage.json")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line per problem, silent when valid; json: the same report for machines.")
-def validate(descriptor: str, output: str) -> None:
+@click.option("--jobs", type=click.IntRange(1, 2), default=None,
+              help="Processes to use: 1, or 2 to share the tables with a helper process. "
+                   "Default: 2 for a package of 8 MB or more on a machine with two cores, else 1.")
+def validate(descriptor: str, output: str, jobs: int | None) -> None:
     """Check the package at DESCRIPTOR (default ./datapackage.json) in five layers: descriptor,
     CSV structure, column types and dataset rules, keys, provenance (checksums, quotes, numbers).
 
@@ -29,9 +57,9 @@ def validate(descriptor: str, output: str) -> None:
     package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.
     """
     from .report import render_json, render_text
-    from .validate import validate as run
+    from .engine import validate as run
 
-    problems = run(descriptor)
+    problems = run(descriptor, jobs)
     if output == "json":
         click.echo(render_json(problems, descriptor))
     elif problems:

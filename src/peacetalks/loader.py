@@ -14,7 +14,7 @@ import pandas as pd
 from .dates import DATE_PATTERN, date_span
 from .package import Resource, category_values
 from .report import Problem
-from .validate import validate_and_read
+from .engine import validate_and_read
 
 
 class InvalidPackageError(ValueError):

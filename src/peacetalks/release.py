@@ -17,7 +17,7 @@ import yaml
 from .codebook import DEFAULT_OUT, check_codebook
 from .loader import InvalidPackageError
 from .package import PackageError, open_package
-from .validate import validate
+from .engine import validate
 
 FILES = ["datapackage.json", DEFAULT_OUT, "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
 FOLDERS = ["data", "schemas", "checks", "corpus"]

@@ -1,0 +1,99 @@
+"""Running the validator's independent tasks (one per table, and the descriptor check) in two processes.
+
+Both processes take the next task from one list until none is left, so the work balances itself whatever
+a task costs. The helper is forked: it starts with every module imported and every task already in its
+memory, so only task numbers cross between the processes. It hands its tables back as Arrow IPC files
+that this process maps into memory, since pickling tens of megabytes of text through a pipe would cost
+more than the checks it takes over. If the helper fails in any way, this process runs the tasks it did
+not return: sharing can change how long a run takes, never what it reports.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+import pyarrow as pa
+
+from .report import Problem
+from .structure import Table, as_text_frame
+
+# Below this many bytes of CSV, starting a second process costs more than it saves.
+PARALLEL_FROM_BYTES = 8_000_000
+
+Result = tuple[list[Problem], dict[str, Table]]
+Task = Callable[[], Result]
+
+# Set before the helper is forked, so that it inherits them: the tasks, and the number of the next one.
+_tasks: list[Task] = []
+_next_task = None
+
+
+def worth_sharing(total_bytes: int) -> bool:
+    """True for PARALLEL_FROM_BYTES of CSV or more, on a machine that can fork and has two cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return "fork" in multiprocessing.get_all_start_methods() and cores >= 2 and total_bytes >= PARALLEL_FROM_BYTES
+
+
+def run_tasks(tasks: list[Task], jobs: int) -> list[Result]:
+    """The result of every task, in order; the tasks are shared with a helper process when `jobs` > 1.
+
+    Put the costliest first: each process takes the next task as soon as it is free."""
+    if jobs < 2 or len(tasks) < 2:
+        return [task() for task in tasks]
+    global _tasks, _next_task
+    context = multiprocessing.get_context("fork")
+    _tasks, _next_task = tasks, context.Value("i", 0)
+    folder = tempfile.mkdtemp(prefix="peacetalks-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    threads = pa.cpu_count()
+    pa.set_cpu_count(1)  # one process per core: Arrow's own threads on top of them only compete (measured)
+    try:
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            helper = pool.submit(_run_and_save, folder)
+            results = _run_until_done()
+            try:
+                results.update({n: (problems, {name: _load(*item) for name, item in saved.items()})
+                                for n, (problems, saved) in helper.result().items()})
+            except Exception:  # noqa: BLE001 - whatever went wrong in the helper, run its tasks here
+                results.update({n: task() for n, task in enumerate(tasks) if n not in results})
+    finally:
+        pa.set_cpu_count(threads)
+        shutil.rmtree(folder, ignore_errors=True)
+        _tasks, _next_task = [], None
+    return [results[n] for n in range(len(tasks))]
+
+
+def _run_until_done() -> dict[int, Result]:
+    results = {}
+    while True:
+        with _next_task.get_lock():
+            n = _next_task.value
+            _next_task.value += 1
+        if n >= len(_tasks):
+            return results
+        results[n] = _tasks[n]()
+
+
+def _run_and_save(folder: str) -> dict[int, tuple[list[Problem], dict]]:
+    """The helper: run tasks until none is left; save each table read as an Arrow IPC file in `folder`."""
+    out = {}
+    for n, (problems, tables) in _run_until_done().items():
+        saved = {}
+        for name, table in tables.items():
+            path = str(Path(folder) / f"{n}-{len(saved)}.arrow")
+            arrow = pa.Table.from_pandas(table.frame, preserve_index=False)
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, arrow.schema) as writer:
+                writer.write_table(arrow)
+            saved[name] = (table.resource, table.file, path, table.lines)
+        out[n] = (problems, saved)
+    return out
+
+
+def _load(resource, file: str, path: str, lines) -> Table:
+    arrow = pa.ipc.open_file(pa.memory_map(path)).read_all()  # mapped, not copied
+    return Table(resource, file, as_text_frame(arrow), lines)
