@@ -65,7 +65,32 @@ def test_the_helpers_files_are_removed(pkg, monkeypatch, tmp_path):
     assert made and not Path(made[0]).exists()
 
 
+def test_no_room_for_the_helpers_files_means_one_process(pkg, monkeypatch):
+    break_several_tables(pkg)
+    expected = [str(p) for p in validate(pkg.descriptor, jobs=1)]
+
+    def full(**kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sharing.tempfile, "mkdtemp", full)
+    assert [str(p) for p in validate(pkg.descriptor, jobs=2)] == expected
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
 def test_sharing_starts_at_the_documented_size():
     assert sharing.worth_sharing(sharing.PARALLEL_FROM_BYTES)
     assert not sharing.worth_sharing(sharing.PARALLEL_FROM_BYTES - 1)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
+def test_no_sharing_from_a_process_that_runs_other_threads():
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not sharing.worth_sharing(sharing.PARALLEL_FROM_BYTES)
+    finally:
+        stop.set()
+        other.join()

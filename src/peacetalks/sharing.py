@@ -14,7 +14,8 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -35,26 +36,32 @@ _next_task = None
 
 
 def worth_sharing(total_bytes: int) -> bool:
-    """True for PARALLEL_FROM_BYTES of CSV or more, on a machine that can fork and has two cores."""
+    """True for PARALLEL_FROM_BYTES of CSV or more, on a machine that can fork and has two cores, from a
+    process that runs no other thread (forking one that does can leave the helper deadlocked on a lock
+    another thread held: a notebook kernel, say)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return "fork" in multiprocessing.get_all_start_methods() and cores >= 2 and total_bytes >= PARALLEL_FROM_BYTES
+    return ("fork" in multiprocessing.get_all_start_methods() and cores >= 2 and threading.active_count() == 1
+            and total_bytes >= PARALLEL_FROM_BYTES)
 
 
 def run_tasks(tasks: list[Task], jobs: int) -> list[Result]:
     """The result of every task, in order; the tasks are shared with a helper process when `jobs` > 1.
 
     Put the costliest first: each process takes the next task as soon as it is free."""
+    global _tasks, _next_task
     if jobs < 2 or len(tasks) < 2:
         return [task() for task in tasks]
-    global _tasks, _next_task
-    context = multiprocessing.get_context("fork")
-    _tasks, _next_task = tasks, context.Value("i", 0)
-    folder = tempfile.mkdtemp(prefix="peacetalks-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    try:
+        context = multiprocessing.get_context("fork")
+        _tasks, _next_task = tasks, context.Value("i", 0)
+        folder = tempfile.mkdtemp(prefix="peacetalks-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    except (ValueError, OSError, ImportError):  # no fork, no process-shared lock or no temporary space here
+        return [task() for task in tasks]
     threads = pa.cpu_count()
     pa.set_cpu_count(1)  # one process per core: Arrow's own threads on top of them only compete (measured)
     try:
         with ProcessPoolExecutor(1, mp_context=context) as pool:
-            helper = pool.submit(_run_and_save, folder)
+            helper = _start(pool, folder)
             results = _run_until_done()
             try:
                 results.update({n: (problems, {name: _load(*item) for name, item in saved.items()})
@@ -68,7 +75,17 @@ def run_tasks(tasks: list[Task], jobs: int) -> list[Result]:
     return [results[n] for n in range(len(tasks))]
 
 
-def _run_until_done() -> dict[int, Result]:
+def _start(pool: ProcessPoolExecutor, folder: str) -> Future:
+    try:
+        return pool.submit(_run_and_save, folder)
+    except Exception as exc:  # noqa: BLE001 - the helper could not be started (no memory to fork, say)
+        failed = Future()
+        failed.set_exception(exc)
+        return failed
+
+
+def _run_until_done(keep=lambda n, result: result) -> dict[int, Result]:
+    """Run the next task until none is left; `keep` turns each result into what is kept of it."""
     results = {}
     while True:
         with _next_task.get_lock():
@@ -76,13 +93,14 @@ def _run_until_done() -> dict[int, Result]:
             _next_task.value += 1
         if n >= len(_tasks):
             return results
-        results[n] = _tasks[n]()
+        results[n] = keep(n, _tasks[n]())
 
 
 def _run_and_save(folder: str) -> dict[int, tuple[list[Problem], dict]]:
-    """The helper: run tasks until none is left; save each table read as an Arrow IPC file in `folder`."""
-    out = {}
-    for n, (problems, tables) in _run_until_done().items():
+    """The helper: run tasks until none is left, saving each table as soon as it is read (so that the
+    writing overlaps the other process's work) as an Arrow IPC file in `folder`."""
+    def save(n: int, result: Result) -> tuple[list[Problem], dict]:
+        problems, tables = result
         saved = {}
         for name, table in tables.items():
             path = str(Path(folder) / f"{n}-{len(saved)}.arrow")
@@ -90,8 +108,9 @@ def _run_and_save(folder: str) -> dict[int, tuple[list[Problem], dict]]:
             with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, arrow.schema) as writer:
                 writer.write_table(arrow)
             saved[name] = (table.resource, table.file, path, table.lines)
-        out[n] = (problems, saved)
-    return out
+        return problems, saved
+
+    return _run_until_done(save)
 
 
 def _load(resource, file: str, path: str, lines) -> Table:
