@@ -28,7 +28,7 @@ def _primary_key(table: Table) -> list[Problem]:
     key = [c for c in table.resource.primary_key if c in table.frame.columns]
     if not key or len(key) != len(table.resource.primary_key):
         return []
-    if len(key) == 1 and pc.count_distinct(_arrow(table.frame[key[0]])).as_py() == len(table.frame):
+    if len(key) == 1 and len(pc.unique(_arrow(table.frame[key[0]]))) == len(table.frame):
         return []  # the usual case, settled by one Arrow hash count
     frame = table.frame[key]
     filled = (frame != "").all(axis=1)  # an empty key is the required check's to report
