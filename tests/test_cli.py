@@ -109,3 +109,12 @@ def test_the_package_exports_the_functions_whatever_was_imported_first():
 
     assert callable(peacetalks.validate) and peacetalks.validate is peacetalks.engine.validate
     assert callable(peacetalks.load)
+
+
+def test_jobs_option(pkg):
+    pkg.set_cell("figures", 0, "value", "abc")
+    one, two = (run("validate", "--jobs", jobs, str(pkg.descriptor)) for jobs in ("1", "2"))
+    assert one.returncode == two.returncode == 1 and one.stdout == two.stdout
+    assert "value: 'abc' is not a number" in one.stdout
+    bad = CliRunner().invoke(main, ["validate", "--jobs", "3", str(pkg.descriptor)])
+    assert bad.exit_code == 2 and "--jobs" in bad.output
