@@ -1,0 +1,17 @@
+"""The benchmark's scaled copy: as valid as the package, with every key still unique and resolving."""
+
+from peacetalks.bench import scale_package
+from peacetalks.engine import validate
+
+
+def test_the_scaled_copy_is_valid_and_large_enough(pkg, tmp_path):
+    counts = scale_package(pkg.descriptor, tmp_path / "scaled", rows=3000)
+    assert sum(counts.values()) >= 3000
+    assert validate(tmp_path / "scaled" / "datapackage.json", jobs=2) == []
+
+
+def test_a_fault_in_the_package_is_copied_into_the_scaled_copy(pkg, tmp_path):
+    pkg.set_cell("figures", 0, "value", "abc")
+    scale_package(pkg.descriptor, tmp_path / "scaled", rows=3000)
+    problems = [str(p) for p in validate(tmp_path / "scaled" / "datapackage.json")]
+    assert problems and all("value: 'abc' is not a number" in p for p in problems)
