@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import pandas as pd
+import pycountry
 
 from peacetalks.dates import DATE_PATTERN, date_span
 from peacetalks.package import category_values
@@ -23,8 +24,6 @@ CODELIST_NAMES = {"iso3166-1-alpha-3": "an ISO 3166-1 alpha-3 country code", "is
 @lru_cache(maxsize=None)
 def codelist(name: str) -> frozenset[str]:
     """The codes of an ISO list named by a field's x-codelist property."""
-    import pycountry  # here, not at the top: only the process that checks a coded column pays for it
-
     lists = {
         "iso3166-1-alpha-3": lambda: {c.alpha_3 for c in pycountry.countries},
         "iso639-1": lambda: {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")},

@@ -31,9 +31,10 @@ def run() -> None:
         main()
         code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if not isinstance(exc.code, (int, type(None))):
-            print(exc.code, file=sys.stderr)
+        code = exc.code or 0
+        if not isinstance(code, int):  # sys.exit("message"): print it and fail, as the interpreter would
+            print(code, file=sys.stderr)
+            code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -4,6 +4,8 @@ resources, vocabularies that agree, every schema of schemas/ in use."""
 
 from __future__ import annotations
 
+import frictionless
+
 from peacetalks.checks.generic import CODELIST_NAMES
 
 from .package import Package, UnreadableFile, category_values
@@ -14,10 +16,6 @@ KNOWN_CODELISTS = set(CODELIST_NAMES)
 
 
 def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:
-    # Imported here: on a large package this check runs in the helper process, and the other one is
-    # spared the import (0.1 s).
-    import frictionless
-
     name = package.descriptor_path.name
     problems = [Problem(LAYER, "schema-unreadable", e.file, e.message, e.line) for e in read_problems]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
