@@ -67,19 +67,22 @@ def test_missing_cell(pkg):
     path = pkg.path("data/issues.csv")
     path.write_text(path.read_text() + "extra-issue,Extra\n")
     line = len(path.read_text().splitlines())
-    assert pkg.problems() == [f"data/issues.csv:{line} has 2 cells but the header has 3; the row was not checked further"]
+    assert pkg.problems() == [f"data/issues.csv:{line} issue_id=extra-issue has 2 cells but the header has 3 "
+                              "(is a cell missing, or a line broken?); the row was not checked further"]
 
 
 def test_extra_cell(pkg):
     path = pkg.path("data/issues.csv")
-    path.write_text(path.read_text() + "extra-issue,Extra,About it,surplus\n")
+    path.write_text(path.read_text() + "extra-issue,Extra,Costs 1,000 dollars\n")  # an unquoted thousands separator
     line = len(path.read_text().splitlines())
-    assert pkg.problems() == [f"data/issues.csv:{line} has 4 cells but the header has 3; the row was not checked further"]
+    assert pkg.problems() == [f"data/issues.csv:{line} issue_id=extra-issue has 4 cells but the header has 3 (a cell "
+                              "holding a comma or a double quote must be wrapped in double quotes, with its own quotes "
+                              "doubled: is one unquoted?); the row was not checked further"]
 
 
 def test_duplicate_row(pkg):
     line = pkg.add_row("figures", **pkg.rows("figures")[1])
-    assert pkg.problems() == [f"data/figures.csv:{line} repeats line 3 exactly"]
+    assert pkg.problems() == [f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day repeats line 3 exactly"]
 
 
 def test_unterminated_quote(pkg):

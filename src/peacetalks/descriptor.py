@@ -17,10 +17,11 @@ KNOWN_CODELISTS = set(CODELIST_NAMES)
 
 def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:
     name = package.descriptor_path.name
-    problems = [Problem(LAYER, "schema-unreadable", e.file, e.message, e.line) for e in read_problems]
+    problems = [Problem(LAYER, e.rule, e.file, e.message, e.line) for e in read_problems]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
                  for message in _profile_errors(frictionless.Package, package.descriptor, str(package.root))
-                 if not (read_problems and "Schema is not valid" in message)]  # an unreadable schema is said once
+                 # an unreadable schema or a refused path is said once, by peacetalks, with why
+                 if not (read_problems and "Schema is not valid" in message) and "is not safe" not in message]
     for resource in package.resources:
         where = resource.schema_path or name
         if resource.schema:

@@ -12,7 +12,7 @@ from pathlib import Path
 from .columns import check_columns
 from .descriptor import check_descriptor
 from .keys import check_keys
-from .package import DEFAULT_DESCRIPTOR, Package, Resource, UnreadableFile, open_package
+from .package import DEFAULT_DESCRIPTOR, Package, PackageError, Resource, UnreadableFile, inside, open_package
 from .provenance import check_provenance
 from .report import Problem, sort_key
 from .sharing import run_tasks, worth_sharing
@@ -64,8 +64,8 @@ def check_table(package: Package, resource: Resource) -> tuple[list[Problem], di
 
 def _size(package: Package, resource: Resource) -> int:
     try:
-        return (package.root / resource.path).stat().st_size
-    except (OSError, TypeError, ValueError):
+        return inside(package.root, resource.path).stat().st_size
+    except (OSError, PackageError):
         return 0
 
 

@@ -6,10 +6,19 @@ Nothing here judges the package; it only reads it and says plainly what could no
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 DEFAULT_DESCRIPTOR = "datapackage.json"
+
+# Limits on what a package may make the validator read: a stranger's package must not exhaust memory.
+MAX_JSON_BYTES = 16 * 2**20  # the descriptor and each Table Schema
+MAX_JSON_DEPTH = 64  # nesting of objects and lists (the descriptor needs 6)
+MAX_TABLE_BYTES = 1 * 2**30  # each CSV file
+MAX_CORPUS_BYTES = 64 * 2**20  # each corpus text
 
 
 class PackageError(Exception):
@@ -17,11 +26,75 @@ class PackageError(Exception):
 
 
 class UnreadableFile(PackageError):
-    """A JSON file of the package (descriptor or schema) that cannot be read, with where and why."""
+    """A file of the package (descriptor or schema) that cannot be read or is refused, with where and why."""
 
-    def __init__(self, file: str, message: str, line: int | None = None):
-        self.file, self.message, self.line = file, message, line
+    def __init__(self, file: str, message: str, line: int | None = None, rule: str = "schema-unreadable"):
+        self.file, self.message, self.line, self.rule = file, message, line, rule
         super().__init__(f"{file}:{line} {message}" if line else f"{file}: {message}")
+
+
+class RefusedPath(PackageError):
+    """A path named by the package that the validator will not open: outside the package, a URL, not a
+    regular file, or too large. The message says why, for the person who wrote the path."""
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def inside(root: Path, relative) -> Path:
+    """The file that `relative` (a path written in the package) names, resolved through any symbolic link.
+
+    Raises RefusedPath unless it is a relative POSIX path that stays inside the package root; nothing is
+    opened here, so a refused path is never read or fetched."""
+    if not isinstance(relative, str) or not relative:
+        raise RefusedPath("must be a relative path, given as text")
+    if "\x00" in relative:
+        raise RefusedPath("contains a NUL character")
+    if _SCHEME.match(relative):
+        raise RefusedPath(f"is a URL or other scheme ({relative.split(':')[0]}:); the validator reads only files "
+                          "inside the package and fetches nothing: put a copy in the package and name it by a relative path")
+    if relative.startswith(("/", "\\")):
+        raise RefusedPath("is an absolute path; paths must be relative to the package root (the folder of datapackage.json)")
+    if ".." in PurePosixPath(relative).parts:
+        raise RefusedPath("climbs out of its folder with '..'; paths must stay inside the package")
+    base = root.resolve()
+    resolved = (base / relative).resolve()
+    if resolved != base and base not in resolved.parents:
+        raise RefusedPath("leads outside the package through a symbolic link; only files inside the package are read")
+    return resolved
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. FileNotFoundError when it does not exist;
+    RefusedPath when it is a FIFO, device, folder or socket (reading one could block forever or never
+    end) or larger than the limit; OSError for the rest."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))  # a FIFO opens at once
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise RefusedPath("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedPath("is not a regular file (a FIFO, device or socket); only regular files are read")
+        if info.st_size > limit:
+            raise RefusedPath(f"is {info.st_size:,} bytes; the limit is {limit:,} bytes")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise RefusedPath(f"is more than {limit:,} bytes; the limit is {limit:,} bytes")
+    return data
+
+
+def json_depth(value) -> int:
+    """How deeply objects and lists nest in a parsed JSON value (iterative: no recursion limit to hit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 @dataclass(frozen=True)
@@ -55,7 +128,10 @@ class Resource:
 
     @property
     def fields(self) -> list[dict]:
-        return [f for f in self.schema.get("fields", []) if isinstance(f, dict)]
+        """The fields with a name; a field without one, or with a name that is not text, is the profile
+        check's to report and is otherwise ignored (so a name is always a string downstream)."""
+        fields = self.schema.get("fields")
+        return [f for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] if isinstance(fields, list) else []
 
     @property
     def field_names(self) -> list[str]:
@@ -102,9 +178,11 @@ def read_json(path: Path, display: str | None = None) -> dict:
     """Parse a JSON file, turning every way it can fail into an UnreadableFile with a location."""
     name = display or path.name
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_limited(path, MAX_JSON_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise UnreadableFile(name, "file not found") from None
+    except RefusedPath as exc:
+        raise UnreadableFile(name, str(exc), rule="refused-path") from None
     except UnicodeDecodeError as exc:
         raise UnreadableFile(name, f"not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
@@ -113,8 +191,13 @@ def read_json(path: Path, display: str | None = None) -> dict:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(name, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise UnreadableFile(name, f"nests objects or lists too deeply; the limit is {MAX_JSON_DEPTH} levels") from None
     if not isinstance(value, dict):
         raise UnreadableFile(name, f"must hold a JSON object, not {type(value).__name__}")
+    depth = json_depth(value)
+    if depth > MAX_JSON_DEPTH:
+        raise UnreadableFile(name, f"nests objects or lists {depth} levels deep; the limit is {MAX_JSON_DEPTH} levels")
     return value
 
 
@@ -132,16 +215,43 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
     problems: list[UnreadableFile] = []
     resources = []
     raw_resources = data.get("resources")
-    for index, raw in enumerate(raw_resources if isinstance(raw_resources, list) else []):
-        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not isinstance(raw.get("path"), str):
+    for raw in raw_resources if isinstance(raw_resources, list) else []:
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             continue  # the profile check reports it; there is nothing here to read
+        refused = _unsupported(raw)
+        if refused:
+            problems.append(UnreadableFile(descriptor_path.name, f"resource '{raw['name']}' {refused}", rule="resource-unsupported"))
+            continue
+        for key in ("schema", "dialect"):  # the path is reported where the table is read
+            if isinstance(raw.get(key), str):  # an object is given inline; only a string names a file
+                try:
+                    inside(root, raw[key])
+                except RefusedPath as exc:
+                    problems.append(UnreadableFile(descriptor_path.name, f"resource '{raw['name']}': {key} {raw[key]!r} {exc}",
+                                                   rule="refused-path"))
         schema, schema_path = raw.get("schema"), None
         if isinstance(schema, str):
             schema_path = schema
             try:
-                schema = read_json(root / schema, display=schema_path)
+                schema = read_json(inside(root, schema), display=schema_path)
+            except RefusedPath:
+                schema = {}  # reported above
             except UnreadableFile as exc:
                 problems.append(exc)
                 schema = {}
         resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path))
     return Package(root, descriptor_path, data, resources), problems
+
+
+def _unsupported(raw: dict) -> str | None:
+    """Why a resource cannot be checked like the others, or None: every table is one CSV file."""
+    if "data" in raw:
+        return ("holds its rows inline in 'data', which peacetalks does not check; "
+                "put the rows in a CSV file under data/ and name it in 'path'")
+    path = raw.get("path")
+    if isinstance(path, list):
+        return (f"names {len(path)} files in 'path'; peacetalks checks one CSV file per resource: "
+                "join the files into one and name it in 'path'")
+    if not isinstance(path, str):
+        return "has no 'path' naming its CSV file, so there is nothing to check"
+    return None

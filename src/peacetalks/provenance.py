@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .package import Package
+from .package import MAX_CORPUS_BYTES, Package, RefusedPath, inside, read_limited
 from .report import Problem
 from .structure import Table
 
@@ -83,10 +83,13 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
         if not path:
             continue
         if path not in files:
-            files[path] = _read_corpus_file(package.root / path)
+            files[path] = _read_corpus_file(package.root, path)
         found = files[path]
         if found is None:
             problems.append(sources.problem(LAYER, "corpus-missing", row, "corpus_path", f"{path!r}: corpus file not found"))
+            continue
+        if isinstance(found, str):
+            problems.append(sources.problem(LAYER, "refused-path", row, "corpus_path", f"{path!r} {found}; it was not read"))
             continue
         actual, text = found
         if digest and actual != digest:
@@ -99,10 +102,13 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
     return texts, problems
 
 
-def _read_corpus_file(path) -> tuple[str, str | UnicodeDecodeError] | None:
-    """SHA-256 and normalised text of a corpus file (or the decoding error); None when it cannot be read."""
+def _read_corpus_file(root, path: str) -> tuple[str, str | UnicodeDecodeError] | str | None:
+    """SHA-256 and normalised text of a corpus file (or the decoding error); None when it cannot be read;
+    why, when the path is refused (outside the package, not a regular file, too large)."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(inside(root, path), MAX_CORPUS_BYTES)
+    except RefusedPath as exc:
+        return str(exc)
     except OSError:
         return None
     try:

@@ -3,7 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
+
+# Characters that would break a report line or drive a terminal: C0 and C1 controls, DEL, and the Unicode
+# line and paragraph separators. Echoed values come from the package, so a newline and ANSI escapes in an
+# id could otherwise forge report lines.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character escaped (\\n, \\x1b, \\u2028): one problem is one line."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def shown(value, limit: int = 80, quoted: bool = True) -> str:
+    """A value from the package as a message echoes it: quoted (repr), and shortened to about `limit`
+    characters with the length said, so that a huge cell cannot flood the report."""
+    text = str(value)
+    if len(text) > limit:
+        text = f"{text[:limit - 20]}…{text[-12:]}"
+        suffix = f" ({len(str(value)):,} characters)"
+    else:
+        suffix = ""
+    return (repr(text) if quoted else text) + suffix
 
 
 @dataclass(frozen=True)
@@ -25,11 +48,11 @@ class Problem:
         if self.id_field and self.id_value:
             parts.append(f"{self.id_field}={self.id_value}")
         text = f"{self.column}: {self.message}" if self.column else self.message
-        return " ".join(parts) + " " + text
+        return one_line(" ".join(parts) + " " + text)
 
 
 def sort_key(problem: Problem) -> tuple:
-    return (problem.file, problem.line or 0, problem.column or "", problem.message)
+    return (str(problem.file), problem.line or 0, str(problem.column or ""), str(problem.message))
 
 
 def render_text(problems: list[Problem]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,8 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .package import Package, Resource
-from .report import Problem
+from .package import MAX_TABLE_BYTES, Package, RefusedPath, Resource, inside, read_limited
+from .report import Problem, shown
 
 LAYER = "structure"
 
@@ -43,16 +44,20 @@ class Table:
 
 def read_table(package: Package, resource: Resource) -> tuple[Table | None, list[Problem]]:
     file = resource.path
-    path = package.root / file
     problems: list[Problem] = []
 
-    def fault(rule: str, message: str, line: int | None = None, column: str | None = None) -> None:
-        problems.append(Problem(LAYER, rule, file, message, line, column=column))
+    def fault(rule: str, message: str, line: int | None = None, column: str | None = None,
+              id_field: str | None = None, id_value: str | None = None) -> None:
+        problems.append(Problem(LAYER, rule, file, message, line, id_field, id_value or None, column))
 
     try:
-        raw = path.read_bytes()
+        raw = read_limited(inside(package.root, file), MAX_TABLE_BYTES)
     except FileNotFoundError:
         fault("missing-file", f"file not found (resource '{resource.name}')")
+        return None, problems
+    except RefusedPath as exc:
+        problems.append(Problem(LAYER, "refused-path", package.descriptor_path.name,
+                                f"resource '{resource.name}': path {file!r} {exc}; it was not read"))
         return None, problems
     except OSError as exc:
         fault("unreadable-file", f"cannot be read: {exc.strerror}")
@@ -67,6 +72,11 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
         fault("line-endings", f"uses CR or CRLF line endings (first on line {first}); the package uses LF", first)
     if not _NOT_SPACE.search(raw):
         fault("empty-file", "is empty: expected a header row and data")
+        return None, problems
+    width = _header_width(raw)
+    if width > MAX_COLUMNS:
+        fault("header", f"header: has {width:,} columns; the limit is {MAX_COLUMNS:,} (the schema has "
+                        f"{len(resource.fields)}); the file was not read further", 1)
         return None, problems
 
     fast = _parse_fast(raw, resource.primary_key)  # pyarrow also proves the file is UTF-8
@@ -85,7 +95,7 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
             return None, problems
         header, rows, lines = parsed
         columns = _check_header(header, resource, fault)
-        rows, lines = _drop_bad_rows(rows, lines, len(header), fault)
+        rows, lines = _drop_bad_rows(rows, lines, header, resource, fault)
         position = {name: i for i, name in enumerate(header)}
         arrow = pa.table({name: pa.array([r[position[name]] for r in rows], pa.string()) for name in columns})
     arrow = arrow.select(columns)
@@ -96,6 +106,20 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
 
 _BOM = b"\xef\xbb\xbf"
 _NOT_SPACE = re.compile(rb"\S")
+MAX_COLUMNS = 1_000  # header width; checking a header against its schema is linear, parsing a wide file is not cheap
+MAX_CELL_CHARS = 131_072  # the longest cell accepted (the csv module's default field limit)
+
+
+def _header_width(raw: bytes) -> int:
+    """The number of cells in the header row (counting commas first: a header is rarely quoted)."""
+    end = raw.find(b"\n")
+    first_line = raw if end < 0 else raw[:end]
+    if first_line.count(b",") < MAX_COLUMNS:
+        return first_line.count(b",") + 1  # at most: a quoted comma makes it fewer
+    try:
+        return len(next(csv.reader([first_line.decode("utf-8", "replace")])))
+    except (csv.Error, StopIteration):
+        return first_line.count(b",") + 1
 
 
 def as_text_frame(arrow: pa.Table) -> pd.DataFrame:
@@ -175,6 +199,7 @@ def _quotes_close_fields(raw: bytes) -> bool:
 
 def _parse(text: str, fault) -> tuple[list[str], list[list[str]], list[int]] | None:
     """Header, rows and the line each row starts on; blank rows reported and dropped."""
+    csv.field_size_limit(max(len(text), MAX_CELL_CHARS))  # a long cell is reported by its length, not as bad CSV
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         records = list(reader)
@@ -199,18 +224,26 @@ def _parse(text: str, fault) -> tuple[list[str], list[list[str]], list[int]] | N
     return header, rows, lines
 
 
-def _drop_bad_rows(rows, lines, width, fault):
+def _drop_bad_rows(rows, lines, header, resource: Resource, fault):
     """Rows with the wrong number of cells or repeating an earlier row are reported and set aside."""
+    width = len(header)
     if all(len(r) == width for r in rows) and len(set(map(tuple, rows))) == len(rows):
         return rows, lines
+    key = resource.primary_key
+    id_field = key[0] if len(key) == 1 and key[0] in header else None
+    position = header.index(id_field) if id_field else None
     keep_rows, keep_lines, seen = [], [], {}
     for cells, line in zip(rows, lines):
+        row_id = cells[position] if position is not None and position < len(cells) else None
         if len(cells) != width:
-            fault("cell-count", f"has {len(cells)} cells but the header has {width}; the row was not checked further", line)
+            hint = ("a cell holding a comma or a double quote must be wrapped in double quotes, with its own quotes "
+                    "doubled: is one unquoted?" if len(cells) > width else "is a cell missing, or a line broken?")
+            fault("cell-count", f"has {len(cells)} cells but the header has {width} ({hint}); the row was not checked further",
+                  line, id_field=id_field, id_value=row_id)
             continue
         key = tuple(cells)
         if key in seen:
-            fault("duplicate-row", f"repeats line {seen[key]} exactly", line)
+            fault("duplicate-row", f"repeats line {seen[key]} exactly", line, id_field=id_field, id_value=row_id)
             continue
         seen[key] = line
         keep_rows.append(cells)
@@ -221,19 +254,21 @@ def _drop_bad_rows(rows, lines, width, fault):
 def _check_header(header: list[str], resource: Resource, fault) -> list[str]:
     """Report how the header differs from the schema; return the schema columns that are present."""
     expected = resource.field_names
-    for name in sorted({h for h in header if header.count(h) > 1}):
-        fault("header", f"header: column '{name}' appears more than once", 1)
-    missing = [n for n in expected if n not in header]
-    extra = [h for h in header if h not in expected]
+    counts = Counter(header)  # sets and counts: a wide header costs linear time, never quadratic
+    for name in sorted(h for h, n in counts.items() if n > 1):
+        fault("header", f"header: column {shown(name)} appears more than once", 1)
+    in_header, in_schema = set(header), set(expected)
+    missing = [n for n in expected if n not in in_header]
+    extra = [h for h in header if h not in in_schema]
     for name in missing:
         fault("header", f"header: column '{name}' is missing", 1, name)
     for name in extra:
         hint = " (is it a renamed or misspelled column?)" if missing else ""
-        fault("header", f"header: column '{name}' is not in the schema{hint}", 1, name)
-    present = [h for h in header if h in expected]
+        fault("header", f"header: column {shown(name)} is not in the schema{hint}", 1, shown(name, quoted=False))
+    present = [h for h in header if h in in_schema]
     if not missing and not extra and present != expected:
         fault("header", "header: columns are out of order; expected " + ", ".join(expected), 1)
-    return [n for n in expected if n in header]
+    return [n for n in expected if n in in_header]
 
 
 # C0 control characters other than tab and newline, and DEL: invisible, and unwritable to XLSX.
@@ -255,15 +290,20 @@ def _suspicious_cells(table: Table, arrow: pa.Table, check_control: bool) -> lis
     problems = []
     for column in arrow.column_names:
         cells = arrow.column(column)
+        for row in np.flatnonzero(pc.greater(pc.binary_length(cells), MAX_CELL_CHARS).to_numpy(zero_copy_only=False)):
+            value = cells[int(row)].as_py()  # bytes >= characters: the byte length picks the candidates
+            if len(value) > MAX_CELL_CHARS:
+                problems.append(table.problem(LAYER, "cell-size", row, column, f"is {len(value):,} characters long; "
+                                              f"the limit is {MAX_CELL_CHARS:,} (it starts {shown(value[:40])})"))
         rows = _rows_with_space_bytes_at_the_ends(cells)
         if check_control:
             rows = np.union1d(rows, np.flatnonzero(pc.match_substring_regex(cells, _CONTROL).to_numpy(zero_copy_only=False)))
         for row in rows:
             value = cells[int(row)].as_py()
             if value and (value[0].isspace() or value[-1].isspace()):
-                problems.append(table.problem(LAYER, "whitespace", row, column, f"{value!r} has leading or trailing whitespace"))
+                problems.append(table.problem(LAYER, "whitespace", row, column, f"{shown(value)} has leading or trailing whitespace"))
             if check_control and re.search(_CONTROL, value):
-                problems.append(table.problem(LAYER, "control-character", row, column, f"{value!r} contains a control character"))
+                problems.append(table.problem(LAYER, "control-character", row, column, f"{shown(value)} contains a control character"))
     return problems
 
 
