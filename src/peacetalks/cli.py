@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ def run() -> None:
     The cyclic garbage collector is off for the same reason (0.2 s of that run, importing pandas
     included); a command lives seconds, and reference counting frees all but cycles."""
     gc.disable()
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         main()
         code = 0
@@ -35,12 +38,31 @@ def run() -> None:
         if not isinstance(code, int):  # sys.exit("message"): print it and fail, as the interpreter would
             print(code, file=sys.stderr)
             code = 1
+    except Stopped as exc:
+        print(f"peacetalks: {exc}; stopped", file=sys.stderr)
+        code = exc.code
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe, say: nothing more can be written anyway
             pass
     os._exit(code)
+
+
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM. A BaseException that click does not catch (it would turn Ctrl-C into "Aborted!"
+    and exit 1, the code for "problems found"); every `finally` on the way out still runs, ending the
+    helper process and removing temporary files."""
+
+    def __init__(self, signum: int):
+        self.code = 128 + signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+        super().__init__("interrupted" if signum == signal.SIGINT else "terminated")
+
+
+def _stop(signum: int, frame) -> None:
+    for each in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the clean-up short
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum)
 
 
 @main.command()

@@ -10,12 +10,13 @@ not return: sharing can change how long a run takes, never what it reports.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -47,41 +48,80 @@ def worth_sharing(total_bytes: int) -> bool:
 def run_tasks(tasks: list[Task], jobs: int) -> list[Result]:
     """The result of every task, in order; the tasks are shared with a helper process when `jobs` > 1.
 
-    Put the costliest first: each process takes the next task as soon as it is free."""
+    Put the costliest first: each process takes the next task as soon as it is free. However this ends
+    (an exception, Ctrl-C, SIGTERM), the helper is ended and its temporary files removed before it returns."""
     global _tasks, _next_task
     if jobs < 2 or len(tasks) < 2:
         return [task() for task in tasks]
     try:
         context = multiprocessing.get_context("fork")
         _tasks, _next_task = tasks, context.Value("i", 0)
+        # mkdtemp makes a new, private name each time: concurrent runs never share one.
         folder = tempfile.mkdtemp(prefix="peacetalks-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
     except (ValueError, OSError, ImportError):  # no fork, no process-shared lock or no temporary space here
         return [task() for task in tasks]
     threads = pa.cpu_count()
     pa.set_cpu_count(1)  # one process per core: Arrow's own threads on top of them only compete (measured)
+    helper = None
     try:
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
-            helper = _start(pool, folder)
-            results = _run_until_done()
-            try:
-                results.update({n: (problems, {name: _load(*item) for name, item in saved.items()})
-                                for n, (problems, saved) in helper.result().items()})
-            except Exception:  # noqa: BLE001 - whatever went wrong in the helper, run its tasks here
-                results.update({n: task() for n, task in enumerate(tasks) if n not in results})
+        receive, send = context.Pipe(duplex=False)
+        helper = _start(context, folder, send)
+        send.close()  # this process keeps no writing end, so a helper that dies is an EOFError, not a hang
+        results = _run_until_done()
+        try:
+            if helper is None:
+                raise EOFError
+            results.update({n: (problems, {name: _load(*item) for name, item in saved.items()})
+                            for n, (problems, saved) in receive.recv().items()})
+        except Exception:  # noqa: BLE001 - whatever went wrong in the helper, run its tasks here
+            results.update({n: task() for n, task in enumerate(tasks) if n not in results})
     finally:
+        if helper is not None:
+            if helper.is_alive():
+                helper.kill()
+            helper.join()
         pa.set_cpu_count(threads)
         shutil.rmtree(folder, ignore_errors=True)
         _tasks, _next_task = [], None
     return [results[n] for n in range(len(tasks))]
 
 
-def _start(pool: ProcessPoolExecutor, folder: str) -> Future:
+def _start(context, folder: str, send):
+    """The forked helper, started; None if it could not be (no memory to fork, say)."""
+    helper = context.Process(target=_helper, args=(folder, send, os.getpid()), daemon=True)
     try:
-        return pool.submit(_run_and_save, folder)
-    except Exception as exc:  # noqa: BLE001 - the helper could not be started (no memory to fork, say)
-        failed = Future()
-        failed.set_exception(exc)
-        return failed
+        helper.start()
+    except Exception:  # noqa: BLE001
+        return None
+    return helper
+
+
+def _helper(folder: str, send, parent: int) -> None:
+    """The helper's life: run tasks, send back what it found, and end with its parent whatever happens.
+
+    Ctrl-C reaches every process of the terminal's group; the parent decides, and ends the helper itself,
+    so the helper ignores it (and prints no KeyboardInterrupt traceback). SIGTERM, from anyone or sent by
+    the kernel when the parent dies, removes the temporary files and ends the helper at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: (shutil.rmtree(folder, ignore_errors=True), os._exit(143)))
+    _end_with_parent()
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(143)
+    try:
+        send.send(_run_and_save(folder))
+        send.close()
+    except BaseException:  # noqa: BLE001 - the parent sees the pipe close and runs the tasks itself
+        os._exit(1)
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere the
+    parent's own clean-up is all there is."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _run_until_done(keep=lambda n, result: result) -> dict[int, Result]:
