@@ -10,24 +10,55 @@ Pandera check.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from string import Formatter
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+
+from peacetalks.report import shown
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str  # unique within a table; reported as the problem's rule
     column: str  # the column the problem is reported on
-    message: str  # str.format template over the row's cells, e.g. "{value_low!r} is above value {value!r}"
+    # A str.format template over the row's raw cells, e.g. "{value_low!r} is above value {value!r}", or a
+    # function of the row's cells (a dict) that returns the message.
+    message: str | Callable[[dict], str]
     passes: Callable[[pd.DataFrame], pd.Series]  # True where the row passes
+    # For a rule about two rows: the messages of the failing rows (positions), naming the other row.
+    explain: Callable[[pd.DataFrame, np.ndarray], list[str]] | None = None
+    uses: tuple[str, ...] = ()  # the cells a message function reads (a template names its own)
+
+    @property
+    def cells(self) -> list[str]:
+        """The cells the message shows."""
+        if callable(self.message):
+            return list(self.uses)
+        return list(dict.fromkeys(name.split("!")[0].split(".")[0].split("[")[0]
+                                  for _, name, _, _ in Formatter().parse(self.message) if name))
 
     def describe(self, row: dict) -> str:
+        if callable(self.message):
+            return self.message(row)
+        shown = {name: shown_value(value) for name, value in row.items()}
         try:
-            return self.message.format_map(row)
+            return self.message.format_map(shown)
         except (KeyError, IndexError, ValueError):
             return self.message
+
+
+class shown_value(str):
+    """A cell as a message shows it: `!r` quotes it as repr would, shortened and with control characters
+    left escaped, so that a long cell cannot flood the report; an empty cell shows as ''."""
+
+    def __new__(cls, value):
+        return super().__new__(cls, "" if value is None or (isinstance(value, float) and value != value) else str(value))
+
+    def __repr__(self) -> str:
+        return shown(str(self))
 
 
 def rules_for(resource) -> list[Rule]:

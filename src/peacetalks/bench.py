@@ -5,7 +5,9 @@ default). Copy k of a row gets `-rk` appended to its primary key and to every fo
 all keys stay valid and the copy is exactly as valid as the package. Times are wall-clock seconds of the
 whole command (start-up included): the best and the median of a series of --repeat (5) runs after one
 warm-up run of the same command. The CPU time of the fastest run is printed as well, since peacetalks shares a
-large package between two processes and frictionless uses one.
+large package between two processes and frictionless uses one, and the peak memory (resident set) of the
+largest process. Then the same copy with every row of one table broken, one case per rule in BROKEN_CASES,
+timed beside the clean run: a broken package must not be slower than 3x, nor take more than 2x the memory.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-import resource
+import os
 import shutil
 import statistics
 import subprocess
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import click
 
+from .dates import DATE_PATTERN
 from .package import open_package
 
 OUT = Path("bench/out")
@@ -76,26 +79,79 @@ def _suffix(value: str, k: int, delimiter: str | None) -> str:
     return f"{value}-r{k}"
 
 
+# Ways to break every row of one table of the scaled copy, each by one rule; the validator must stay fast
+# (goal: at most 3x the clean run) and report every problem.
+def _every_date_impossible(resource, row: dict) -> None:
+    for name in _date_fields(resource)[:1]:
+        row[name] = "2025-02-30"
+
+
+def _every_number_off_its_quote(resource, row: dict) -> None:
+    for field in resource.fields:
+        if field.get("type") in ("number", "integer") and row.get(field["name"]):
+            row[field["name"]] = str(int(float(row[field["name"]])) + 1)  # a number the quote does not write
+
+
+def _date_fields(resource) -> list[str]:
+    return [f["name"] for f in resource.fields if (f.get("constraints") or {}).get("pattern") == DATE_PATTERN]
+
+
+BROKEN_CASES = {
+    "every date impossible": (lambda r: bool(_date_fields(r)), _every_date_impossible),
+    "every figure number missing from its quote": (lambda r: r.name == "figures", _every_number_off_its_quote),
+}
+
+
+def break_every_row(scaled: Path, target: Path, case: str) -> tuple[str, int]:
+    """A copy of the scaled copy with every row of one table broken as `case` says: the table with the
+    most rows that the case applies to. Returns the table's name and its row count."""
+    applies, breaks = BROKEN_CASES[case]
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(scaled, target)
+    package, _ = open_package(target / "datapackage.json")
+    tables = {r.name: _read(package.root / r.path) for r in package.resources if applies(r)}
+    resource = package.resource(max(tables, key=lambda name: len(tables[name])))
+    header, body = tables[resource.name][0], tables[resource.name][1:]
+    with open(target / resource.path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for cells in body:
+            row = dict(zip(header, cells))
+            breaks(resource, row)
+            writer.writerow([row[c] for c in header])
+    return resource.name, len(body)
+
+
 @dataclass
 class Run:
     wall: float  # seconds, start-up included
     cpu: float  # user + system seconds of the command and every process it started
     code: int
     tail: str  # the end of its output, shown when it fails
+    peak_mb: float = 0.0  # the largest resident set of the command or any process it started
+    lines: int = 0  # lines of output (problems reported, plus the summary line)
 
 
 def run_once(command: list[str]) -> Run:
-    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
-    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return Run(wall, cpu, result.returncode, (result.stdout + result.stderr)[-400:])
+    """Run `command`, waiting for it with wait4 so that its own peak memory is known (getrusage of all
+    children would give the peak of every command run so far)."""
+    start = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+        output = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    text = output.decode("utf-8", "replace")
+    return Run(wall, usage.ru_utime + usage.ru_stime, process.returncode, text[-400:],
+               usage.ru_maxrss / 1024, text.count("\n"))
 
 
 def summary(runs: list[Run]) -> dict:
     best = min(runs, key=lambda r: r.wall)
     return {"best_s": round(best.wall, 2), "median_s": round(statistics.median(r.wall for r in runs), 2),
-            "cpu_of_best_s": round(best.cpu, 2), "exit": best.code}
+            "cpu_of_best_s": round(best.cpu, 2), "exit": best.code, "peak_mb": round(max(r.peak_mb for r in runs)),
+            "output_lines": best.lines}
 
 
 @click.command()
@@ -125,9 +181,21 @@ def main(rows: int, repeat: int, skip_frictionless: bool) -> None:
     for name in commands:
         results[f"scaled_{name}"] = found = summary(runs[name])
         click.echo(f"scaled copy   {name + ' validate':22} {found['best_s']:6.2f} s best, {found['median_s']:.2f} s median "
-                   f"of {repeat}; CPU {found['cpu_of_best_s']:.2f} s (exit {found['exit']})")
+                   f"of {repeat}; CPU {found['cpu_of_best_s']:.2f} s; peak {found['peak_mb']} MB (exit {found['exit']})")
         if found["exit"]:
             click.echo(runs[name][-1].tail)
+    clean = results["scaled_peacetalks"]
+    for case in BROKEN_CASES:
+        table, count = break_every_row(copy, OUT / "broken", case)
+        command = [peacetalks, "validate", str(OUT / "broken" / "datapackage.json")]
+        run_once(command)
+        found = summary([run_once(command) for _ in range(repeat)])
+        results[f"broken: {case}"] = found | {"table": table, "rows": count}
+        click.echo(f"broken copy   {case} ({table}, {count:,} rows): {found['best_s']:.2f} s best, "
+                   f"{found['median_s']:.2f} s median ({found['best_s'] / clean['best_s']:.1f}x clean; goal 3x); "
+                   f"peak {found['peak_mb']} MB ({found['peak_mb'] / max(clean['peak_mb'], 1):.1f}x clean; goal 2x); "
+                   f"{found['output_lines'] - 1:,} problems reported (exit {found['exit']})")
+    shutil.rmtree(OUT / "broken", ignore_errors=True)
     if not skip_frictionless:
         ours, theirs = results["scaled_peacetalks"], results["scaled_frictionless"]
         results["speedup_best"] = round(theirs["best_s"] / ours["best_s"], 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.io.pandas_io import from_frictionless_schema
@@ -56,44 +57,69 @@ def check_columns(table: Table) -> list[Problem]:
         schema = column_schema(table)
     except Exception:  # noqa: BLE001 - an invalid Table Schema is reported by the descriptor layer
         schema = None
-    problems = _run(schema, frame, table, lambda failure, row: _describe_column_failure(table, failure)) if schema else []
-    rules = checks.rules_for(table.resource)
-    by_code = {rule.code: rule for rule in rules}
+    problems = _column_problems(schema, frame, table) if schema else []
     for name in table.resource.field_names:
         if name not in frame.columns:  # reported by the header check; the rules see it as empty
             frame[name] = None
-    problems += _run(checks.pandera_schema(rules), frame, table,
-                     lambda failure, row: (by_code[failure["check"]].column,
-                                           by_code[failure["check"]].describe(_row_dict(table, row)),
-                                           failure["check"]))
+    for rule in checks.rules_for(table.resource):
+        problems += _rule_problems(rule, frame, table)
     return problems
 
 
-def _row_dict(table: Table, row: int) -> dict:
-    return dict(table.frame.iloc[row].items())
+def _rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table) -> list[Problem]:
+    """The rows that fail one dataset rule, each with its message.
+
+    The rule runs directly, not through Pandera's DataFrameSchema: Pandera reports a failing table-wide
+    check as one failure case per cell of each failing row (837,483 of them, in 23 s, for 73,491 rows with
+    an impossible date), where the rule itself takes 0.1 s. Messages are made once per distinct set of the
+    cells they show, and located in bulk."""
+    try:
+        passes = rule.passes(frame)
+        failing = np.flatnonzero(~np.asarray(pd.Series(passes, index=frame.index).fillna(True), dtype=bool))
+        if not len(failing):
+            return []
+        messages = rule.explain(frame, failing) if rule.explain else _messages(rule, table, failing)
+    except Exception as exc:  # noqa: BLE001 - a rule that crashes is a problem to report, never a traceback
+        return [Problem(LAYER, "check-crashed", table.file, f"the rule {rule.code} could not run: {type(exc).__name__}: {exc}")]
+    return table.problems_at(LAYER, rule.code, failing, rule.column, messages)
 
 
-def _run(schema: pa.DataFrameSchema, frame: pd.DataFrame, table: Table, describe) -> list[Problem]:
+def _messages(rule: checks.Rule, table: Table, rows: np.ndarray) -> list[str]:
+    """The rule's message for each row, formatted once per distinct combination of the cells it names."""
+    names = [n for n in rule.cells if n in table.frame.columns]
+    columns = [table.frame[n].iloc[rows].tolist() for n in names]
+    made: dict[tuple, str] = {}
+    out = []
+    for values in zip(*columns) if names else ((),) * len(rows):
+        if values not in made:
+            made[values] = rule.describe(dict(zip(names, values)))
+        out.append(made[values])
+    return out
+
+
+def _column_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, table: Table) -> list[Problem]:
+    """Types and constraints, by Pandera; its failure cases are worded once per distinct check and value."""
     try:
         schema.validate(frame, lazy=True)
         return []
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
-    except Exception as exc:  # a check that crashes is a problem to report, never a traceback
+    except Exception as exc:  # noqa: BLE001 - a check that crashes is a problem to report, never a traceback
         return [Problem(LAYER, "check-crashed", table.file, f"a check could not run: {type(exc).__name__}: {exc}")]
-    problems, seen = [], set()
-    for failure in cases.to_dict("records"):
-        if str(failure["check"]).split("(")[0] in SKIPPED_CHECKS:
-            continue
-        index = failure.get("index")
-        row = int(index) if index is not None and not pd.isna(index) else None
-        if row is None:
-            problems.append(Problem(LAYER, "check", table.file, f"{failure['column']}: {failure['check']}: {failure['failure_case']}"))
-            continue
-        column, message, rule = describe(failure, row)
-        if (row, column, rule) not in seen:
-            seen.add((row, column, rule))
-            problems.append(table.problem(LAYER, rule, row, column, message))
+    cases = cases[~cases["check"].astype(str).str.split("(").str[0].isin(SKIPPED_CHECKS)]
+    located = cases["index"].notna()
+    problems = [Problem(LAYER, "check", table.file, f"{c['column']}: {c['check']}: {c['failure_case']}")
+                for c in cases[~located].to_dict("records")]
+    cases = cases[located]
+    words = {}
+    for column, check, value in set(zip(cases["column"], cases["check"].astype(str), cases["failure_case"].astype(str))):
+        words[column, check, value] = _describe_column_failure(table, {"column": column, "check": check, "failure_case": value})
+    keys = list(zip(cases["column"], cases["check"].astype(str), cases["failure_case"].astype(str)))
+    described = pd.DataFrame({"row": cases["index"].astype("int64").to_numpy(), "column": cases["column"].to_numpy(),
+                              "message": [words[k][1] for k in keys], "rule": [words[k][2] for k in keys]})
+    described = described.drop_duplicates(["row", "column", "rule"])  # coerce_dtype and dtype say one thing
+    for (column, rule), group in described.groupby(["column", "rule"], sort=False):
+        problems += table.problems_at(LAYER, rule, group["row"].to_numpy(), column, group["message"].tolist())
     return problems
 
 

@@ -41,6 +41,15 @@ class Table:
         line, id_field, id_value = self.locate(row)
         return Problem(layer, rule, self.file, message, line, id_field, id_value or None, column)
 
+    def problems_at(self, layer: str, rule: str, rows, column: str | None, messages: list[str]) -> list[Problem]:
+        """One problem per row of `rows` (positions), located in bulk: no pandas lookup per row."""
+        rows = np.asarray(rows, dtype=np.int64)
+        key = self.resource.primary_key
+        id_field = key[0] if len(key) == 1 and key[0] in self.frame.columns else None
+        ids = self.frame[id_field].iloc[rows].tolist() if id_field else [None] * len(rows)
+        return [Problem(layer, rule, self.file, message, line, id_field, id_value or None, column)
+                for line, id_value, message in zip(self.lines[rows].tolist(), ids, messages)]
+
 
 def read_table(package: Package, resource: Resource) -> tuple[Table | None, list[Problem]]:
     file = resource.path
