@@ -12,7 +12,8 @@ def test_duplicate_primary_key(pkg):
 def test_unresolved_foreign_key(pkg):
     line = pkg.set_cell("demands", 0, "issue_id", "peace")
     assert pkg.problems() == [
-        f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze issue_id: 'peace' has no match in issues.issue_id"]
+        f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze issue_id: 'peace' has no match in issues.issue_id; "
+        "did you mean 'peace-settlement'?"]
 
 
 def test_padded_foreign_key(pkg):
@@ -25,20 +26,21 @@ def test_padded_primary_key_does_not_resolve(pkg):
     line = pkg.set_cell("actors", 3, "actor_id", " vladimir-putin")
     problems = pkg.problems()
     assert f"data/actors.csv:{line} actor_id= vladimir-putin actor_id: ' vladimir-putin' has leading or trailing whitespace" in problems
-    assert any(p.endswith("'vladimir-putin' has no match in actors.actor_id") for p in problems)
+    assert any(p.endswith("'vladimir-putin' has no match in actors.actor_id; did you mean ' vladimir-putin'?") for p in problems)
 
 
 def test_self_reference(pkg):
     line = pkg.set_cell("actors", 2, "affiliation_id", "united-state")
     assert pkg.problems() == [
-        f"data/actors.csv:{line} actor_id=donald-trump affiliation_id: 'united-state' has no match in actors.actor_id"]
+        f"data/actors.csv:{line} actor_id=donald-trump affiliation_id: 'united-state' has no match in actors.actor_id; "
+        "did you mean 'united-states'?"]
 
 
 def test_list_foreign_key_each_item(pkg):
     line = pkg.set_cell("events", 0, "participants", "donald-trump;vladimir-putn")
     assert pkg.problems() == [
         f"data/events.csv:{line} event_id=2025-05-trump-putin-call participants: item 'vladimir-putn' has no match "
-        "in actors.actor_id"]
+        "in actors.actor_id; did you mean 'vladimir-putin'?"]
 
 
 def test_list_foreign_key_padded_item(pkg):
@@ -52,7 +54,7 @@ def test_unknown_source(pkg):
     line = pkg.set_cell("figures", 0, "source_id", "justsecurity-2024")
     assert pkg.problems() == [
         f"data/figures.csv:{line} figure_id=js24-tariff-cost source_id: 'justsecurity-2024' has no match in "
-        "sources.source_id"]
+        "sources.source_id; did you mean 'justsecurity-2024-trump-endgame-ukraine'?"]
 
 
 def test_list_foreign_key_empty_item(pkg):

@@ -1,6 +1,7 @@
 """Layer 5: corpus checksums and quotes."""
 
 JS = "justsecurity-2024-trump-endgame-ukraine"
+MDZ = "meduza-2025-peace-postponed"
 
 
 def test_corpus_changed(pkg):
@@ -19,14 +20,26 @@ def test_corpus_file_missing(pkg):
 def test_quote_not_in_source(pkg):
     line = pkg.set_cell("actors", 3, "quote", "occur bilaterally between Trump and Vladimir Putin himself")
     assert pkg.problems() == [
-        f"data/actors.csv:{line} actor_id=vladimir-putin quote: is not in the text of source {JS}"]
+        f"data/actors.csv:{line} actor_id=vladimir-putin quote: 'occur bilaterally between Trump and Vladimir Putin "
+        f"himself' is not in the text of source {JS}: the text has 'occur bilaterally between Trump and Vladimir "
+        "Putin' but then not ' himself'"]
 
 
 def test_quote_from_another_source(pkg):
     # This passage is in the Meduza text, not in the row's own source.
     line = pkg.set_cell("actors", 3, "quote", "and now he has had to call again")
     assert pkg.problems() == [
-        f"data/actors.csv:{line} actor_id=vladimir-putin quote: is not in the text of source {JS}"]
+        f"data/actors.csv:{line} actor_id=vladimir-putin quote: 'and now he has had to call again' is not in the text "
+        f"of source {JS}: not even its first words are there; it is in the text of source {MDZ}: is source_id wrong?"]
+
+
+def test_a_long_quote_is_shortened_in_its_message(pkg):
+    quote = "occur bilaterally between Trump and Vladimir Putin " + "and then " * 40 + "nothing"
+    line = pkg.set_cell("actors", 3, "quote", quote)
+    assert pkg.problems() == [
+        f"data/actors.csv:{line} actor_id=vladimir-putin quote: 'occur bilaterally between Trump and Vlad…then "
+        f"nothing' ({len(quote):,} characters) is not in the text of source {JS}: the text has 'occur bilaterally "
+        "between Trump and Vladimir Putin' but then not ' and then and then and then a…'"]
 
 
 def test_quote_whitespace_and_nfc_are_normalised(pkg):
@@ -47,7 +60,7 @@ def test_quote_fragment_missing(pkg):
     line = pkg.set_cell("actors", 3, "quote", "between Trump and Vladimir Putin … a dynamic Putin has denied")
     assert pkg.problems() == [
         f"data/actors.csv:{line} actor_id=vladimir-putin quote: fragment 'a dynamic Putin has denied' is not in the text of "
-        f"source {JS}"]
+        f"source {JS}: the text has 'a dynamic Putin has ' but then not 'denied'"]
 
 
 def test_empty_quote_is_required(pkg):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -67,12 +69,32 @@ def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known:
     bad = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
     if not len(bad):
         return []
-    known_set, where, problems = set(known[ref_name, ref_column].to_pylist()), f"{ref_name}.{ref_column}", []
-    for row, value in zip(rows[bad], values.take(pa.array(bad)).to_pylist()):
-        hint = "; note the whitespace around it" if value.strip() in known_set else ""
-        what = f"item {value!r}" if key.is_list else repr(value)
-        problems.append(table.problem(LAYER, "foreign-key", int(row), column, f"{what} has no match in {where}{hint}"))
-    return problems
+    known_list = known[ref_name, ref_column].to_pylist()
+    where, bad_values = f"{ref_name}.{ref_column}", values.take(pa.array(bad)).to_pylist()
+    hints = _hints(dict.fromkeys(bad_values), known_list)
+    what = "item {!r}" if key.is_list else "{!r}"
+    messages = [f"{what.format(value)} has no match in {where}{hints[value]}" for value in bad_values]
+    return table.problems_at(LAYER, "foreign-key", rows[bad], column, messages)
+
+
+# Work allowed for "did you mean" (values compared in all): difflib compares each unknown value with every
+# known one, so on a large table with every key broken only the first unknown values get a suggestion.
+SUGGESTION_BUDGET = 2_000_000
+
+
+def _hints(values, known: list[str]) -> dict[str, str]:
+    """For each unknown value, what might be meant: the same value without its padding, or the closest ids."""
+    known_set, hints, spent = set(known), {}, 0
+    for value in values:
+        if value.strip() in known_set and value.strip():
+            hints[value] = "; note the whitespace around it"
+            continue
+        close = []
+        if value and spent < SUGGESTION_BUDGET:  # a misspelling, else a shortened id
+            close = get_close_matches(value, known, n=3, cutoff=0.75) or [k for k in known if k.startswith(value)][:3]
+            spent += len(known)
+        hints[value] = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    return hints
 
 
 def _arrow(values: pd.Series) -> pa.Array:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .package import MAX_CORPUS_BYTES, Package, RefusedPath, inside, read_limited
-from .report import Problem
+from .report import Problem, shown
 from .structure import Table
 
 LAYER = "provenance"
@@ -28,19 +28,35 @@ def normalise(text: str) -> str:
 
 def find_quote(quote: str, text: str) -> str | None:
     """None when every fragment of the quote is in the (normalised) text, in order; else what is wrong,
-    with {where} standing for the text's name."""
+    with {where} standing for the text's name: the quote (shortened), and where its match breaks."""
     position = 0
+    fragmented = FRAGMENT_JOINER in quote
     for fragment in (f.strip() for f in normalise(quote).split(FRAGMENT_JOINER)):
         if not fragment:
             return "has an empty fragment around '…'"
         found = text.find(fragment, position)
         if found < 0:
-            shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
+            what = f"fragment {shown(fragment, 60)}" if fragmented else shown(normalise(quote), 60)
             if text.find(fragment) >= 0:
-                return f"fragment {shown!r} is in {{where}}, but before the fragment preceding it"
-            return f"fragment {shown!r} is not in {{where}}" if FRAGMENT_JOINER in quote else "is not in {where}"
+                return f"{what} is in {{where}}, but before the fragment preceding it"
+            return f"{what} is not in {{where}}: {_where_it_breaks(fragment, text[position:])}"
         position = found + len(fragment)
     return None
+
+
+def _where_it_breaks(fragment: str, text: str) -> str:
+    """The longest start of `fragment` that `text` holds, and what follows it in the fragment."""
+    low, high = 0, len(fragment)  # a start that is in the text has every shorter start in it too
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fragment[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    if low < min(12, len(fragment)):
+        return "not even its first words are there"
+    rest = fragment[low:]
+    return f"the text has {shown(fragment[:low], 60)} but then not {shown(rest if len(rest) <= 30 else rest[:29] + '…')}"
 
 
 def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem]:
@@ -64,12 +80,24 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
                 verdicts[pair] = find_quote(pair[1], text_by_id[pair[0]])
         if not any(verdicts.values()):
             continue
-        for row, pair in zip(pairs.index, pairs.itertuples(index=False, name=None)):
-            if verdicts[pair]:
-                source_id = table.frame.at[row, "source_id"]
-                problems.append(table.problem(LAYER, "quote-not-found", row, "quote",
-                                              verdicts[pair].replace("{where}", f"the text of source {source_id}")))
+        failing = [(row, pair) for row, pair in zip(pairs.index, pairs.itertuples(index=False, name=None)) if verdicts[pair]]
+        sources_of = table.frame["source_id"].iloc[[row for row, _ in failing]].tolist()
+        messages, said = [], {}
+        for (_, pair), source_id in zip(failing, sources_of):
+            if (pair, source_id) not in said:  # worded once per quote and source, however many rows repeat it
+                said[pair, source_id] = (verdicts[pair].replace("{where}", f"the text of source {source_id}")
+                                         + _held_by(pair[1], pair[0], texts))
+            messages.append(said[pair, source_id])
+        problems += table.problems_at(LAYER, "quote-not-found", [row for row, _ in failing], "quote", messages)
     return problems
+
+
+def _held_by(quote: str, own_text: int, texts: dict[str, str]) -> str:
+    """'; it is in the text of source X' when another source's text holds the quote (a wrong source_id)."""
+    holders = [source_id for source_id, text in texts.items() if id(text) != own_text and find_quote(quote, text) is None]
+    if not holders:
+        return ""
+    return f"; it is in the text of source {', '.join(holders[:3])}: is source_id wrong?"
 
 
 def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Problem]]:
