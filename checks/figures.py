@@ -47,6 +47,11 @@ def _percent_is_share(df: pd.DataFrame) -> pd.Series:
     return ~share | inside
 
 
+def _outside_a_share(row: dict) -> str:
+    numbers = ", ".join(f"{column} {row[column]}" for column in NUMBERS if row.get(column))
+    return f"'percent' is a share from 0 to 100, but {numbers}; use 'percent_change' for a change"
+
+
 def _per_distinct_pair(df: pd.DataFrame, a: pd.Series, b: pd.Series, test) -> pd.Series:
     """`test(x, y)` for each row's pair, computed once per distinct pair; True where either is missing."""
     pairs = pd.DataFrame({"a": a, "b": b})[a.notna() & b.notna()]
@@ -78,8 +83,7 @@ def rules(resource) -> list[Rule]:
         Rule("low-le-value", "value_low", "{value_low} is greater than value {value}", _ordered("value_low", "value")),
         Rule("value-le-high", "value_high", "{value_high} is less than value {value}", _ordered("value", "value_high")),
         Rule("low-le-high", "value_high", "{value_high} is less than value_low {value_low}", _ordered("value_low", "value_high")),
-        Rule("percent-share", "unit", "'percent' is a share from 0 to 100, but the numbers are "
-             "{value}/{value_low}/{value_high}; use 'percent_change' for a change", _percent_is_share),
+        Rule("percent-share", "unit", _outside_a_share, _percent_is_share, uses=tuple(NUMBERS)),
         Rule("period-order", "period_end", "{period_end!r} is before period_start {period_start!r}", _period_forward),
         *[Rule(f"{c}-in-quote", c, "{%s} is not written in the quote" % c, _written_in_quote(c)) for c in NUMBERS],
     ]

@@ -17,6 +17,8 @@ from . import Rule
 
 
 _DATE = re.compile(DATE_PATTERN)
+# What makes a spreadsheet read a text cell as a formula (OWASP, "CSV Injection"): its first character.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CODELIST_NAMES = {"iso3166-1-alpha-3": "an ISO 3166-1 alpha-3 country code", "iso639-1": "an ISO 639-1 language code",
                   "iso4217": "an ISO 4217 currency code"}
 
@@ -45,8 +47,8 @@ def _where_given(column: str, test) -> callable:
     """A rule function that applies `test` to each distinct non-empty value of `column`, once."""
     def passes(df: pd.DataFrame) -> pd.Series:
         values = df[column]
-        verdicts = {value: bool(test(value)) for value in values.dropna().unique()}
-        return values.map(verdicts).fillna(True).astype(bool)
+        failing = [value for value in values.dropna().unique() if not test(value)]
+        return ~values.isin(failing) if failing else pd.Series(True, index=df.index)
     return passes
 
 
@@ -66,6 +68,10 @@ def rules(resource) -> list[Rule]:
                                              f"one of the field's categories ({', '.join(categories)})" if categories else ""]))
             out.append(Rule(f"{name}-vocabulary", name, "{%s!r} is not %s" % (name, what),
                             _where_given(name, allowed.__contains__)))
+        if field.get("type", "string") in ("string", "list"):
+            out.append(Rule(f"{name}-formula", name, "{%s!r} starts with %s, so a spreadsheet opening the CSV would "
+                            "evaluate it as a formula (CSV injection); reword it to start otherwise" % (name, "{%s[0]!r}" % name),
+                            _where_given(name, lambda v: not v.startswith(FORMULA_STARTS))))
         if field.get("format") == "uri":
             out.append(Rule(f"{name}-url", name, "{%s!r} is not a valid http(s) address" % name,
                             _where_given(name, valid_http_url)))

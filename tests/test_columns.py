@@ -119,7 +119,7 @@ def test_value_below_low(pkg):
 def test_percent_above_100(pkg):
     line = pkg.set_cell("figures", RECRUITS, "unit", "percent")
     only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day unit: 'percent' is a share from 0 to 100, but "
-              "the numbers are /1000/1500; use 'percent_change' for a change")
+              "value_low 1000, value_high 1500; use 'percent_change' for a change")
 
 
 def test_period_end_before_start(pkg):
@@ -147,8 +147,18 @@ def test_bounds_not_in_quote(pkg, column, value):
 def test_one_row_per_actor_issue_kind_proposal_source(pkg):
     row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-freeze-again", text="Freeze it.")
     line = pkg.add_row("demands", **row)
-    only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze-again issue_id: 'ceasefire': another row has "
-              "the same actor, issue, kind, proposal and source; merge them into one")
+    only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze-again issue_id: 'ceasefire': another row "
+              "(demand_id=mdz25-ukraine-freeze) has the same actor, issue, kind, proposal and source; merge them into one")
+
+
+def test_a_name_that_names_two_actors(pkg):
+    pkg.set_cell("actors", 3, "aliases", "Putin;the  russian leader;ZELENSKYY")  # the later row is the one reported
+    only(pkg, "data/actors.csv:6 actor_id=volodymyr-zelensky name: 'Zelenskyy' also names actor_id=vladimir-putin: "
+              "one actor per person or body, with the other spellings in aliases")
+    pkg.set_cell("actors", 3, "aliases", "")
+    line = pkg.add_row("actors", **dict(pkg.rows("actors")[2], actor_id="donald-j-trump", name="donald  trump"))
+    only(pkg, f"data/actors.csv:{line} actor_id=donald-j-trump name: 'donald  trump' also names actor_id=donald-trump: "
+              "one actor per person or body, with the other spellings in aliases")
 
 
 def test_actor_affiliated_to_itself(pkg):
@@ -162,3 +172,18 @@ def test_every_fault_of_a_row_is_reported(pkg):
     line = pkg.set_cell("figures", TARIFF, "period_start", "2025-02-30")
     problems = [p for p in pkg.problems() if p.startswith(f"data/figures.csv:{line} ")]
     assert [p.split(" ", 2)[2].split(":")[0] for p in problems] == ["period_start", "unit", "value"]
+
+
+@pytest.mark.parametrize("value,first", [("=HYPERLINK(\"http://x.example\",\"click\")", "'='"), ("+1 555 0100", "'+'"),
+                                         ("-2+3", "'-'"), ("@SUM(A1:A9)", "'@'")])
+def test_a_text_cell_a_spreadsheet_would_evaluate(pkg, value, first):
+    line = pkg.set_cell("actors", 2, "role", value)
+    only(pkg, f"data/actors.csv:{line} actor_id=donald-trump role: {value!r} starts with {first}, so a spreadsheet "
+              "opening the CSV would evaluate it as a formula (CSV injection); reword it to start otherwise")
+
+
+def test_a_negative_number_in_a_number_field_is_no_formula(pkg):
+    pkg.set_cell("figures", TARIFF, "unit", "percent_change")
+    pkg.set_cell("figures", TARIFF, "value", "-78000000000")
+    pkg.set_cell("figures", TARIFF, "quote", "the projected -$78 billion annual cost")
+    assert not [p for p in pkg.problems() if "formula" in p]

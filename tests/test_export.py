@@ -163,11 +163,13 @@ def test_xlsx_codebook_sheet(exported):
     assert by_column[("events", "participants")]["references"] == "actors.actor_id (each item)"
 
 
-def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
+def test_text_that_looks_like_a_formula_stops_the_export_at_validation(pkg, tmp_path):
+    # The validator refuses a text cell that a spreadsheet would evaluate (issue 8), so none reaches an export.
     pkg.set_cell("actors", 0, "role", "=1+1")
-    assert pkg.problems() == []
-    assert export(pkg, tmp_path / "x", "xlsx").exit_code == 0
-    assert load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]["F2"].value == "=1+1"
+    result = export(pkg, tmp_path / "x", "xlsx")
+    assert result.exit_code == 1
+    assert "actor_id=united-states role: '=1+1' starts with '=', so a spreadsheet" in result.output
+    assert not (tmp_path / "x" / "ukraine-peace-talks.xlsx").exists()
 
 
 def test_control_character_stops_the_export_at_validation(pkg, tmp_path):

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import click
 
+from .checks.actors import NAME_COLUMNS
 from .dates import DATE_PATTERN
 from .package import open_package
 
@@ -54,6 +55,10 @@ def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
         for key in resource.foreign_keys():
             (list_columns if key.is_list else key_columns).update(key.fields)
         delimiter = {f["name"]: f.get("delimiter", ",") for f in resource.fields}
+        if resource.name == "actors":  # one actor per name: each copy of an actor gets its own names too
+            for name in NAME_COLUMNS:
+                field = resource.field(name) or {}
+                (list_columns if field.get("type") == "list" else key_columns).add(name)
         header, body = tables[resource.name][0], tables[resource.name][1:]
         with open(target / resource.path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .package import ForeignKey, Package
-from .report import Problem
+from .report import Problem, shown
 from .structure import Table
 
 LAYER = "keys"
@@ -40,9 +40,10 @@ def _primary_key(table: Table) -> list[Problem]:
     first_line = {}
     for row, values in zip(table.lines, map(tuple, frame.to_numpy())):
         first_line.setdefault(values, row)
-    return [table.problem(LAYER, "primary-key", row, key[0],
-                          f"{', '.join(map(repr, values))} is already used on line {first_line[values]}; ids must be unique")
-            for row, values in ((r, tuple(frame.iloc[r])) for r in np.flatnonzero(repeated.to_numpy()))]
+    rows = np.flatnonzero(repeated.to_numpy())
+    messages = [f"{', '.join(map(shown, values))} is already used on line {first_line[values]}; ids must be unique"
+                for values in map(tuple, frame.iloc[rows].to_numpy())]
+    return table.problems_at(LAYER, "primary-key", rows, key[0], messages)
 
 
 def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known: dict) -> list[Problem]:
