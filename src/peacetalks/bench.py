@@ -26,9 +26,9 @@ from pathlib import Path
 
 import click
 
-from .checks.actors import NAME_COLUMNS
 from .dates import DATE_PATTERN
 from .package import open_package
+from .rulebook import checks
 
 OUT = Path("bench/out")
 
@@ -56,7 +56,7 @@ def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
             (list_columns if key.is_list else key_columns).update(key.fields)
         delimiter = {f["name"]: f.get("delimiter", ",") for f in resource.fields}
         if resource.name == "actors":  # one actor per name: each copy of an actor gets its own names too
-            for name in NAME_COLUMNS:
+            for name in checks.actors.NAME_COLUMNS:
                 field = resource.field(name) or {}
                 (list_columns if field.get("type") == "list" else key_columns).add(name)
         header, body = tables[resource.name][0], tables[resource.name][1:]

@@ -223,7 +223,7 @@ def write_codebook(descriptor: str | Path | None, out: str | Path | None = None)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     readme = package.root / "README.md"
-    if readme.exists():
+    if out is None and readme.exists():  # --out elsewhere writes only there, never into the package
         readme.write_text(readme_with_diagram(package, readme.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
     return path, text
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.io.pandas_io import from_frictionless_schema
 
-from peacetalks import checks
+from .rulebook import checks
 
 from .dates import DATE_PATTERN
 from .structure import Table
@@ -79,9 +79,17 @@ def _rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table) -> list
         if not len(failing):
             return []
         messages = rule.explain(frame, failing) if rule.explain else _messages(rule, table, failing)
+    except KeyError as exc:
+        if exc.args and exc.args[0] not in frame.columns:  # a column the schema lacks: the header check said so
+            return []
+        return [_crashed(rule, table, exc)]
     except Exception as exc:  # noqa: BLE001 - a rule that crashes is a problem to report, never a traceback
-        return [Problem(LAYER, "check-crashed", table.file, f"the rule {rule.code} could not run: {type(exc).__name__}: {exc}")]
+        return [_crashed(rule, table, exc)]
     return table.problems_at(LAYER, rule.code, failing, rule.column, messages)
+
+
+def _crashed(rule: checks.Rule, table: Table, exc: Exception) -> Problem:
+    return Problem(LAYER, "check-crashed", table.file, f"the rule {rule.code} could not run: {type(exc).__name__}: {exc}")
 
 
 def _messages(rule: checks.Rule, table: Table, rows: np.ndarray) -> list[str]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import frictionless
 
-from peacetalks.checks.generic import CODELIST_NAMES
-
 from .package import Package, UnreadableFile, category_values
 from .report import Problem
+from .rulebook import checks
 
 LAYER = "descriptor"
-KNOWN_CODELISTS = set(CODELIST_NAMES)
+KNOWN_CODELISTS = set(checks.generic.CODELIST_NAMES)
 
 
 def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:

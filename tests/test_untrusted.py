@@ -1,0 +1,302 @@
+"""A package from a stranger: every path stays inside the package, nothing hangs, nothing ends in a
+traceback, and a run that is stopped cleans up after itself (issue 8).
+
+The path cases put a canary file beside the package: its contents must never reach the report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from peacetalks.codebook import write_codebook
+from peacetalks.engine import validate
+
+CANARY = "SECRET-CANARY-d41d8cd9"
+HANG_GUARD = 60  # seconds: a bound on a hang, never a speed test (speed is make bench's)
+
+
+@pytest.fixture
+def canary(pkg) -> Path:
+    """A file beside the package (outside it) that nothing may read."""
+    path = pkg.root.parent / "canary.csv"
+    path.write_text(f"{CANARY},x\n{CANARY},y\n")
+    return path
+
+
+def problems_without_canary(pkg, canary: Path) -> list[str]:
+    problems = pkg.problems()
+    report = "\n".join(problems)
+    assert CANARY not in report and hashlib.sha256(canary.read_bytes()).hexdigest() not in report
+    return problems
+
+
+def cli(*args, timeout=HANG_GUARD, **kwargs):
+    return subprocess.run([sys.executable, "-m", "peacetalks", *args], capture_output=True, text=True,
+                          timeout=timeout, **kwargs)
+
+
+# -- paths ------------------------------------------------------------------------------------------------
+
+REFUSED = "datapackage.json resource 'actors': path {!r} {}; it was not read"
+
+
+@pytest.mark.parametrize("path,why", [
+    ("ABSOLUTE", "is an absolute path; paths must be relative to the package root (the folder of datapackage.json)"),
+    ("../canary.csv", "climbs out of its folder with '..'; paths must stay inside the package"),
+    ("data/../../canary.csv", "climbs out of its folder with '..'; paths must stay inside the package"),
+    ("https://example.com/actors.csv", "is a URL or other scheme (https:); the validator reads only files inside the "
+                                       "package and fetches nothing: put a copy in the package and name it by a relative path"),
+    ("file:///etc/passwd", "is a URL or other scheme (file:); the validator reads only files inside the "
+                           "package and fetches nothing: put a copy in the package and name it by a relative path"),
+])
+def test_a_resource_path_outside_the_package_is_refused_unread(pkg, canary, path, why):
+    path = str(canary) if path == "ABSOLUTE" else path
+    pkg.edit_json("datapackage.json", lambda d: d["resources"][2].update(path=path))
+    assert problems_without_canary(pkg, canary) == [REFUSED.format(path, why)]
+
+
+def test_a_symlink_out_of_the_package_is_refused_unread(pkg, canary):
+    pkg.path("data/actors.csv").unlink()
+    pkg.path("data/actors.csv").symlink_to(canary)
+    assert problems_without_canary(pkg, canary) == [REFUSED.format(
+        "data/actors.csv", "leads outside the package through a symbolic link; only files inside the package are read")]
+
+
+def test_a_symlink_inside_the_package_is_followed(pkg):
+    pkg.path("data/actors.csv").rename(pkg.path("data/actors-real.csv"))
+    pkg.path("data/actors.csv").symlink_to("actors-real.csv")
+    assert pkg.problems() == []
+
+
+def test_a_schema_or_dialect_outside_the_package_is_refused_unread(pkg, canary):
+    canary.with_suffix(".json").write_text(json.dumps({"fields": [{"name": CANARY}]}))
+
+    def point_outside(d):
+        d["resources"][1].update(schema="../canary.json")
+        d["resources"][3].update(dialect=str(canary))
+    pkg.edit_json("datapackage.json", point_outside)
+    problems = problems_without_canary(pkg, canary)
+    assert ("datapackage.json resource 'issues': schema '../canary.json' climbs out of its folder with '..'; "
+            "paths must stay inside the package") in problems
+    assert (f"datapackage.json resource 'proposals': dialect '{canary}' is an absolute path; paths must be relative "
+            "to the package root (the folder of datapackage.json)") in problems
+
+
+def test_a_corpus_path_outside_the_package_is_refused_unread(pkg, canary):
+    line = pkg.set_cell("sources", 0, "corpus_path", "corpus/outside.txt")
+    pkg.path("corpus/outside.txt").symlink_to(canary)
+    assert problems_without_canary(pkg, canary) == [
+        f"data/sources.csv:{line} source_id=justsecurity-2024-trump-endgame-ukraine corpus_path: 'corpus/outside.txt' "
+        "leads outside the package through a symbolic link; only files inside the package are read; it was not read"]
+
+
+def test_inline_data_and_multi_file_resources_are_refused_not_skipped(pkg):
+    def add(d):
+        d["resources"].append({"name": "inline", "data": [{"a": 1}]})
+        d["resources"].append({"name": "parts", "path": ["data/a.csv", "data/b.csv"]})
+    pkg.edit_json("datapackage.json", add)
+    problems = pkg.problems()
+    assert ("datapackage.json resource 'inline' holds its rows inline in 'data', which peacetalks does not check; "
+            "put the rows in a CSV file under data/ and name it in 'path'") in problems
+    assert ("datapackage.json resource 'parts' names 2 files in 'path'; peacetalks checks one CSV file per resource: "
+            "join the files into one and name it in 'path'") in problems
+
+
+def test_docs_out_elsewhere_leaves_the_package_alone(pkg, tmp_path):
+    readme = pkg.path("README.md")
+    readme.write_text("# x\n<!-- er-diagram: generated by `peacetalks docs` -->\nstale\n<!-- /er-diagram -->\n")
+    out = tmp_path / "elsewhere"
+    out.mkdir()
+    (out / "sibling.txt").write_text("untouched")
+    before = {p: p.read_bytes() for p in pkg.root.rglob("*") if p.is_file()}
+    write_codebook(pkg.descriptor, out / "codebook.md")
+    assert {p: p.read_bytes() for p in pkg.root.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in out.iterdir()) == ["codebook.md", "sibling.txt"]
+    assert (out / "sibling.txt").read_text() == "untouched"
+
+
+def test_validation_writes_no_bytecode_into_checks(pkg):
+    # In a working copy checks/ is the installed peacetalks.checks; import it as a fresh process would, with
+    # bytecode writing on, and see that no cache appears (or changes) beside it.
+    import importlib.util
+
+    import peacetalks.checks
+
+    folder = Path(peacetalks.checks.__file__).parent
+    caches = [Path(importlib.util.cache_from_source(str(p))) for p in folder.glob("*.py")]
+    before = {c: c.stat().st_mtime_ns for c in caches if c.exists()}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    result = cli("validate", str(pkg.descriptor), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {c: c.stat().st_mtime_ns for c in caches if c.exists()} == before
+
+
+# -- limits: never a hang, never a traceback --------------------------------------------------------------
+
+def test_fifos_a_huge_header_and_a_device_never_hang(pkg):
+    """One copy, several ways to hang or exhaust memory, checked by one command under a hang guard."""
+    os.mkfifo(pkg.path("data/fifo.csv"))
+    os.mkfifo(pkg.path("schemas/fifo.json"))
+    os.mkfifo(pkg.path("corpus/fifo.txt"))
+    pkg.path("data/zero.csv").symlink_to("/dev/zero")
+
+    def point_at_them(d):
+        d["resources"][3].update(path="data/fifo.csv")
+        d["resources"][4].update(schema="schemas/fifo.json")
+        d["resources"][6].update(path="data/zero.csv")
+    pkg.edit_json("datapackage.json", point_at_them)
+    sources_line = pkg.set_cell("sources", 1, "corpus_path", "corpus/fifo.txt")
+    issues = pkg.path("data/issues.csv")
+    header, rest = issues.read_text().split("\n", 1)
+    issues.write_text(header + ",x" * 1_000_000 + "\n" + rest)
+    result = cli("validate", str(pkg.descriptor))
+    assert result.returncode == 1 and result.stderr == ""
+    report = result.stdout.splitlines()
+    source = pkg.rows("sources")[1]["source_id"]
+    for expected in [
+        "datapackage.json resource 'proposals': path 'data/fifo.csv' is not a regular file (a FIFO, device or socket); "
+        "only regular files are read; it was not read",
+        "schemas/fifo.json is not a regular file (a FIFO, device or socket); only regular files are read",
+        "datapackage.json resource 'aid_programs': path 'data/zero.csv' leads outside the package through a symbolic "
+        "link; only files inside the package are read; it was not read",
+        f"data/sources.csv:{sources_line} source_id={source} corpus_path: 'corpus/fifo.txt' is not a regular file "
+        "(a FIFO, device or socket); only regular files are read; it was not read",
+        "data/issues.csv:1 header: has 1,000,003 columns; the limit is 1,000 (the schema has 3); the file was not read further",
+    ]:
+        assert expected in report
+
+
+def test_a_descriptor_that_is_a_device_is_refused(tmp_path):
+    assert [str(p) for p in validate("/dev/zero")] == [
+        "zero is not a regular file (a FIFO, device or socket); only regular files are read"]
+
+
+@pytest.mark.parametrize("nesting", [70, 100_000])
+def test_deep_json_nesting_is_a_problem_not_a_recursion_error(pkg, nesting):
+    pkg.edit_json("schemas/issues.json", lambda s: s.update({"x-deep": "DEEP"}))
+    text = pkg.path("schemas/issues.json").read_text().replace('"DEEP"', "[" * nesting + "]" * nesting)
+    pkg.path("schemas/issues.json").write_text(text)
+    problems = pkg.problems()
+    said = (f"nests objects or lists {nesting + 1} levels deep; the limit is 64 levels" if nesting < 1000
+            else "nests objects or lists too deeply; the limit is 64 levels")
+    assert f"schemas/issues.json {said}" in problems
+    assert not [p for p in problems if "validator bug" in p or "could not" in p]
+
+
+@pytest.mark.parametrize("field,expected", [
+    ({"name": 5, "type": "string"}, "Field is not valid: 5 is not of type 'string' at property 'name'"),
+    ({"type": "string"}, "Field is not valid: 'name' is a required property"),
+])
+def test_a_field_with_a_numeric_or_no_name_is_a_problem_not_a_crash(pkg, field, expected):
+    pkg.edit_json("schemas/issues.json", lambda s: s["fields"].append(field))
+    assert pkg.problems() == [f"schemas/issues.json not a valid Table Schema: {expected}"]
+
+
+def test_a_cell_over_the_limit_is_located_and_the_rest_still_checked(pkg):
+    rows = pkg.rows("issues")
+    rows[0]["description"] = "x" * 200_000
+    pkg.write_rows("issues", rows + [rows[1]])  # a repeated row: the careful reader runs
+    long_line, duplicate_line = 2, len(rows) + 2
+    issue_id = rows[0]["issue_id"]
+    assert pkg.problems() == [
+        f"data/issues.csv:{long_line} issue_id={issue_id} description: is 200,000 characters long; the limit is 131,072 "
+        "(it starts 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx')",
+        f"data/issues.csv:{duplicate_line} issue_id={rows[1]['issue_id']} repeats line 3 exactly"]
+
+
+def test_control_characters_in_a_value_cannot_forge_report_lines(pkg):
+    evil = "ukraine\n\x1b[32mdata/actors.csv:2 all good\x1b[0m"
+    line = pkg.set_cell("actors", 1, "actor_id", evil)
+    problems = pkg.problems()
+    assert all("\n" not in p and "\x1b" not in p for p in problems)
+    assert (f"data/actors.csv:{line} actor_id=ukraine\\n\\x1b[32mdata/actors.csv:2 all good\\x1b[0m actor_id: "
+            "'ukraine\\n\\x1b[32mdata/actors.csv:2 all good\\x1b[0m' contains a control character") in problems
+
+
+# -- stopping: Ctrl-C, SIGTERM, a parent that dies --------------------------------------------------------
+
+# Runs `peacetalks validate --jobs 2` with every table task slowed down, so that a signal reliably lands
+# while the helper process is at work; prints the helper's temporary folder first.
+SLOW_RUN = """
+import sys, time
+from peacetalks import engine, sharing
+check_table = engine.check_table
+engine.check_table = lambda package, resource: (time.sleep(0.4), check_table(package, resource))[1]
+mkdtemp = sharing.tempfile.mkdtemp
+def announced(**kwargs):
+    folder = mkdtemp(**kwargs)
+    print(folder, file=sys.stderr, flush=True)
+    return folder
+sharing.tempfile.mkdtemp = announced
+sys.argv = ["peacetalks", "validate", "--jobs", "2", sys.argv[1]]
+from peacetalks.cli import run
+run()
+"""
+
+
+def start_slow_run(pkg):
+    process = subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(pkg.descriptor)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    folder = Path(process.stderr.readline().strip())
+    helper = wait_for_child(process.pid)
+    return process, folder, helper
+
+
+def wait_for_child(pid: int) -> int:
+    deadline = time.monotonic() + HANG_GUARD
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.02)
+    raise AssertionError("the helper process never started")
+
+
+def gone(pid: int) -> bool:
+    deadline = time.monotonic() + HANG_GUARD
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state == "Z":  # ended, not yet reaped by its (dead) parent's reaper
+            return True
+        time.sleep(0.02)
+    return False
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/task").exists() or (os.cpu_count() or 1) < 1, reason="needs Linux /proc")
+
+
+@needs_proc
+@pytest.mark.parametrize("signum,code,said", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
+def test_a_signal_stops_the_run_ends_the_helper_and_removes_its_files(pkg, signum, code, said):
+    process, folder, helper = start_slow_run(pkg)
+    assert folder.exists()
+    time.sleep(0.3)
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=HANG_GUARD)
+    assert process.returncode == code
+    assert err == f"peacetalks: {said}; stopped\n"  # no KeyboardInterrupt traceback, from either process
+    assert gone(helper) and not folder.exists()
+
+
+@needs_proc
+def test_a_helper_whose_parent_dies_ends_itself_and_removes_its_files(pkg):
+    process, folder, helper = start_slow_run(pkg)
+    time.sleep(0.3)
+    process.kill()  # SIGKILL: the parent can clean up nothing
+    process.wait(timeout=HANG_GUARD)
+    assert gone(helper)
+    deadline = time.monotonic() + HANG_GUARD
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not folder.exists()
