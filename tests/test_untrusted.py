@@ -70,6 +70,38 @@ def test_a_symlink_out_of_the_package_is_refused_unread(pkg, canary):
         "data/actors.csv", "leads outside the package through a symbolic link; only files inside the package are read")]
 
 
+AUDITED_RUN = """
+import os, sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" and args and args[0] else None)
+from peacetalks.engine import validate
+problems = validate(sys.argv[1])
+print(len(problems), sorted({os.path.realpath(p) for p in opened if not isinstance(p, int) and os.path.exists(p)}))
+"""
+
+
+def test_nothing_outside_the_package_is_opened(pkg, canary):
+    # Every way to name the canary at once; Python's audit hook sees every file this process opens.
+    canary.with_suffix(".json").write_text("{}")
+    pkg.path("data/actors.csv").unlink()
+    pkg.path("data/actors.csv").symlink_to(canary)
+    pkg.path("corpus/outside.txt").symlink_to(canary)
+    pkg.set_cell("sources", 0, "corpus_path", "corpus/outside.txt")
+    pkg.set_cell("sources", 1, "corpus_path", "../canary.csv")
+
+    def point_outside(d):
+        d["resources"][1].update(schema="../canary.json")
+        d["resources"][3].update(path=str(canary))
+        d["resources"][4].update(path="../canary.csv", dialect="../canary.json")
+    pkg.edit_json("datapackage.json", point_outside)
+    result = subprocess.run([sys.executable, "-c", AUDITED_RUN, str(pkg.descriptor)], capture_output=True, text=True,
+                            timeout=HANG_GUARD)
+    count, opened = result.stdout.split(" ", 1)
+    assert int(count) >= 7 and result.stderr == ""
+    outside = [p for p in eval(opened) if p.startswith(str(pkg.root.parent)) and not p.startswith(str(pkg.root) + os.sep)]
+    assert outside == []
+
+
 def test_a_symlink_inside_the_package_is_followed(pkg):
     pkg.path("data/actors.csv").rename(pkg.path("data/actors-real.csv"))
     pkg.path("data/actors.csv").symlink_to("actors-real.csv")
