@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from peacetalks.report import shown
 
@@ -13,37 +15,40 @@ from . import Rule
 NAME_COLUMNS = ["name", "aliases"]
 
 
-def _names(df: pd.DataFrame, delimiter: str) -> pd.DataFrame:
-    """One row per (actor row, name it gives), compared as people read them: case and spacing aside."""
-    lists = df["aliases"].fillna("").str.split(delimiter, regex=False)
-    names = pd.concat([pd.Series(df["name"].fillna("").to_numpy(), index=np.arange(len(df))),
-                       pd.Series(lists.to_numpy(), index=np.arange(len(df))).explode()])
-    names = names[names.astype(bool) & names.notna()].astype(str)
-    return pd.DataFrame({"row": names.index, "shown": names.to_numpy(),
-                         "key": names.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold().to_numpy()})
+def _names_of_earlier_rows(df: pd.DataFrame, delimiter: str) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Each name a row gives that an earlier row gives too, compared as people read them (case and spacing
+    aside): the row, the name as written, and the earlier row. On Arrow arrays, with no string per cell."""
+    names = _arrow(df["name"])
+    aliases = pc.split_pattern(_arrow(df["aliases"]), delimiter)
+    written = pa.concat_arrays([names, pc.list_flatten(aliases)])
+    rows = np.concatenate([np.arange(len(df)), pc.list_parent_indices(aliases).to_numpy()])
+    keys = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_lower(written), r"\s+", " "))
+    given = np.asarray(pc.not_equal(keys, "").to_numpy(zero_copy_only=False), bool)
+    codes = pc.dictionary_encode(keys).indices.to_numpy()
+    first = np.full(codes.max() + 1 if len(codes) else 0, len(df))
+    np.minimum.at(first, codes[given], rows[given])
+    owner = first[codes]
+    taken = given & (owner < rows)
+    return rows[taken], written.filter(pa.array(taken)).to_pylist(), owner[taken]
 
 
-def _first_owner(df: pd.DataFrame, delimiter: str) -> pd.DataFrame:
-    """Each name an actor gives that an earlier actor row gives too, with that earlier row (`owner`)."""
-    names = _names(df, delimiter).drop_duplicates(["row", "key"]).sort_values("row", kind="stable")
-    names["owner"] = names.groupby("key", sort=False)["row"].transform("min")
-    return names[names["owner"] != names["row"]]
+def _arrow(cells: pd.Series) -> pa.Array:
+    array = pa.array(cells.fillna(""), pa.string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _one_actor_per_name(delimiter: str):
     def passes(df: pd.DataFrame) -> pd.Series:
-        taken = _first_owner(df, delimiter)
         ok = np.ones(len(df), bool)
-        ok[taken["row"].unique()] = False
+        ok[_names_of_earlier_rows(df, delimiter)[0]] = False
         return pd.Series(ok, index=df.index)
     return passes
 
 
 def _say_who_else(id_field: str, delimiter: str):
     def explain(df: pd.DataFrame, rows: np.ndarray) -> list[str]:
-        taken = _first_owner(df, delimiter)
         ids, said = df[id_field].to_numpy(), {}
-        for row, name, owner in zip(taken["row"].tolist(), taken["shown"].tolist(), taken["owner"].tolist()):
+        for row, name, owner in zip(*(list(x) for x in _names_of_earlier_rows(df, delimiter))):
             said.setdefault(row, []).append(f"{shown(name)} also names {id_field}={ids[owner]}")
         return [f"{'; '.join(said[row])}: one actor per person or body, with the other spellings in aliases" for row in rows]
     return explain
