@@ -80,7 +80,7 @@ def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known:
 
 # Work allowed for "did you mean" (values compared in all): difflib compares each unknown value with every
 # known one, so on a large table with every key broken only the first unknown values get a suggestion.
-SUGGESTION_BUDGET = 2_000_000
+SUGGESTION_BUDGET = 300_000  # about 1 s of difflib at most
 
 
 def _hints(values, known: list[str]) -> dict[str, str]:
