@@ -46,3 +46,32 @@ def test_every_disagreement_was_settled_and_the_data_follows_it():
     for row in settled:
         if row["demand_id"] in demands:  # merged rows live on under the id they were merged into
             assert demands[row["demand_id"]][row["variable"]] == row["settled"], row
+
+
+def test_the_manual_has_corpus_examples_for_every_value_or_says_why_not():
+    from peacetalks.manual import START, examples_appendix
+
+    manual = (REPO / "docs" / "coding-manual.md").read_text(encoding="utf-8")
+    appendix, unused = examples_appendix(REPO / "datapackage.json")
+    assert appendix in manual  # current: `peacetalks docs` regenerates it
+    reserved = manual[manual.index("## 11. Values no row uses yet"):manual.index(START)]
+    for name in unused:
+        table_column, value = name.split("=")
+        assert f"`{value}`" in reserved and table_column.split(".")[1] in reserved, name
+
+
+def test_docs_check_fails_when_the_manual_appendix_is_stale(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from peacetalks.cli import main
+
+    for item in ["datapackage.json", "schemas", "data", "corpus", "docs"]:
+        (shutil.copytree if (REPO / item).is_dir() else shutil.copyfile)(REPO / item, tmp_path / item)
+    manual = tmp_path / "docs" / "coding-manual.md"
+    manual.write_text(manual.read_text(encoding="utf-8").replace("(js24-putin-reduced-weapons)", "(js24-x)"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["docs", "--check", str(tmp_path / "datapackage.json")])
+    assert result.exit_code == 1 and "coding-manual.md's appendix of examples is out of date" in result.output
+    assert CliRunner().invoke(main, ["docs", str(tmp_path / "datapackage.json")]).exit_code == 0
+    assert CliRunner().invoke(main, ["docs", "--check", str(tmp_path / "datapackage.json")]).exit_code == 0

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -129,12 +130,19 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
     The output is deterministic, so --check can guard it in CI.
     """
     from .codebook import check_codebook, write_codebook
+    from .manual import refresh_manual
+    from .package import PackageError
 
+    manual = Path(descriptor).resolve().parent / "docs" / "coding-manual.md"
     with reported_errors():
         if check:
             click.echo(f"{check_codebook(descriptor, out)} is up to date.")
+            if manual.exists() and not refresh_manual(manual, descriptor, check=True):
+                raise PackageError(f"{manual.name}'s appendix of examples is out of date: run `peacetalks docs`")
             return
         path, text = write_codebook(descriptor, out)
+        if manual.exists():
+            refresh_manual(manual, descriptor)
     click.echo(f"wrote {path} ({text.count(chr(10))} lines)")
 
 
