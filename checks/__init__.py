@@ -41,9 +41,9 @@ class Rule:
                                   for _, name, _, _ in Formatter().parse(self.message) if name))
 
     def describe(self, row: dict) -> str:
+        shown = {name: shown_value(value) for name, value in row.items()}  # an empty cell is '', whatever held it
         if callable(self.message):
-            return self.message(row)
-        shown = {name: shown_value(value) for name, value in row.items()}
+            return self.message(shown)
         try:
             return self.message.format_map(shown)
         except (KeyError, IndexError, ValueError):
@@ -63,9 +63,9 @@ class shown_value(str):
 
 def rules_for(resource) -> list[Rule]:
     """All rules for a resource: the schema-driven ones, then the table's own."""
-    from . import actors, demands, figures, generic
+    from . import accounts, actors, demands, figures, generic
 
-    table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules}
+    table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules, "accounts": accounts.rules}
     rules = generic.rules(resource)
     if resource.name in table_rules:
         rules += table_rules[resource.name](resource)

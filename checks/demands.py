@@ -1,34 +1,53 @@
-"""Rules of the demands table."""
+"""Rules of the demands (positions) table."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from . import Rule
+from . import Rule, shown_value
 
-GRAIN = ["actor_id", "issue_id", "kind", "proposal_id", "source_id"]
+# One row per actor, proposition (or issue, where there is none), kind, proposal, analyst and source: two terms of
+# one plan on one proposition are one row.
+GRAIN = ["actor_id", "issue_id", "proposition_id", "kind", "proposal_id", "asserted_by", "source_id"]
+NOT_POSITIONS = ("recommendation",)
 
 
 def _one_row_per_grain(df):
-    # One row per actor, issue, kind, proposal and source: two terms of one plan on one issue are one row.
     return ~df[GRAIN].fillna("").duplicated(keep="first")
 
 
+def _stance_with_proposition(df):
+    return df["proposition_id"].isna() == df["stance"].isna()
+
+
+def _recommendation_is_assessed(df):
+    advised = df["kind"].isin(NOT_POSITIONS)
+    return ~advised | ((df["evidence"] == "assessed") & (df["status"] == "hypothetical"))
+
+
+SAME_POSITION = "has the same actor, issue, proposition {!r}, kind, proposal, asserted_by and source; merge them into one"
+
+
 def _name_the_first_row(id_field: str | None):
+    """The message of each repeated position, naming the first row of its kind."""
     def explain(df, rows):
-        grain = df[GRAIN].fillna("")
-        group = grain.groupby(GRAIN, sort=False).ngroup().to_numpy()
+        group = df[GRAIN].fillna("").groupby(GRAIN, sort=False).ngroup().to_numpy()
         first = pd.Series(np.arange(len(df))).groupby(group).transform("min").to_numpy()
-        other = [f"another row ({id_field}={df[id_field].iat[first[row]]})" if id_field else "another row"
-                 for row in rows]
-        return [f"{df['issue_id'].iat[row]!r}: {who} has the same actor, issue, kind, proposal and source; "
-                "merge them into one" for row, who in zip(rows, other)]
+        return [f"another row{f' ({id_field}={df[id_field].iat[first[row]]})' if id_field else ''} "
+                + SAME_POSITION.format(shown_value(df["proposition_id"].iat[row])) for row in rows]
     return explain
 
 
 def rules(resource) -> list[Rule]:
     key = resource.primary_key
-    return [Rule("one-row-per-position", "issue_id",
-                 "{issue_id!r}: another row has the same actor, issue, kind, proposal and source; merge them into one",
-                 _one_row_per_grain, explain=_name_the_first_row(key[0] if len(key) == 1 else None))]
+    return [
+        Rule("one-row-per-position", "proposition_id", "another row " + SAME_POSITION.replace("{!r}", "{proposition_id!r}"),
+             _one_row_per_grain, explain=_name_the_first_row(key[0] if len(key) == 1 else None)),
+        Rule("stance-with-proposition", "stance",
+             "stance {stance!r} and proposition_id {proposition_id!r} go together: give both or neither (coding manual, section 3.1)",
+             _stance_with_proposition),
+        Rule("recommendation-is-assessed", "kind",
+             "a 'recommendation' is the author's or an analyst's advice, so evidence must be 'assessed' and status "
+             "'hypothetical' (found {evidence!r}, {status!r}; coding manual, section 3.2)", _recommendation_is_assessed),
+    ]

@@ -31,6 +31,10 @@ def canary(pkg) -> Path:
     return path
 
 
+def named(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
 def problems_without_canary(pkg, canary: Path) -> list[str]:
     problems = pkg.problems()
     report = "\n".join(problems)
@@ -59,7 +63,7 @@ REFUSED = "datapackage.json resource 'actors': path {!r} {}; it was not read"
 ])
 def test_a_resource_path_outside_the_package_is_refused_unread(pkg, canary, path, why):
     path = str(canary) if path == "ABSOLUTE" else path
-    pkg.edit_json("datapackage.json", lambda d: d["resources"][2].update(path=path))
+    pkg.edit_json("datapackage.json", lambda d: named(d, "actors").update(path=path))
     assert problems_without_canary(pkg, canary) == [REFUSED.format(path, why)]
 
 
@@ -90,9 +94,9 @@ def test_nothing_outside_the_package_is_opened(pkg, canary):
     pkg.set_cell("sources", 1, "corpus_path", "../canary.csv")
 
     def point_outside(d):
-        d["resources"][1].update(schema="../canary.json")
-        d["resources"][3].update(path=str(canary))
-        d["resources"][4].update(path="../canary.csv", dialect="../canary.json")
+        named(d, "issues").update(schema="../canary.json")
+        named(d, "proposals").update(path=str(canary))
+        named(d, "events").update(path="../canary.csv", dialect="../canary.json")
     pkg.edit_json("datapackage.json", point_outside)
     result = subprocess.run([sys.executable, "-c", AUDITED_RUN, str(pkg.descriptor)], capture_output=True, text=True,
                             timeout=HANG_GUARD)
@@ -112,8 +116,8 @@ def test_a_schema_or_dialect_outside_the_package_is_refused_unread(pkg, canary):
     canary.with_suffix(".json").write_text(json.dumps({"fields": [{"name": CANARY}]}))
 
     def point_outside(d):
-        d["resources"][1].update(schema="../canary.json")
-        d["resources"][3].update(dialect=str(canary))
+        named(d, "issues").update(schema="../canary.json")
+        named(d, "proposals").update(dialect=str(canary))
     pkg.edit_json("datapackage.json", point_outside)
     problems = problems_without_canary(pkg, canary)
     assert ("datapackage.json resource 'issues': schema '../canary.json' climbs out of its folder with '..'; "
@@ -181,9 +185,9 @@ def test_fifos_a_huge_header_and_a_device_never_hang(pkg):
     pkg.path("data/zero.csv").symlink_to("/dev/zero")
 
     def point_at_them(d):
-        d["resources"][3].update(path="data/fifo.csv")
-        d["resources"][4].update(schema="schemas/fifo.json")
-        d["resources"][6].update(path="data/zero.csv")
+        named(d, "proposals").update(path="data/fifo.csv")
+        named(d, "events").update(schema="schemas/fifo.json")
+        named(d, "aid_programs").update(path="data/zero.csv")
     pkg.edit_json("datapackage.json", point_at_them)
     sources_line = pkg.set_cell("sources", 1, "corpus_path", "corpus/fifo.txt")
     issues = pkg.path("data/issues.csv")

@@ -23,7 +23,7 @@ from .report import Problem
 LAYER = "columns"
 TYPE_WORDS = {"number": "a number", "integer": "an integer", "boolean": "true or false", "date": "a date (YYYY-MM-DD)",
               "datetime": "a date and time", "year": "a year"}
-PATTERN_WORDS = {DATE_PATTERN: "an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
+PATTERN_WORDS = {DATE_PATTERN: "an EDTF date (2025, 2025-02, 2025-02-18, a season 2025-21..24, with ~ ? or %, or an interval a/b)",
                  "[a-z0-9]+(-[a-z0-9]+)*": "a lowercase slug id (letters a-z, digits and single hyphens, like 'donald-trump')"}
 SKIPPED_CHECKS = {"field_uniqueness", "column_in_dataframe", "column_in_schema", "dataframe_column_labels_unique"}
 
@@ -62,11 +62,11 @@ def check_columns(table: Table) -> list[Problem]:
         if name not in frame.columns:  # reported by the header check; the rules see it as empty
             frame[name] = None
     for rule in checks.rules_for(table.resource):
-        problems += _rule_problems(rule, frame, table)
+        problems += rule_problems(rule, frame, table)
     return problems
 
 
-def _rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table) -> list[Problem]:
+def rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table, layer: str = LAYER) -> list[Problem]:
     """The rows that fail one dataset rule, each with its message.
 
     The rule runs directly, not through Pandera's DataFrameSchema: Pandera reports a failing table-wide
@@ -78,24 +78,24 @@ def _rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table) -> list
         failing = np.flatnonzero(~np.asarray(pd.Series(passes, index=frame.index).fillna(True), dtype=bool))
         if not len(failing):
             return []
-        messages = rule.explain(frame, failing) if rule.explain else _messages(rule, table, failing)
+        messages = rule.explain(frame, failing) if rule.explain else _messages(rule, frame, failing)
     except KeyError as exc:
         if exc.args and exc.args[0] not in frame.columns:  # a column the schema lacks: the header check said so
             return []
-        return [_crashed(rule, table, exc)]
+        return [_crashed(rule, table, exc, layer)]
     except Exception as exc:  # noqa: BLE001 - a rule that crashes is a problem to report, never a traceback
-        return [_crashed(rule, table, exc)]
-    return table.problems_at(LAYER, rule.code, failing, rule.column, messages)
+        return [_crashed(rule, table, exc, layer)]
+    return table.problems_at(layer, rule.code, failing, rule.column, messages)
 
 
-def _crashed(rule: checks.Rule, table: Table, exc: Exception) -> Problem:
-    return Problem(LAYER, "check-crashed", table.file, f"the rule {rule.code} could not run: {type(exc).__name__}: {exc}")
+def _crashed(rule: checks.Rule, table: Table, exc: Exception, layer: str) -> Problem:
+    return Problem(layer, "check-crashed", table.file, f"the rule {rule.code} could not run: {type(exc).__name__}: {exc}")
 
 
-def _messages(rule: checks.Rule, table: Table, rows: np.ndarray) -> list[str]:
+def _messages(rule: checks.Rule, frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     """The rule's message for each row, formatted once per distinct combination of the cells it names."""
-    names = [n for n in rule.cells if n in table.frame.columns]
-    columns = [table.frame[n].iloc[rows].tolist() for n in names]
+    names = [n for n in rule.cells if n in frame.columns]
+    columns = [frame[n].iloc[rows].tolist() for n in names]
     made: dict[tuple, str] = {}
     out = []
     for values in zip(*columns) if names else ((),) * len(rows):
