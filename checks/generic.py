@@ -12,6 +12,8 @@ import pycountry
 from peacetalks.dates import DATE_PATTERN, date_span
 from peacetalks.package import category_values
 
+from peacetalks.report import shown
+
 from . import Rule
 
 
@@ -70,6 +72,16 @@ class _every_item_in:
         return all(item in self.codes for item in cell.split(self.delimiter))
 
 
+def _name_the_first_row(column: str, key: list[str]):
+    """Messages for repeated values of `column` that name the row which holds the value first."""
+    def explain(df: pd.DataFrame, rows) -> list[str]:
+        first = df[~df[column].duplicated(keep="first") & df[column].notna()]
+        holder = {value: f"{key[0]}={row_id}" for value, row_id in zip(first[column], first[key[0]])} if len(key) == 1 else {}
+        return [f"{shown(value)} is already used by {holder.get(value, 'another row')}; the field's values must be unique"
+                for value in df[column].iloc[rows]]
+    return explain
+
+
 def rules(resource) -> list[Rule]:
     out = []
     for field in resource.fields:
@@ -95,7 +107,8 @@ def rules(resource) -> list[Rule]:
         if constraints.get("unique") is True and name not in (resource.primary_key or []):
             # Pandera's own uniqueness check reports every copy; this one reports the second and later, once each.
             out.append(Rule(f"{name}-unique", name, "{%s!r} is already used by another row; the field's values must be unique" % name,
-                            lambda df, name=name: df[name].isna() | ~df[name].duplicated(keep="first")))
+                            lambda df, name=name: df[name].isna() | ~df[name].duplicated(keep="first"),
+                            explain=_name_the_first_row(name, resource.primary_key)))
         if field.get("format") == "uri":
             out.append(Rule(f"{name}-url", name, "{%s!r} is not a valid http(s) address" % name,
                             _where_given(name, valid_http_url)))

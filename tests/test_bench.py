@@ -15,3 +15,14 @@ def test_a_fault_in_the_package_is_copied_into_the_scaled_copy(pkg, tmp_path):
     scale_package(pkg.descriptor, tmp_path / "scaled", rows=3000)
     problems = [str(p) for p in validate(tmp_path / "scaled" / "datapackage.json")]
     assert problems and all("value: 'abc' is not a number" in p for p in problems)
+
+
+def test_every_row_broken_is_every_row_reported(pkg, tmp_path):
+    from peacetalks.bench import BROKEN_CASES, break_every_row
+
+    scale_package(pkg.descriptor, tmp_path / "scaled", rows=3000)
+    for case in BROKEN_CASES:
+        table, count = break_every_row(tmp_path / "scaled", tmp_path / "broken", case)
+        problems = [str(p) for p in validate(tmp_path / "broken" / "datapackage.json")]
+        assert count > 0 and all(p.startswith(f"data/{table}.csv:") for p in problems)
+        assert len({p.split(" ", 1)[0] for p in problems}) == count  # one line or more for each row
