@@ -196,9 +196,3 @@ def test_a_negative_number_in_a_number_field_is_no_formula(pkg):
     pkg.set_cell("figures", TARIFF, "quote", "the projected -$78 billion annual cost")
     assert not [p for p in pkg.problems() if "formula" in p]
 
-
-def test_a_value_that_must_be_unique_names_the_row_that_has_it(pkg):
-    rows = pkg.rows("sources")
-    line = pkg.set_cell("sources", 1, "short_code", rows[0]["short_code"])
-    assert (f"data/sources.csv:{line} source_id={rows[1]['source_id']} short_code: {rows[0]['short_code']!r} is already "
-            f"used by source_id={rows[0]['source_id']}; the field's values must be unique") in pkg.problems()

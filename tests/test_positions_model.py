@@ -89,7 +89,7 @@ def test_side_is_required(pkg):
 def test_short_codes_are_unique(pkg):
     line = pkg.set_cell("sources", 1, "short_code", "js24")
     only(pkg, f"data/sources.csv:{line} source_id=foreignpolicy-2025-trump-most-difficult-deal short_code: 'js24' is "
-              "already used by another row; the field's values must be unique")
+              "already used by source_id=justsecurity-2024-trump-endgame-ukraine; the field's values must be unique")
 
 
 # --- linked figures ----------------------------------------------------------------------------------
