@@ -336,3 +336,19 @@ def test_a_helper_whose_parent_dies_ends_itself_and_removes_its_files(pkg):
     while folder.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not folder.exists()
+
+
+@pytest.mark.parametrize("command", ["stats", "docs", "diff"])
+def test_every_command_says_it_in_one_line(pkg, canary, tmp_path, command):
+    pkg.edit_json("datapackage.json", lambda d: named(d, "actors").update(path="../canary.csv"))
+    args = [command, str(pkg.descriptor)] + ([str(pkg.descriptor)] if command == "diff" else [])
+    args += ["--out", str(tmp_path / "codebook.md")] if command == "docs" else []
+    result = cli(*args)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("peacetalks: ") and result.stderr.count("\n") == 1  # diff names the version first
+    assert result.stderr.endswith("datapackage.json resource 'actors': path '../canary.csv' climbs out of its "
+                                  "folder with '..'; paths must stay inside the package; it was not read\n")
+    pkg.descriptor.write_text('{"resources": ' + "[" * 5000 + "]" * 5000 + "}")
+    result = cli(*args)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.endswith("datapackage.json: nests objects or lists too deeply; the limit is 64 levels\n")
