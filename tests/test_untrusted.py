@@ -352,3 +352,27 @@ def test_every_command_says_it_in_one_line(pkg, canary, tmp_path, command):
     result = cli(*args)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert result.stderr.endswith("datapackage.json: nests objects or lists too deeply; the limit is 64 levels\n")
+
+
+def test_a_folder_or_a_nul_in_a_path_is_refused(pkg):
+    pkg.edit_json("datapackage.json", lambda d: (named(d, "actors").update(path="data"),
+                                                 named(d, "events").update(path="data/events.csv\x00.txt")))
+    problems = pkg.problems()
+    assert "datapackage.json resource 'actors': path 'data' is a folder, not a file; it was not read" in problems
+    assert ("datapackage.json resource 'events': path 'data/events.csv\\x00.txt' contains a NUL character; "
+            "it was not read") in problems
+
+
+def test_files_over_their_size_limit_are_refused_unread(pkg, monkeypatch):
+    from peacetalks import provenance, structure
+
+    monkeypatch.setattr(structure, "MAX_TABLE_BYTES", 1000)
+    size = pkg.path("data/issues.csv").stat().st_size
+    assert (f"datapackage.json resource 'issues': path 'data/issues.csv' is {size:,} bytes; the limit is 1,000 "
+            "bytes; it was not read") in pkg.problems()
+    monkeypatch.setattr(structure, "MAX_TABLE_BYTES", 2**30)
+    monkeypatch.setattr(provenance, "MAX_CORPUS_BYTES", 1000)
+    problems = pkg.problems()
+    source, path = pkg.rows("sources")[0]["source_id"], pkg.rows("sources")[0]["corpus_path"]
+    assert (f"data/sources.csv:2 source_id={source} corpus_path: {path!r} is {pkg.path(path).stat().st_size:,} bytes; "
+            "the limit is 1,000 bytes; it was not read") in problems
