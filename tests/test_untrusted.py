@@ -376,3 +376,11 @@ def test_files_over_their_size_limit_are_refused_unread(pkg, monkeypatch):
     source, path = pkg.rows("sources")[0]["source_id"], pkg.rows("sources")[0]["corpus_path"]
     assert (f"data/sources.csv:2 source_id={source} corpus_path: {path!r} is {pkg.path(path).stat().st_size:,} bytes; "
             "the limit is 1,000 bytes; it was not read") in problems
+
+
+def test_a_descriptor_over_its_size_limit_is_refused_unread(pkg, monkeypatch):
+    from peacetalks import package
+
+    monkeypatch.setattr(package, "MAX_JSON_BYTES", 100)
+    size = pkg.descriptor.stat().st_size
+    assert pkg.problems() == [f"datapackage.json is {size:,} bytes; the limit is 100 bytes"]
