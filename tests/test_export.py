@@ -39,7 +39,7 @@ def expected_rows(pkg, table, lists="list", dates="date"):
             if (field.get("constraints") or {}).get("pattern") == DATE_PATTERN:
                 first, last = date_span(text) if text else (None, None)
                 as_wanted = (lambda d: d) if dates == "date" else (lambda d: d and d.isoformat())
-                row[f"{name}_start"], row[f"{name}_end"] = as_wanted(first), as_wanted(last)
+                row[f"{name}_first_day"], row[f"{name}_last_day"] = as_wanted(first), as_wanted(last)
         rows.append(row)
     return rows
 
@@ -86,7 +86,7 @@ def test_sqlite_keys_are_declared_and_clean(exported):
     primary = [row[1] for row in connection.execute("PRAGMA table_info(figures)") if row[5]]
     assert primary == ["figure_id"]
     types = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(figures)")}
-    assert (types["value"], types["metric"], types["period_start_start"]) == ("REAL", "TEXT", "TEXT")
+    assert (types["value"], types["metric"], types["period_start_first_day"]) == ("REAL", "TEXT", "TEXT")
 
 
 def test_sqlite_link_table_joins_list_items(exported):
@@ -119,7 +119,7 @@ def test_parquet_round_trip_with_real_types(pkg, exported):
     figures = pq.read_table(out / "parquet" / "figures.parquet").schema
     assert figures.field("value").type == pa.float64()
     assert figures.field("qualifier").type == pa.dictionary(pa.int32(), pa.string())
-    assert figures.field("period_start_start").type == pa.date32()
+    assert figures.field("period_start_first_day").type == pa.date32()
     assert figures.field("metric").type == pa.string()
     assert figures.field("metric").metadata[b"description"].startswith(b"What is measured")
     assert pq.read_table(out / "parquet" / "events.parquet").schema.field("participants").type == pa.list_(pa.string())
@@ -159,7 +159,7 @@ def test_xlsx_codebook_sheet(exported):
     by_column = {(r[0], r[1]): dict(zip(header, r)) for r in rows}
     kind = by_column[("demands", "kind")]
     assert kind["required"] == "yes" and kind["allowed values"].startswith("demand: The actor wants something")
-    assert by_column[("demands", "date_start")]["type"] == "date"
+    assert by_column[("demands", "date_first_day")]["type"] == "date"
     assert by_column[("events", "participants")]["references"] == "actors.actor_id (each item)"
 
 
@@ -186,7 +186,7 @@ def test_empty_tables_export_with_their_types(pkg, tmp_path):
     result = export(pkg, tmp_path / "x")
     assert result.exit_code == 0, result.output
     schema = pq.read_table(tmp_path / "x" / "parquet" / "figures.parquet").schema
-    assert schema.field("value").type == pa.float64() and schema.field("period_end_end").type == pa.date32()
+    assert schema.field("value").type == pa.float64() and schema.field("period_end_last_day").type == pa.date32()
     assert json.loads((tmp_path / "x" / "json" / "events.json").read_text()) == []
     connection = sqlite3.connect(tmp_path / "x" / "ukraine-peace-talks.sqlite")
     assert connection.execute("SELECT count(*) FROM event_participants").fetchone() == (0,)
@@ -216,4 +216,4 @@ def test_output_folder_that_is_a_file_is_a_clear_error(pkg, tmp_path):
 def test_dates_are_days_not_times(pkg, exported):
     out, _ = exported
     row = pq.read_table(out / "parquet" / "figures.parquet").to_pylist()[1]
-    assert (row["period_start_start"], row["period_end_end"]) == (date(2024, 1, 1), date(2025, 5, 31))
+    assert (row["period_start_first_day"], row["period_end_last_day"]) == (date(2024, 1, 1), date(2025, 5, 31))

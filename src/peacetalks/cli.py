@@ -44,14 +44,14 @@ def run() -> None:
 
 
 @main.command()
-@click.argument("descriptor", required=False, default="datapackage.json")
+@click.argument("descriptor", required=False)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line per problem, silent when valid; json: the same report for machines.")
 @click.option("--jobs", type=click.IntRange(1, 2), default=None,
               help="Processes to use: 1, or 2 to share the tables with a helper process. "
                    "Default: 2 for a package of 8 MB or more on a machine with two cores, else 1.")
 def validate(descriptor: str, output: str, jobs: int | None) -> None:
-    """Check the package at DESCRIPTOR (default ./datapackage.json) in five layers: descriptor,
+    """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in five layers: descriptor,
     CSV structure, column types and dataset rules, keys, provenance (checksums, quotes, numbers).
 
     Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
@@ -60,6 +60,8 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
     from .report import render_json, render_text
     from .engine import validate as run
 
+    with reported_errors():
+        descriptor = str(located(descriptor))
     problems = run(descriptor, jobs)
     if output == "json":
         click.echo(render_json(problems, descriptor))
@@ -87,7 +89,15 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-DESCRIPTOR = click.argument("descriptor", required=False, default="datapackage.json")
+# Without DESCRIPTOR: the nearest datapackage.json in the current folder or above, else the installed copy.
+DESCRIPTOR = click.argument("descriptor", required=False)
+
+
+def located(descriptor: str | None, installed: bool = True):
+    """The descriptor a command works on (see peacetalks.locate); raises PackageNotFoundError."""
+    from .locate import find_descriptor
+
+    return descriptor if descriptor is not None else find_descriptor(installed=installed)
 REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
                              show_default=True, help="text: aligned tables for people; json: the same, complete, for machines.")
 
@@ -110,7 +120,7 @@ def export(descriptor: str, kind: str, out: str) -> None:
 
     started = time.perf_counter()
     with reported_errors():
-        written = run(descriptor, list(FORMATS) if kind == "all" else [kind], out)
+        written = run(located(descriptor), list(FORMATS) if kind == "all" else [kind], out)
     for item in written:
         click.echo(item.line())
     click.echo(f"{len(written)} file{'s' if len(written) != 1 else ''} written in {time.perf_counter() - started:.1f} s.")
@@ -131,6 +141,7 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
     from .codebook import check_codebook, write_codebook
 
     with reported_errors():
+        descriptor = located(descriptor, installed=False)  # docs writes into the package: never the installed copy
         if check:
             click.echo(f"{check_codebook(descriptor, out)} is up to date.")
             return
@@ -151,7 +162,7 @@ def stats(descriptor: str, output: str) -> None:
     from .stats import compute_stats, render_json, render_text
 
     with reported_errors():
-        result = compute_stats(descriptor)
+        result = compute_stats(located(descriptor))
     click.echo(render_json(result) if output == "json" else render_text(result))
 
 
@@ -188,5 +199,5 @@ def release(descriptor: str, out: str) -> None:
     from .release import release as run
 
     with reported_errors():
-        path, count = run(descriptor, out)
+        path, count = run(located(descriptor, installed=False), out)
     click.echo(f"wrote {path}  {count} files  {human_size(path.stat().st_size)}")

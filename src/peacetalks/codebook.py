@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .loader import typed_frame
+from .loader import DAY_COLUMNS, typed_frame
 from .package import Package, PackageError, Resource, categories, open_package
 from .raw import read_raw
 
@@ -29,11 +29,12 @@ def describe_columns(resource: Resource) -> list[dict]:
     for column in _typed_columns(resource):
         field = fields.get(column)
         if field is None:
-            base, _, end = column.rpartition("_")
-            word = "First" if end == "start" else "Last"
+            suffix, word = next((s, w) for s, w in DAY_COLUMNS if column.endswith(s))
+            base = column.removesuffix(suffix)
             rows.append(dict(table=resource.name, column=column, type="date", required=False, allowed=[],
                              constraints="", references="", derived=True,
-                             description=f"{word} day that `{base}` covers (derived by the loader; not in the CSV)."))
+                             description=f"{word} day that `{base}` covers: `2025-08` covers 2025-08-01 to "
+                                         "2025-08-31 (derived by the loader; not in the CSV)."))
             continue
         rows.append(dict(table=resource.name, column=column, type=type_label(field), required=is_required(field),
                          allowed=allowed_values(field), constraints=constraint_text(field),
@@ -162,8 +163,8 @@ def _resource_section(package: Package, resource: Resource, row_count: int) -> l
                       _constraints_cell(c), c["description"]] for c in schema_columns])
     derived = [c["column"] for c in columns if c["derived"]]
     if derived:
-        lines += ["`peacetalks.load()` and the exports add the days each partial date covers: "
-                  + ", ".join(f"`{d}`" for d in derived) + ".", ""]
+        lines += ["`peacetalks.load()` and the exports add the first and last day each date covers (`2025-08` "
+                  "covers 2025-08-01 to 2025-08-31): " + ", ".join(f"`{d}`" for d in derived) + ".", ""]
     for c in schema_columns:
         if c["allowed"]:
             lines += [f"### {resource.name}.{c['column']}", ""]
