@@ -205,8 +205,12 @@ def build_codebook(descriptor: str | Path | None) -> tuple[Package, str]:
 
 
 def check_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> str:
-    """Raise PackageError unless the file on disk is exactly what would be generated; return its path."""
-    package, text = build_codebook(descriptor)
+    """Raise PackageError unless the file on disk is exactly what would be generated (and so are the
+    generated parts of datapackage.json and CITATION.cff); return its path."""
+    from .metadata import check_generated_files  # metadata imports this module
+
+    package, frames = read_raw(descriptor)
+    text = render_codebook(package, frames)
     path = codebook_path(package, out)
     try:
         current = path.read_text(encoding="utf-8")
@@ -214,12 +218,17 @@ def check_codebook(descriptor: str | Path | None, out: str | Path | None = None)
         raise PackageError(f"{path} does not exist: run `peacetalks docs` (make docs) and commit it") from None
     if current != text:
         raise PackageError(f"{path} is out of date with the schemas or data: run `peacetalks docs` (make docs) and commit it")
+    check_generated_files(package, frames)
     check_readme(descriptor)
     return str(path)
 
 
 def write_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> tuple[Path, str]:
-    package, text = build_codebook(descriptor)
+    from .metadata import write_generated_files  # metadata imports this module
+
+    package, frames = read_raw(descriptor)
+    text = render_codebook(package, frames)
+    write_generated_files(package, frames)
     path = codebook_path(package, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
