@@ -61,11 +61,15 @@ def test_every_file_gets_a_summary_line(exported, pkg):
     lines = output.splitlines()
     total = sum(len(pkg.rows(t)) for t in ["sources", "issues", "actors", "proposals", "events", "demands",
                                            "aid_programs", "figures"])
-    assert f"{out}/ukraine-peace-talks.sqlite  8 tables and 1 link table (2 links), {total} rows  " in lines[0]
+    tables = len(TABLES)
+    assert lines[0].startswith(f"{out}/ukraine-peace-talks.sqlite  {tables} tables, 1 link table (2 links) and "
+                               f"3 metadata tables, {total} rows  ")
+    assert lines[1].startswith(f"{out}/ukraine-peace-talks.datasette.json  Datasette metadata  ")
     assert any(line.startswith(f"{out}/parquet/figures.parquet  3 rows  ") for line in lines)
     assert any(line.startswith(f"{out}/json/proposals.json  1 row  ") for line in lines)
-    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  9 sheets, {total} rows  ") for line in lines)
-    assert lines[-1].startswith("18 files written in ")
+    assert any(line.startswith(f"{out}/json/metadata.json  metadata  ") for line in lines)
+    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  {tables + 2} sheets, {total} rows  ") for line in lines)
+    assert lines[-1].startswith(f"{2 * tables + 4} files written in ")
 
 
 def test_sqlite_round_trip(pkg, exported):
@@ -141,7 +145,7 @@ def test_json_round_trip(pkg, exported):
 def test_xlsx_round_trip_with_codebook_first(pkg, exported):
     out, _ = exported
     workbook = load_workbook(out / "ukraine-peace-talks.xlsx")
-    assert workbook.sheetnames == ["codebook", *TABLES]
+    assert workbook.sheetnames == ["about", "codebook", *TABLES]
     for table in TABLES:
         sheet = workbook[table]
         header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -164,10 +168,25 @@ def test_xlsx_codebook_sheet(exported):
 
 
 def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
-    pkg.set_cell("actors", 0, "role", "=1+1")
-    assert pkg.problems() == []
-    assert export(pkg, tmp_path / "x", "xlsx").exit_code == 0
-    assert load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]["F2"].value == "=1+1"
+    """OWASP's advice for cells a spreadsheet would evaluate: in XLSX, a string cell (never a formula) marked
+    with the quote prefix, so that Excel keeps it text even when it is edited; the value stays as written."""
+    risky = ["=1+1", "+1", "-1", "@SUM(A1)"]  # a cell that starts with a tab or CR is padded: validation stops it
+    for row, text in enumerate(risky):
+        pkg.set_cell("actors", row, "role", text)
+    pkg.edit_json("schemas/actors.json", lambda s: s["fields"][5].update(name="=HYPERLINK(\"http://x\")"))
+    rows = pkg.rows("actors")
+    header = pkg.fields("actors")
+    pkg.write_rows("actors", [dict(zip(header, r.values())) for r in rows])
+    result = export(pkg, tmp_path / "x", "xlsx")
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]
+    cells = [sheet["F1"]] + [sheet[f"F{row}"] for row in range(2, 6)]
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x")', *risky]
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert sheet["B2"].quotePrefix is False  # plain text is left alone
+    codebook = load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["codebook"]
+    named = [c for c in codebook["B"] if c.value == '=HYPERLINK("http://x")']
+    assert len(named) == 1 and named[0].data_type == "s" and named[0].quotePrefix
 
 
 def test_control_character_stops_the_export_at_validation(pkg, tmp_path):
@@ -217,3 +236,16 @@ def test_dates_are_days_not_times(pkg, exported):
     out, _ = exported
     row = pq.read_table(out / "parquet" / "figures.parquet").to_pylist()[1]
     assert (row["period_start_first_day"], row["period_end_last_day"]) == (date(2024, 1, 1), date(2025, 5, 31))
+
+
+def test_tab_and_carriage_return_starts_are_neutralised_too():
+    from openpyxl import Workbook
+
+    from peacetalks.export import _as_written
+
+    sheet = Workbook().active
+    sheet.append(["\t=1+1", "\r=1+1", "plain", 78000000000.0, 0.25, 1234.5])
+    for cell in sheet[1]:
+        _as_written(cell)
+    assert [(c.data_type, c.quotePrefix) for c in sheet[1][:3]] == [("s", True), ("s", True), ("s", False)]
+    assert [c.number_format for c in sheet[1][3:]] == ["0", "0.00", "0.0"]

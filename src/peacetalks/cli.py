@@ -74,19 +74,22 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
 def reported_errors():
     """Turn what bad input raises into one clear line and exit 1: never a traceback for the user."""
     from .loader import InvalidPackageError
+    from .names import UnsafeNameError
     from .package import PackageError
 
     try:
         yield
+    except UnsafeNameError as exc:  # a name from the descriptor unfit for a file name: a usage error
+        _fail(str(exc), 2)
     except (PackageError, InvalidPackageError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = 1) -> None:
     click.echo(f"peacetalks: {message}", err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
 # Without DESCRIPTOR: the nearest datapackage.json in the current folder or above, else the installed copy.
@@ -111,8 +114,10 @@ REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "j
 def export(descriptor: str, kind: str, out: str) -> None:
     """Write the tables as SQLite, Parquet, XLSX and JSON.
 
-    Validates the package at DESCRIPTOR first, then writes SQLite (primary and foreign keys, and a link
-    table per list column), Parquet and JSON (one file per table) and XLSX (codebook sheet first).
+    Validates the package at DESCRIPTOR first, then writes SQLite (primary and foreign keys, a link table
+    per list column, metadata tables, and a Datasette metadata file beside it), Parquet (one file per table,
+    the package's metadata in each), JSON (one file per table and metadata.json) and XLSX (an about sheet
+    and the codebook first). Every copy carries the licence, version, citation, sources and descriptions.
 
     Prints one line per file written: path, rows, size. Exits 1, writing nothing, if the package is not valid.
     """
@@ -201,3 +206,25 @@ def release(descriptor: str, out: str) -> None:
     with reported_errors():
         path, count = run(located(descriptor, installed=False), out)
     click.echo(f"wrote {path}  {count} files  {human_size(path.stat().st_size)}")
+
+
+@main.command()
+@DESCRIPTOR
+@click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
+              help="Folder for the SQLite export and its Datasette metadata (created if missing).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port on 127.0.0.1.")
+def serve(descriptor: str | None, out: str, port: int) -> None:
+    """Export the package as SQLite and serve it with Datasette on 127.0.0.1.
+
+    Every table and column described, the licence and sources on the front page, the rows a foreign key
+    names shown by their label, and canned queries (positions of a side, a timeline of events, figures by
+    unit). Stop it with Ctrl-C.
+    """
+    from .export import export as run
+
+    with reported_errors():
+        database, metadata = (item.path for item in run(located(descriptor), ["sqlite"], out))
+    click.echo(f"serving {database} on http://127.0.0.1:{port}/", err=True)
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(metadata),
+                              "--host", "127.0.0.1", "--port", str(port)])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dates import DATE_PATTERN, date_span
-from .package import Resource, category_values
+from .package import PackageError, Resource, category_values
 from .report import Problem
 from .engine import validate_and_read
 from .locate import PackageNotFoundError, find_descriptor
@@ -105,6 +105,9 @@ def typed_frame(resource: Resource, raw: pd.DataFrame, strict: bool = True) -> p
         if is_partial_date(field):
             spans = [date_span(c) if c else None for c in cells]
             for position, (suffix, _) in enumerate(DAY_COLUMNS):
+                if f"{name}{suffix}" in resource.field_names:  # it would silently replace that field's values
+                    raise PackageError(f"{resource.schema_path or resource.name}: the field {name}{suffix!s} has the name of "
+                                       f"the day column derived from {name}: rename it")
                 days = pd.Series([s[position] if s else None for s in spans], index=raw.index, dtype=object)
                 out[f"{name}{suffix}"] = pd.to_datetime(days)
     return pd.DataFrame(out, index=raw.index)
