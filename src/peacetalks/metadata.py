@@ -139,8 +139,11 @@ def resource_property(package: Package, name: str, key: str) -> str:
 
 
 def about(package: Package, tables: dict[str, pd.DataFrame]) -> dict:
-    """The package's metadata as one JSON-ready record: what every export carries, each in its own way."""
-    descriptor = generated_descriptor(package, tables)
+    """The package's metadata as one JSON-ready record: what every export carries, each in its own way.
+
+    From the descriptor as it is (`docs --check` keeps its generated parts current; an installed copy has no
+    CHANGELOG to regenerate them from); sources from the table only when the descriptor lists none."""
+    descriptor = package.descriptor
     return {
         "name": descriptor.get("name", ""),
         "title": descriptor.get("title", ""),
@@ -150,7 +153,7 @@ def about(package: Package, tables: dict[str, pd.DataFrame]) -> dict:
         "licenses": descriptor.get("licenses") or [],
         "citation": citation(descriptor),
         "keywords": descriptor.get("keywords") or [],
-        "sources": descriptor["sources"],
+        "sources": descriptor.get("sources") or descriptor_sources(package, tables),
         "tables": [{"name": r.name, "title": resource_property(package, r.name, "title"),
                     "description": resource_property(package, r.name, "description"),
                     "rows": len(tables[r.name]),
