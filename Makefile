@@ -37,7 +37,7 @@ export: $(STAMP)  ## write SQLite, Parquet, XLSX and JSON copies of the tables t
 serve: $(STAMP)  ## build the SQLite export and browse it with Datasette on http://127.0.0.1:8001/ (Ctrl-C stops it)
 	$(BIN)/peacetalks serve --out exports datapackage.json
 
-docs: $(STAMP)  ## regenerate docs/codebook.md from the descriptor, schemas and data (commit the result)
+docs: $(STAMP)  ## regenerate docs/codebook.md, the descriptor's sources and dates, CITATION.cff's date (commit the result)
 	$(BIN)/peacetalks docs datapackage.json
 
 stats: $(STAMP)  ## rows per table and source, figures per unit, demands per actor and issue
@@ -45,7 +45,7 @@ stats: $(STAMP)  ## rows per table and source, figures per unit, demands per act
 
 # `peacetalks release` itself refuses unless validate passes, docs --check passes and CHANGELOG.md and
 # CITATION.cff name the version, so the zip can never be built from an unchecked tree.
-release: $(STAMP)  ## build dist/ukraine-peace-talks-<version>.zip with SHA256SUMS (after validate and docs --check)
+release: $(STAMP)  ## build dist/ukraine-peace-talks-<version>.zip: package, exports, toolkit, SHA256SUMS (after validate and docs --check)
 	$(BIN)/peacetalks release --out dist datapackage.json
 
 lock:  ## re-resolve the newest allowed versions into requirements.lock

@@ -15,7 +15,7 @@ from conftest import REPO
 import peacetalks
 from peacetalks import locate
 from peacetalks.cli import main
-from peacetalks.locate import PackageNotFoundError
+from peacetalks import PackageNotFoundError
 
 
 @pytest.fixture

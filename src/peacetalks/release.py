@@ -47,13 +47,13 @@ def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Pa
     if not name or not version:
         raise PackageError(f"{package.descriptor_path.name}: needs a name and a version to be released")
     folder = f"{safe_name(name, 'the descriptor name')}-{safe_name(version, 'the descriptor version')}"
+    paths = release_paths(package.root)  # the quick checks first
+    check_changelog(package.root, version)
+    check_citation(package.root, version)
     problems = validate(descriptor)
     if problems:
         raise InvalidPackageError(problems)
-    check_changelog(package.root, version)
-    check_citation(package.root, version)
     check_codebook(descriptor)
-    paths = release_paths(package.root)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
