@@ -228,7 +228,8 @@ def write_codebook(descriptor: str | Path | None, out: str | Path | None = None)
 
     package, frames = read_raw(descriptor)
     text = render_codebook(package, frames)
-    write_generated_files(package, frames)
+    if out is None:  # --out writes that one file; the package's own files are left alone
+        write_generated_files(package, frames)
     path = codebook_path(package, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
