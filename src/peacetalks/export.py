@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from .codebook import describe_columns
 from .loader import Tables, load
+from .locate import find_descriptor
 from .metadata import about, licence_text
 from .names import safe_name
 from .package import ForeignKey, Package, PackageError, Resource, open_package
@@ -64,8 +65,14 @@ def export(descriptor: str | Path | None, formats: list[str], out: str | Path) -
 
     Raises InvalidPackageError, UnsafeNameError (a descriptor name unfit for a file name) or ExportError,
     before anything is written."""
+    descriptor = find_descriptor(descriptor)
     tables = load(descriptor)
     package, _ = open_package(descriptor)
+    return export_tables(package, tables, formats, out)
+
+
+def export_tables(package: Package, tables: Tables, formats: list[str], out: str | Path) -> list[Written]:
+    """Write the loaded tables in each format into `out` (see export)."""
     check_exportable(package, tables, formats)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -92,6 +99,9 @@ def check_exportable(package: Package, tables: Tables, formats: list[str]) -> No
         sheets += [(r.name[:31], "the sheet of the resource") for r in package.resources]
         problems += [f"XLSX: {clash} (sheet names are cut to 31 characters and compared ignoring case)"
                      for clash in _clashes(sheets)]
+    if {"parquet", "json"} & set(formats):  # one file per table: one name on a case-insensitive file system
+        problems += [f"Parquet and JSON: {clash} (file names are compared ignoring case)"
+                     for clash in _clashes([(r.name, "the file of the resource") for r in package.resources])]
     if "json" in formats and any(r.name.casefold() == JSON_METADATA.casefold() for r in package.resources):
         problems.append(f"JSON: the table {JSON_METADATA!r} would overwrite the metadata file json/{JSON_METADATA}.json")
     if problems:

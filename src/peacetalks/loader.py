@@ -15,7 +15,7 @@ from .dates import DATE_PATTERN, date_span
 from .package import PackageError, Resource, category_values
 from .report import Problem
 from .engine import validate_and_read
-from .locate import PackageNotFoundError, find_descriptor
+from .locate import find_descriptor
 from .raw import read_raw
 
 # The days a date covers, as columns after it: (suffix, what the day is), in this order.

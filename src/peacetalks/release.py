@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from .codebook import check_codebook
-from .engine import validate
-from .export import FORMATS, ZIP_TIME, export
-from .loader import InvalidPackageError
+from .export import FORMATS, ZIP_TIME, export_tables
+from .loader import Tables, load
+from .locate import find_descriptor
 from .metadata import about, release_date
 from .names import safe_name
 from .package import Package, PackageError, open_package
@@ -42,6 +42,7 @@ EXPORTS = "exports"
 
 def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Path, int]:
     """Check, then write <out>/<name>-<version>.zip; returns its path and the number of files in it."""
+    descriptor = find_descriptor(descriptor, installed=False)
     package, _ = open_package(descriptor)
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not name or not version:
@@ -50,16 +51,14 @@ def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Pa
     paths = release_paths(package.root)  # the quick checks first
     check_changelog(package.root, version)
     check_citation(package.root, version)
-    problems = validate(descriptor)
-    if problems:
-        raise InvalidPackageError(problems)
+    tables = load(descriptor)  # validates: InvalidPackageError lists every problem
     check_codebook(descriptor)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
     contents = {(REPOSITORY_README if path == "README.md" else path): (package.root / path).read_bytes() for path in paths}
-    exports, info = _exports(package, out)
-    contents.update(exports)
+    contents.update(_exports(package, tables, out))
+    info = about(package, tables)
     contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version)).encode()
     contents["SHA256SUMS"] = sha256sums(contents).encode()
     target = out / f"{folder}.zip"
@@ -67,16 +66,13 @@ def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Pa
     return target, len(contents)
 
 
-def _exports(package: Package, out: Path) -> tuple[dict[str, bytes], dict]:
+def _exports(package: Package, tables: Tables, out: Path) -> dict[str, bytes]:
     """Every export, built in a temporary folder inside `out` (nothing is written elsewhere), as zip entries."""
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-"))
     try:
-        export(package.descriptor_path, list(FORMATS), staging)
-        files = {f"{EXPORTS}/{p.relative_to(staging).as_posix()}": p.read_bytes()
-                 for p in sorted(staging.rglob("*")) if p.is_file()}
-        from .loader import load  # the same tables the exports hold, for the README's counts
-
-        return files, about(package, load(package.descriptor_path))
+        export_tables(package, tables, list(FORMATS), staging)
+        return {f"{EXPORTS}/{p.relative_to(staging).as_posix()}": p.read_bytes()
+                for p in sorted(staging.rglob("*")) if p.is_file()}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
