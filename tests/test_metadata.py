@@ -66,7 +66,9 @@ def test_check_fails_when_the_release_date_changes(pkg):
     pkg.path("CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2026-11-22\n")
     result = docs("--check", pkg.descriptor)
     assert result.exit_code == 1 and result.output.startswith("peacetalks: datapackage.json and CITATION.cff: ")
-    assert docs(pkg.descriptor).exit_code == 0
+    result = docs(pkg.descriptor)
+    assert result.exit_code == 0 and result.output.splitlines()[1:] == [
+        f"updated {pkg.descriptor}", f"updated {pkg.path('CITATION.cff')}"]
     assert json.loads(pkg.descriptor.read_text())["created"] == "2026-11-22T00:00:00Z"
 
 
@@ -77,3 +79,9 @@ def test_unreleased_version_has_no_dates(pkg):
     assert docs(pkg.descriptor).exit_code == 0
     assert "created" not in json.loads(pkg.descriptor.read_text())
     assert "date-released" not in pkg.path("CITATION.cff").read_text()
+
+
+def test_out_leaves_the_package_files_alone(pkg, tmp_path):
+    before = pkg.descriptor.read_bytes()
+    assert docs("--out", tmp_path / "book.md", pkg.descriptor).exit_code == 0
+    assert pkg.descriptor.read_bytes() == before  # stale (no CHANGELOG here), but --out writes one file only

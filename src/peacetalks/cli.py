@@ -137,9 +137,11 @@ def export(descriptor: str, kind: str, out: str) -> None:
               help="File to write  [default: docs/codebook.md beside the descriptor]")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file differs from what would be generated.")
 def docs(descriptor: str, out: str | None, check: bool) -> None:
-    """Generate the codebook, docs/codebook.md.
+    """Generate the codebook, docs/codebook.md, and the generated parts of the package's files.
 
-    Built from the descriptor, the Table Schemas and the data alone: tables, columns, types, constraints,
+    Those are the README's diagram, the descriptor's `sources` (from the sources table) and `created` date,
+    and CITATION.cff's `date-released` (from the version's CHANGELOG heading); with --out only the codebook
+    is written. The codebook is built from the descriptor, the Table Schemas and the data alone: tables, columns, types, constraints,
     keys, vocabularies with their definitions, an entity-relationship diagram, row counts and the sources.
     The output is deterministic, so --check can guard it in CI.
     """
@@ -150,8 +152,10 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
         if check:
             click.echo(f"{check_codebook(descriptor, out)} is up to date.")
             return
-        path, text = write_codebook(descriptor, out)
+        path, text, updated = write_codebook(descriptor, out)
     click.echo(f"wrote {path} ({text.count(chr(10))} lines)")
+    for other in updated:
+        click.echo(f"updated {other}")
 
 
 @main.command()

@@ -223,20 +223,21 @@ def check_codebook(descriptor: str | Path | None, out: str | Path | None = None)
     return str(path)
 
 
-def write_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> tuple[Path, str]:
+def write_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> tuple[Path, str, list[Path]]:
+    """Write the codebook; without `out`, also the generated parts of the package's own files. Returns the
+    codebook's path and text, and the other files rewritten because they were stale."""
     from .metadata import write_generated_files  # metadata imports this module
 
     package, frames = read_raw(descriptor)
     text = render_codebook(package, frames)
-    if out is None:  # --out writes that one file; the package's own files are left alone
-        write_generated_files(package, frames)
+    updated = write_generated_files(package, frames) if out is None else []  # --out writes that one file only
     path = codebook_path(package, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     readme = package.root / "README.md"
     if readme.exists():
         readme.write_text(readme_with_diagram(package, readme.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
-    return path, text
+    return path, text, updated
 
 
 # The README's picture of the tables is generated too, between these markers, so that it cannot drift.
