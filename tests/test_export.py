@@ -249,3 +249,27 @@ def test_tab_and_carriage_return_starts_are_neutralised_too():
         _as_written(cell)
     assert [(c.data_type, c.quotePrefix) for c in sheet[1][:3]] == [("s", True), ("s", True), ("s", False)]
     assert [c.number_format for c in sheet[1][3:]] == ["0", "0.00", "0.0"]
+
+
+def test_a_new_table_appears_in_every_export_by_itself(pkg, tmp_path):
+    import shutil
+
+    shutil.copyfile(pkg.path("schemas/issues.json"), pkg.path("schemas/topics.json"))
+    shutil.copyfile(pkg.path("data/issues.csv"), pkg.path("data/topics.csv"))
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].append(
+        {**d["resources"][1], "name": "topics", "path": "data/topics.csv", "schema": "schemas/topics.json",
+         "title": "Topics", "description": "A new table."}))
+    assert pkg.problems() == []
+    out = tmp_path / "x"
+    assert export(pkg, out).exit_code == 0
+    connection = sqlite3.connect(out / "ukraine-peace-talks.sqlite")
+    count = len(pkg.rows("topics"))
+    assert connection.execute("SELECT count(*) FROM topics").fetchone() == (count,)
+    assert connection.execute("SELECT description, rows FROM table_metadata WHERE table_name = 'topics'").fetchone() \
+        == ("A new table.", count)
+    assert load_workbook(out / "ukraine-peace-talks.xlsx").sheetnames[-1] == "topics"
+    assert pq.read_table(out / "parquet" / "topics.parquet").num_rows == count
+    assert len(json.loads((out / "json" / "topics.json").read_text())) == count
+    datasette = json.loads((out / "ukraine-peace-talks.datasette.json").read_text())
+    topics = datasette["databases"]["ukraine-peace-talks"]["tables"]["topics"]
+    assert topics["description"] == "A new table." and set(topics["columns"]) == {"issue_id", "label", "description"}

@@ -19,7 +19,7 @@ from .package import Package, PackageError
 
 SOURCES_TABLE = "sources"
 # The columns of the sources table that a descriptor source carries besides its title and path.
-KNOWN_SOURCE_FACTS = ("source_id", "outlet", "authors", "published", "language", "corpus_path", "original_url")
+KNOWN_SOURCE_FACTS = ("source_id", "short_code", "outlet", "authors", "published", "language", "corpus_path", "original_url")
 
 
 # -- the descriptor's sources and dates -------------------------------------------------------------------
