@@ -55,7 +55,7 @@ def _files(name: str, has: set[str]) -> list[tuple[str, str, str]]:
         (f"`exports/{name}.sqlite`", "every table with its keys, link tables for the lists, and metadata tables",
          "`sqlite3`, DB Browser for SQLite, Datasette"),
         (f"`exports/{name}.datasette.json`", "Datasette metadata: descriptions, licence, labels, facets, queries",
-         f"`datasette exports/{name}.sqlite --metadata exports/{name}.datasette.json`"),
+         f"`pip install datasette`, then `datasette exports/{name}.sqlite --metadata exports/{name}.datasette.json`"),
         ("`exports/parquet/*.parquet`", "a typed file per table, with the package's metadata in each",
          "`pandas.read_parquet`, `pyarrow`, R `arrow`, DuckDB"),
         ("`exports/json/*.json`", "an array of row objects per table; `metadata.json` describes them", "any JSON reader"),
