@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from peacetalks.cli import main
 from peacetalks.dates import DATE_PATTERN, date_span
 
-TABLES = ["sources", "issues", "actors", "proposals", "events", "demands", "aid_programs", "figures"]
+TABLES = ["sources", "issues", "propositions", "actors", "proposals", "events", "demands", "aid_programs", "figures", "accounts"]
 
 
 def schema_fields(pkg, table):
@@ -41,7 +41,25 @@ def expected_rows(pkg, table, lists="list", dates="date"):
                 as_wanted = (lambda d: d) if dates == "date" else (lambda d: d and d.isoformat())
                 row[f"{name}_first_day"], row[f"{name}_last_day"] = as_wanted(first), as_wanted(last)
         rows.append(row)
+    if table in ("demands", "events", "proposals"):
+        add_timeline(pkg, rows, dates)
     return rows
+
+
+def add_timeline(pkg, rows, dates):
+    """The placing columns, derived here from the rules of the coding manual (section 9): own date, else
+    the event's date, else the source's publication date."""
+    published = {s["source_id"]: s["published"] for s in pkg.rows("sources")}
+    event_dates = {e["event_id"]: e["date"] for e in pkg.rows("events")}
+    as_wanted = (lambda d: d) if dates == "date" else (lambda d: d.isoformat())
+    for row in rows:
+        via_event = event_dates.get(row.get("event_id") or "", "")
+        placed, basis = ((row["date"], "date") if row["date"] else (via_event, "event") if via_event
+                         else (published[row["source_id"]], "observed"))
+        first, last = date_span(placed)
+        precision = {4: "year", 7: "month", 10: "day"}[len(placed)]
+        row.update(observed_date=published[row["source_id"]], timeline_first_day=as_wanted(first),
+                   timeline_last_day=as_wanted(last), timeline_precision=precision, timeline_basis=basis)
 
 
 def export(pkg, out, fmt="all"):
@@ -59,8 +77,7 @@ def exported(pkg, tmp_path):
 def test_every_file_gets_a_summary_line(exported, pkg):
     out, output = exported
     lines = output.splitlines()
-    total = sum(len(pkg.rows(t)) for t in ["sources", "issues", "actors", "proposals", "events", "demands",
-                                           "aid_programs", "figures"])
+    total = sum(len(pkg.rows(t)) for t in TABLES)
     tables = len(TABLES)
     assert lines[0].startswith(f"{out}/ukraine-peace-talks.sqlite  {tables} tables, 1 link table (2 links) and "
                                f"3 metadata tables, {total} rows  ")
@@ -132,7 +149,7 @@ def test_parquet_round_trip_with_real_types(pkg, exported):
 def test_parquet_categories_hold_the_whole_vocabulary(exported):
     out, _ = exported
     frame = pq.read_table(out / "parquet" / "demands.parquet").to_pandas()
-    assert list(frame["kind"].cat.categories) == ["demand", "offer", "threat", "rejection"]
+    assert list(frame["kind"].cat.categories) == ["demand", "offer", "threat", "rejection", "leverage", "recommendation"]
 
 
 def test_json_round_trip(pkg, exported):
@@ -162,7 +179,7 @@ def test_xlsx_codebook_sheet(exported):
     assert header[:6] == ["table", "column", "type", "required", "description", "allowed values"]
     by_column = {(r[0], r[1]): dict(zip(header, r)) for r in rows}
     kind = by_column[("demands", "kind")]
-    assert kind["required"] == "yes" and kind["allowed values"].startswith("demand: The actor wants something")
+    assert kind["required"] == "yes" and kind["allowed values"].startswith("demand: The actor asks for, seeks or insists on something")
     assert by_column[("demands", "date_first_day")]["type"] == "date"
     assert by_column[("events", "participants")]["references"] == "actors.actor_id (each item)"
 
@@ -173,14 +190,16 @@ def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
     risky = ["=1+1", "+1", "-1", "@SUM(A1)"]  # a cell that starts with a tab or CR is padded: validation stops it
     for row, text in enumerate(risky):
         pkg.set_cell("actors", row, "role", text)
-    pkg.edit_json("schemas/actors.json", lambda s: s["fields"][5].update(name="=HYPERLINK(\"http://x\")"))
+    column = pkg.fields("actors").index("role")
+    pkg.edit_json("schemas/actors.json", lambda s: s["fields"][column].update(name="=HYPERLINK(\"http://x\")"))
     rows = pkg.rows("actors")
     header = pkg.fields("actors")
     pkg.write_rows("actors", [dict(zip(header, r.values())) for r in rows])
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column]
     result = export(pkg, tmp_path / "x", "xlsx")
     assert result.exit_code == 0, result.output
     sheet = load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]
-    cells = [sheet["F1"]] + [sheet[f"F{row}"] for row in range(2, 6)]
+    cells = [sheet[f"{letter}1"]] + [sheet[f"{letter}{row}"] for row in range(2, 6)]
     assert [c.value for c in cells] == ['=HYPERLINK("http://x")', *risky]
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
     assert sheet["B2"].quotePrefix is False  # plain text is left alone

@@ -28,20 +28,24 @@ def exported(tmp_path_factory):
     return out, descriptor
 
 
+def resource(descriptor, name):
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
 def test_sqlite_metadata_tables(exported):
     out, descriptor = exported
     connection = sqlite3.connect(out / f"{NAME}.sqlite")
     package = dict(connection.execute("SELECT key, value FROM package_metadata"))
     assert package["version"] == descriptor["version"] and package["title"] == descriptor["title"]
     assert package["license"].startswith("CC-BY-4.0: Creative Commons Attribution 4.0")
-    assert package["citation"].startswith(CITATION) and "(version 0.1.0) [Data set]." in package["citation"]
+    assert package["citation"].startswith(CITATION) and f"(version {descriptor['version']}) [Data set]." in package["citation"]
     assert [s["source_id"] for s in json.loads(package["sources"])] == [s["source_id"] for s in descriptor["sources"]]
     tables = {row[0]: row[1:] for row in connection.execute("SELECT table_name, title, description, rows FROM table_metadata")}
-    assert tables["figures"] == ("Figures", descriptor["resources"][-1]["description"], 3)
+    assert tables["figures"] == ("Figures", resource(descriptor, "figures")["description"], 3)
     assert tables["event_participants"][2] == 2
     column = connection.execute("SELECT type, required, description, references_column, allowed_values FROM column_metadata "
                                 "WHERE table_name = 'demands' AND column_name = 'kind'").fetchone()
-    assert column[:2] == ("string", 1) and column[4].startswith("demand: The actor wants something")
+    assert column[:2] == ("string", 1) and column[4].startswith("demand: The actor asks for, seeks or insists on something")
     derived = connection.execute("SELECT type, description FROM column_metadata "
                                  "WHERE table_name = 'figures' AND column_name = 'period_end_last_day'").fetchone()
     assert derived[0] == "date" and derived[1].startswith("Last day that `period_end` covers")
@@ -50,7 +54,7 @@ def test_sqlite_metadata_tables(exported):
 def test_parquet_file_metadata(exported):
     out, descriptor = exported
     metadata = {k.decode(): v.decode() for k, v in pq.read_metadata(out / "parquet" / "figures.parquet").metadata.items()}
-    assert (metadata["table"], metadata["table_title"], metadata["version"]) == ("figures", "Figures", "0.1.0")
+    assert (metadata["table"], metadata["table_title"], metadata["version"]) == ("figures", "Figures", descriptor["version"])
     assert metadata["license"].startswith("CC-BY-4.0") and metadata["citation"].startswith(CITATION)
     assert json.loads(metadata["sources"]) == descriptor["sources"]
     assert metadata["created"] == descriptor["created"]
@@ -59,7 +63,7 @@ def test_parquet_file_metadata(exported):
 def test_json_metadata_record(exported):
     out, descriptor = exported
     record = json.loads((out / "json" / "metadata.json").read_text(encoding="utf-8"))
-    assert (record["name"], record["version"], record["licenses"]) == (NAME, "0.1.0", descriptor["licenses"])
+    assert (record["name"], record["version"], record["licenses"]) == (NAME, descriptor["version"], descriptor["licenses"])
     assert record["files"]["figures"] == "figures.json" and record["sources"] == descriptor["sources"]
     figures = next(t for t in record["tables"] if t["name"] == "figures")
     assert figures["rows"] == 3 and [c["name"] for c in figures["columns"]][:2] == ["figure_id", "metric"]
@@ -70,9 +74,9 @@ def test_xlsx_about_sheet(exported):
     sheet = load_workbook(out / f"{NAME}.xlsx")["about"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     facts = {r[0]: r[1] for r in rows if r[0]}
-    assert facts["version"] == "0.1.0" and facts["title"] == descriptor["title"]
+    assert facts["version"] == descriptor["version"] and facts["title"] == descriptor["title"]
     assert facts["licence"].startswith("CC-BY-4.0") and facts["how to cite"].startswith(CITATION)
-    assert ["figures", 3, "Figures", descriptor["resources"][-1]["description"]] in rows
+    assert ["figures", 3, "Figures", resource(descriptor, "figures")["description"]] in rows
     assert ["meduza-2025-peace-postponed", descriptor["sources"][3]["title"],
             "corpus/meduza-2025-peace-postponed.txt"] in [r[:3] for r in rows]
 

@@ -2,6 +2,7 @@
 from data/sources.csv and CHANGELOG.md, and guarded by `docs --check`."""
 
 import json
+import re
 import shutil
 
 import yaml
@@ -10,6 +11,8 @@ from conftest import REPO
 
 from peacetalks.cli import main
 
+VERSION = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
 
 def docs(*args):
     return CliRunner().invoke(main, ["docs", *map(str, args)])
@@ -17,7 +20,7 @@ def docs(*args):
 
 def released(pkg, date="2026-11-21"):
     shutil.copyfile(REPO / "CITATION.cff", pkg.path("CITATION.cff"))
-    pkg.path("CHANGELOG.md").write_text(f"# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - {date}\n\n- First.\n")
+    pkg.path("CHANGELOG.md").write_text(f"# Changelog\n\n## [Unreleased]\n\n## [{VERSION}] - {date}\n\n- First.\n")
     assert docs(pkg.descriptor).exit_code == 0
     return json.loads(pkg.descriptor.read_text(encoding="utf-8"))
 
@@ -33,7 +36,7 @@ def test_sources_come_from_the_sources_table(pkg):
     first, untitled = descriptor["sources"][0], descriptor["sources"][2]
     assert first == {"title": "Trump's Endgame for the War in Ukraine",
                      "path": "https://www.justsecurity.org/105451/trumps-endgame-ukraine-war/",
-                     "source_id": "justsecurity-2024-trump-endgame-ukraine", "outlet": "Just Security",
+                     "source_id": "justsecurity-2024-trump-endgame-ukraine", "short_code": "js24", "outlet": "Just Security",
                      "authors": ["Craig Martin", "Michael Kelly"], "published": "2024-12-17", "language": "en",
                      "corpus_path": "corpus/justsecurity-2024-trump-endgame-ukraine.txt"}
     # No title and no address in the table: the title says so and the path is the corpus copy.
@@ -46,7 +49,7 @@ def test_created_and_date_released_from_the_changelog(pkg):
     assert descriptor["created"] == "2026-11-21T00:00:00Z"
     assert list(descriptor)[list(descriptor).index("version") + 1] == "created"
     citation = yaml.safe_load(pkg.path("CITATION.cff").read_text(encoding="utf-8"))
-    assert citation["date-released"] == "2026-11-21" and citation["version"] == "0.1.0"
+    assert citation["date-released"] == "2026-11-21" and str(citation["version"]) == VERSION
 
 
 def test_check_fails_when_a_source_changes(pkg):
@@ -63,7 +66,7 @@ def test_check_fails_when_a_source_changes(pkg):
 
 def test_check_fails_when_the_release_date_changes(pkg):
     released(pkg, "2026-11-21")
-    pkg.path("CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2026-11-22\n")
+    pkg.path("CHANGELOG.md").write_text(f"# Changelog\n\n## [{VERSION}] - 2026-11-22\n")
     result = docs("--check", pkg.descriptor)
     assert result.exit_code == 1 and result.output.startswith("peacetalks: datapackage.json and CITATION.cff: ")
     result = docs(pkg.descriptor)
@@ -74,14 +77,23 @@ def test_check_fails_when_the_release_date_changes(pkg):
 
 def test_unreleased_version_has_no_dates(pkg):
     released(pkg)
-    pkg.edit_json("datapackage.json", lambda d: d.update(version="0.2.0"))
-    pkg.path("CITATION.cff").write_text(pkg.path("CITATION.cff").read_text().replace("version: 0.1.0", "version: 0.2.0"))
+    pkg.edit_json("datapackage.json", lambda d: d.update(version="9.9.9"))
+    citation = pkg.path("CITATION.cff")
+    citation.write_text(re.sub(r"^version: .*$", 'version: "9.9.9"', citation.read_text(), flags=re.MULTILINE))
     assert docs(pkg.descriptor).exit_code == 0
     assert "created" not in json.loads(pkg.descriptor.read_text())
     assert "date-released" not in pkg.path("CITATION.cff").read_text()
 
 
 def test_out_leaves_the_package_files_alone(pkg, tmp_path):
+    pkg.set_cell("sources", 0, "title", "A new title")
     before = pkg.descriptor.read_bytes()
     assert docs("--out", tmp_path / "book.md", pkg.descriptor).exit_code == 0
-    assert pkg.descriptor.read_bytes() == before  # stale (no CHANGELOG here), but --out writes one file only
+    assert pkg.descriptor.read_bytes() == before  # stale, but --out writes one file only
+
+
+def test_without_a_changelog_the_dates_are_kept(pkg):
+    pkg.edit_json("datapackage.json", lambda d: d.update(created="2026-01-02T00:00:00Z"))
+    assert docs(pkg.descriptor).exit_code == 0
+    assert json.loads(pkg.descriptor.read_text())["created"] == "2026-01-02T00:00:00Z"
+    assert docs("--check", pkg.descriptor).exit_code == 0

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 from openpyxl import load_workbook
@@ -17,7 +18,8 @@ from conftest import REPO
 
 from peacetalks.cli import main
 
-TOP = "ukraine-peace-talks-0.1.0"
+VERSION = json.loads((Path(__file__).resolve().parent.parent / "datapackage.json").read_text())["version"]
+TOP = f"ukraine-peace-talks-{VERSION}"
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def ready(pkg):
         shutil.copytree(REPO / name, pkg.path(name), ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     pkg.path("checks/__pycache__").mkdir()
     pkg.path("checks/__pycache__/x.pyc").write_bytes(b"cache")  # must not be released
-    pkg.path("CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-21\n\n- First.\n")
+    pkg.path("CHANGELOG.md").write_text(f"# Changelog\n\n## [Unreleased]\n\n## [{VERSION}] - 2026-11-21\n\n- First.\n")
     assert CliRunner().invoke(main, ["docs", str(pkg.descriptor)]).exit_code == 0
     return pkg
 
@@ -57,7 +59,7 @@ def test_zip_holds_the_package_and_checksums(ready, tmp_path):
         assert expected in files, expected
     assert files["README-repository.md"] == (REPO / "README.md").read_bytes()
     readme = files["README.md"].decode()
-    assert readme.startswith("# Ukraine peace talks") and "Version 0.1.0, released 2026-11-21." in readme
+    assert readme.startswith("# Ukraine peace talks") and f"Version {VERSION}, released 2026-11-21." in readme
     for promise in ["sha256sum -c SHA256SUMS", "## How to cite", "ukraine-peace-talks maintainers (2026).",
                     "make validate", "`exports/ukraine-peace-talks.xlsx`", "| `figures` | 3 | Figures: "]:
         assert promise in readme, promise
@@ -85,7 +87,7 @@ def test_needs_a_changelog_heading_for_the_version(ready, tmp_path):
     ready.path("CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
     result = release(ready, tmp_path / "dist")
     assert result.exit_code == 1
-    assert result.output == ("peacetalks: CHANGELOG.md has no '## [0.1.0]' heading: "
+    assert result.output == (f"peacetalks: CHANGELOG.md has no '## [{VERSION}]' heading: "
                              "describe the release before making it\n")
     assert not (tmp_path / "dist").exists()
 
@@ -104,10 +106,10 @@ def test_needs_a_current_codebook(ready, tmp_path):
 
 
 def test_needs_citation_to_name_the_version(ready, tmp_path):
-    text = ready.path("CITATION.cff").read_text().replace("version: 0.1.0", "version: 0.0.9")
+    text = ready.path("CITATION.cff").read_text().replace(f'version: "{VERSION}"', "version: 0.0.9")
     ready.path("CITATION.cff").write_text(text)
     result = release(ready, tmp_path / "dist")
-    assert result.exit_code == 1 and "CITATION.cff gives version '0.0.9' but datapackage.json '0.1.0'" in result.output
+    assert result.exit_code == 1 and f"CITATION.cff gives version '0.0.9' but datapackage.json '{VERSION}'" in result.output
 
 
 def test_names_missing_files(ready, tmp_path):
@@ -126,7 +128,7 @@ def test_unzipped_release_opens_without_the_toolkit(ready, tmp_path):
     assert checked.returncode == 0 and checked.stdout.count(": OK\n") == sum(p.is_file() for p in folder.rglob("*")) - 1
     connection = sqlite3.connect(folder / "exports" / "ukraine-peace-talks.sqlite")
     assert connection.execute("SELECT count(*) FROM figures").fetchone() == (3,)
-    assert connection.execute("SELECT value FROM package_metadata WHERE key = 'version'").fetchone() == ("0.1.0",)
+    assert connection.execute("SELECT value FROM package_metadata WHERE key = 'version'").fetchone() == (VERSION,)
     assert len(pd.read_parquet(folder / "exports" / "parquet" / "demands.parquet")) == 2
     assert load_workbook(folder / "exports" / "ukraine-peace-talks.xlsx").sheetnames[:3] == ["about", "codebook", "sources"]
     assert len(json.loads((folder / "exports" / "json" / "events.json").read_text(encoding="utf-8"))) == 1

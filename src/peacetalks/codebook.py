@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .loader import DAY_COLUMNS, typed_frame
+from .timeline import TIMELINE_COLUMNS, has_timeline
 from .package import Package, PackageError, Resource, categories, open_package
 from .raw import read_raw
 
@@ -26,13 +27,19 @@ def describe_columns(resource: Resource) -> list[dict]:
     references = _references(resource)
     fields = {f["name"]: f for f in resource.fields}
     rows = []
+    if has_timeline(resource.field_names, resource.name):
+        placed = [dict(table=resource.name, column=column, type=kind, required=False, allowed=[], constraints="",
+                       references="", derived="timeline", description=description)
+                  for column, (kind, description) in TIMELINE_COLUMNS.items()]
+    else:
+        placed = []
     for column in _typed_columns(resource):
         field = fields.get(column)
         if field is None:
             suffix, word = next((s, w) for s, w in DAY_COLUMNS if column.endswith(s))
             base = column.removesuffix(suffix)
             rows.append(dict(table=resource.name, column=column, type="date", required=False, allowed=[],
-                             constraints="", references="", derived=True,
+                             constraints="", references="", derived="days",
                              description=f"{word} day that `{base}` covers: `2025-08` covers 2025-08-01 to "
                                          "2025-08-31 (derived by the loader; not in the CSV)."))
             continue
@@ -40,7 +47,7 @@ def describe_columns(resource: Resource) -> list[dict]:
                          allowed=allowed_values(field), constraints=constraint_text(field),
                          references=references.get(column, ""), derived=False,
                          description=field.get("description", "")))
-    return rows
+    return rows + placed
 
 
 def _typed_columns(resource: Resource) -> list[str]:
@@ -161,10 +168,14 @@ def _resource_section(package: Package, resource: Resource, row_count: int) -> l
     lines += _table(["column", "type", "required", "references", "constraints", "description"],
                     [[f"`{c['column']}`", c["type"], "yes" if c["required"] else "", f"`{c['references']}`" if c["references"] else "",
                       _constraints_cell(c), c["description"]] for c in schema_columns])
-    derived = [c["column"] for c in columns if c["derived"]]
+    derived = [c["column"] for c in columns if c["derived"] == "days"]
     if derived:
         lines += ["`peacetalks.load()` and the exports add the first and last day each date covers (`2025-08` "
                   "covers 2025-08-01 to 2025-08-31): " + ", ".join(f"`{d}`" for d in derived) + ".", ""]
+    placed = [c for c in columns if c["derived"] == "timeline"]
+    if placed:
+        lines += ["They also place each row in time: " + "; ".join(f"`{c['column']}`: {c['description']}"
+                                                               for c in placed), ""]
     for c in schema_columns:
         if c["allowed"]:
             lines += [f"### {resource.name}.{c['column']}", ""]

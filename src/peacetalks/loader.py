@@ -14,6 +14,7 @@ import pandas as pd
 from .dates import DATE_PATTERN, date_span
 from .package import PackageError, Resource, category_values
 from .report import Problem
+from .timeline import add_timeline
 from .engine import validate_and_read
 from .locate import find_descriptor
 from .raw import read_raw
@@ -53,11 +54,15 @@ def load(path: str | Path | None = None, validate: bool = True) -> Tables:
     descriptor = find_descriptor(path)
     if not validate:
         package, frames = read_raw(descriptor)
-        return Tables((r.name, typed_frame(r, frames[r.name], strict=False)) for r in package.resources)
+        typed = Tables((r.name, typed_frame(r, frames[r.name], strict=False)) for r in package.resources)
+        add_timeline(typed)
+        return typed
     problems, tables = validate_and_read(descriptor)
     if problems:
         raise InvalidPackageError(problems)
-    return Tables((name, typed_frame(table.resource, table.frame)) for name, table in tables.items())
+    typed = Tables((name, typed_frame(table.resource, table.frame)) for name, table in tables.items())
+    add_timeline(typed)
+    return typed
 
 
 def vocabulary(field: dict, cells: pd.Series | None = None) -> list[str] | None:

@@ -1,5 +1,5 @@
 """What the package says about itself, from one place: the descriptor's `sources` (from the sources table),
-its `created` date and CITATION.cff's `date-released` (from the version's CHANGELOG entry), and the record
+its `created` date and CITATION.cff's `date-released` (from the version's CHANGELOG entry, when the package has a CHANGELOG), and the record
 every export carries (licence, version, citation, sources, table and column descriptions).
 
 `peacetalks docs` writes the generated parts of datapackage.json and CITATION.cff; `docs --check` (and so
@@ -34,6 +34,10 @@ def release_date(root: Path, version: str) -> str | None:
     return found.group(1) if found else None
 
 
+def has_changelog(root: Path) -> bool:
+    return (root / "CHANGELOG.md").is_file()
+
+
 def descriptor_sources(package: Package, frames: dict[str, pd.DataFrame]) -> list[dict]:
     """One Data Package `source` per row of the sources table: title, path (its address, else its corpus
     copy) and the facts the row records; nothing the row leaves empty is filled in."""
@@ -61,6 +65,8 @@ def descriptor_sources(package: Package, frames: dict[str, pd.DataFrame]) -> lis
 def generated_descriptor(package: Package, frames: dict[str, pd.DataFrame]) -> dict:
     """The descriptor with its generated properties current: `sources`, and `created` after `version`."""
     descriptor = dict(package.descriptor)
+    if not has_changelog(package.root):  # a copy without its history: its dates are kept as they are
+        return {**descriptor, "sources": descriptor_sources(package, frames)}
     created = release_date(package.root, descriptor.get("version", ""))
     descriptor.pop("created", None)
     ordered = {}
@@ -89,7 +95,7 @@ def generated_files(package: Package, frames: dict[str, pd.DataFrame]) -> dict[P
     """datapackage.json and CITATION.cff (when present) as `peacetalks docs` writes them."""
     files = {package.descriptor_path: descriptor_text(generated_descriptor(package, frames))}
     citation = package.root / "CITATION.cff"
-    if citation.is_file():
+    if citation.is_file() and has_changelog(package.root):
         released = release_date(package.root, package.descriptor.get("version", ""))
         files[citation] = citation_text(citation.read_text(encoding="utf-8"), released)
     return files
