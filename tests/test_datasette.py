@@ -100,3 +100,18 @@ def test_canned_query(served):
     assert all(r["actor"] for r in rows)
     timeline = get(f"{base}/{DATABASE}/timeline_of_events.json?_shape=array")
     assert [r["event_id"] for r in timeline] == [r["event_id"] for r in pkg.rows("events")]
+
+
+def test_serve_without_datasette_says_how_to_get_it(pkg, tmp_path, monkeypatch):
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from peacetalks.cli import main
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "datasette" else find_spec(name, *a))
+    result = CliRunner().invoke(main, ["serve", "--out", str(tmp_path / "out"), str(pkg.descriptor)])
+    assert (result.exit_code, result.output) == (1, "peacetalks: Datasette is not installed: `pip install datasette` "
+                                                    "(or the toolkit's `serve` extra), then run this again\n")
+    assert not (tmp_path / "out").exists()

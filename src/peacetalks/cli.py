@@ -265,8 +265,12 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
     names shown by their label, and canned queries (positions of a side, a timeline of events, figures by
     unit). Stop it with Ctrl-C.
     """
+    import importlib.util
+
     from .export import export as run
 
+    if importlib.util.find_spec("datasette") is None:
+        _fail("Datasette is not installed: `pip install datasette` (or the toolkit's `serve` extra), then run this again")
     with reported_errors():
         database, metadata = (item.path for item in run(located(descriptor), ["sqlite"], out))
     click.echo(f"serving {database} on http://127.0.0.1:{port}/", err=True)
