@@ -41,11 +41,11 @@ class Rule:
                                   for _, name, _, _ in Formatter().parse(self.message) if name))
 
     def describe(self, row: dict) -> str:
-        shown = {name: shown_value(value) for name, value in row.items()}  # an empty cell is '', whatever held it
+        cells = {name: shown_value(value) for name, value in row.items()}  # an empty cell is '', whatever held it
         if callable(self.message):
-            return self.message(shown)
+            return self.message(cells)
         try:
-            return self.message.format_map(shown)
+            return self.message.format_map(cells)
         except (KeyError, IndexError, ValueError):
             return self.message
 
