@@ -29,7 +29,15 @@ def normalise(text: str) -> str:
 def find_quote(quote: str, text: str) -> str | None:
     """None when every fragment of the quote is in the (normalised) text, in order; else what is wrong,
     with {where} standing for the text's name."""
-    position = 0
+    found = locate_quote(quote, text)
+    return found if isinstance(found, str) else None
+
+
+def locate_quote(quote: str, text: str) -> list[tuple[int, int]] | str:
+    """Where each fragment of the quote is in the (normalised) text, as (start, end) offsets in order,
+    the first match after the fragment before it; or, when one is missing, what is wrong (see find_quote).
+    The one matching rule: the validator accepts a quote exactly when the site can highlight it."""
+    position, spans = 0, []
     for fragment in (f.strip() for f in normalise(quote).split(FRAGMENT_JOINER)):
         if not fragment:
             return "has an empty fragment around '…'"
@@ -40,7 +48,8 @@ def find_quote(quote: str, text: str) -> str | None:
                 return f"fragment {shown!r} is in {{where}}, but before the fragment preceding it"
             return f"fragment {shown!r} is not in {{where}}" if FRAGMENT_JOINER in quote else "is not in {where}"
         position = found + len(fragment)
-    return None
+        spans.append((found, position))
+    return spans
 
 
 def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem]:
