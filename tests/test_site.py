@@ -44,8 +44,8 @@ class Page(HTMLParser):
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href") is not None:
-            self.links.append(attrs["href"])
+        if tag == "a" and (attrs.get("href") or attrs.get("xlink:href")) is not None:  # xlink: a chart's marks
+            self.links.append(attrs.get("href") or attrs["xlink:href"])
         if tag in ("script", "img", "iframe") and attrs.get("src"):
             self.resources.append(attrs["src"])
         if tag == "link" and attrs.get("href"):
@@ -98,9 +98,19 @@ def test_every_internal_link_and_anchor_resolves(built, parsed):
     assert not broken, "\n".join(broken[:20])
 
 
+def test_chart_marks_link_to_the_rows_behind_them(built, parsed):
+    matrix = parsed[(built.out / "positions.html").resolve()]
+    cells = [h for h in matrix.links if h.startswith("#cell-")]
+    assert len(set(cells)) > 50 and all(h[1:] in matrix.ids for h in cells)
+    timeline = parsed[(built.out / "timeline.html").resolve()]
+    # each event is once in the list; the dated ones are also marks of the chart
+    assert sum(h.startswith("events/") for h in timeline.links) > len(list((built.out / "events").glob("*"))) + 10
+
+
 def test_nothing_is_loaded_from_another_host(parsed):
     outside = [(p.name, r) for p, page in parsed.items() for r in page.resources if urlsplit(r).scheme not in ("", "data")]
     assert not outside
+    assert not [h for page in parsed.values() for h in page.links if "vega.github.io" in h]
     for path in parsed:
         assert not re.search(r"""(src|href)=["']//""", path.read_text(encoding="utf-8")), path
 
