@@ -151,6 +151,23 @@ def test_every_row_with_a_quote_links_to_it(parsed, built):
     assert len(quote_links) >= rows - 5  # multi-line quoted cells make the line count an upper bound
 
 
+def test_timeline_draws_each_date_by_its_precision():
+    from peacetalks.site.model import read_site
+    from peacetalks.site.pages import Pages, _timeline_drawing
+
+    items = Pages(read_site(REPO / "datapackage.json"), []).timeline_items().set_index("date", drop=False)
+    month = items.loc["2025-01"].iloc[0]
+    assert (str(month["start"].date()), str(month["end"].date()), month["precision"]) == ("2025-01-01", "2025-02-01", "span")
+    year = items.loc["2024"].iloc[0]
+    assert (str(year["start"].date()), str(year["end"].date())) == ("2024-01-01", "2025-01-01")
+    observed = items[items["date"].str.startswith("undated; source published 2024-12-17")].iloc[0]
+    assert observed["precision"] == "day" and observed["dating"].startswith("observed")
+    drawn = _timeline_drawing(items.reset_index(drop=True))
+    for lane, rows in drawn[drawn["group"] != "undated (observed)"].groupby("lane"):
+        for _, track in rows.groupby("track"):  # no two items of a lane overlap on one line
+            assert (track["start"].iloc[1:].values >= track["end"].iloc[:-1].values).all(), lane
+
+
 def test_source_text_maps_normalised_offsets_back_to_the_text():
     raw = "  First line  with\tspaces.\n\nCafe\u0301 au lait …\n last."
     text = SourceText(raw)
