@@ -107,6 +107,13 @@ def test_chart_marks_link_to_the_rows_behind_them(built, parsed):
     assert sum(h.startswith("events/") for h in timeline.links) > len(list((built.out / "events").glob("*"))) + 10
 
 
+def test_every_local_resource_exists(built, parsed):
+    missing = [(p.name, r) for p, page in parsed.items() for r in page.resources
+               if not urlsplit(r).scheme and not (p.parent / unquote(urlsplit(r).path)).is_file()]
+    assert not missing
+    assert '<img src="downloads/docs/site.png"' in (built.out / "manual.html").read_text(encoding="utf-8")
+
+
 def test_nothing_is_loaded_from_another_host(parsed):
     outside = [(p.name, r) for p, page in parsed.items() for r in page.resources if urlsplit(r).scheme not in ("", "data")]
     assert not outside
@@ -197,6 +204,20 @@ def test_positions_switch_to_propositions_and_stance_when_the_data_has_them():
                 "issues": set(), "actors": {"side"}})
     assert (position_axes(old).column, position_axes(old).colour, position_axes(old).row) == ("issue_id", "kind", "actor")
     assert (position_axes(new).column, position_axes(new).colour, position_axes(new).row) == ("proposition_id", "stance", "side")
+
+
+def test_a_readme_never_makes_the_site_fetch_or_link_outside_it(tmp_path, pkg):
+    (pkg.root / "docs").mkdir(exist_ok=True)
+    (pkg.root / "docs/shot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (pkg.root / "README.md").write_text("# Title\n\n![badge](https://img.example/badge.svg) ![shot](docs/shot.png)\n\n"
+                                        "[code](src/peacetalks/cli.py) [up](../../secret.txt) [top](#title) [web](https://example.org)\n")
+    build_site(pkg.descriptor, tmp_path / "out")
+    manual = (tmp_path / "out/manual.html").read_text(encoding="utf-8")
+    assert "img.example" not in manual and "[image: badge]" in manual
+    assert '<img src="downloads/docs/shot.png"' in manual and (tmp_path / "out/downloads/docs/shot.png").is_file()
+    links = Page(manual).links
+    assert not [h for h in links if "secret" in h or "src/" in h] and '<a href="">' not in manual
+    assert '<h1 id="title">' in manual and 'href="#title"' in manual and 'href="https://example.org"' in manual
 
 
 def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
