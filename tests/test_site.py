@@ -359,9 +359,11 @@ def test_timeline_filter_by_group(built, page):
     page.goto((built.out / "timeline.html").as_uri())
     items = page.locator("#timeline-list > li")
     total = items.count()
-    page.select_option("#group-filter", "RUS")
+    group = page.locator("#group-filter option").nth(1).get_attribute("value")  # the first side (or country)
+    page.select_option("#group-filter", group)
     shown = page.locator("#timeline-list > li:not([hidden])")
     assert 0 < shown.count() < total
+    assert all(group in item.split("|") for item in shown.evaluate_all("items => items.map(i => i.dataset.groups)"))
 
 
 def test_keyboard_reaches_the_skip_link_first(built, page):
