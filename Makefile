@@ -38,7 +38,7 @@ browser:  ## install Debian's chromium for the site's browser tests, if missing 
 test: $(STAMP) browser  ## the test suite (includes both validators on the real package and the site in a browser)
 	$(BIN)/python -m pytest -q -rs
 
-bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package
+bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package; time the site build
 	$(BIN)/python -m peacetalks.bench $(BENCH_ARGS)
 
 export: $(STAMP)  ## write SQLite, Parquet, XLSX and JSON copies of the tables to exports/ (validates first)
