@@ -100,7 +100,7 @@ def test_every_internal_link_and_anchor_resolves(built, parsed):
 
 def test_chart_marks_link_to_the_rows_behind_them(built, parsed):
     matrix = parsed[(built.out / "positions.html").resolve()]
-    cells = [h for h in matrix.links if h.startswith("#cell-")]
+    cells = [h for h in matrix.links if h.startswith("#actor-cell-")]
     assert len(set(cells)) > 50 and all(h[1:] in matrix.ids for h in cells)
     timeline = parsed[(built.out / "timeline.html").resolve()]
     # each event is once in the list; the dated ones are also marks of the chart
@@ -202,8 +202,8 @@ def test_positions_switch_to_propositions_and_stance_when_the_data_has_them():
     old = Fake({"demands": {"actor_id", "issue_id", "kind"}, "issues": set(), "actors": {"country"}})
     new = Fake({"demands": {"actor_id", "issue_id", "kind", "proposition_id", "stance"}, "propositions": set(),
                 "issues": set(), "actors": {"side"}})
-    assert (position_axes(old).column, position_axes(old).colour, position_axes(old).row) == ("issue_id", "kind", "actor")
-    assert (position_axes(new).column, position_axes(new).colour, position_axes(new).row) == ("proposition_id", "stance", "side")
+    assert (position_axes(old).column, position_axes(old).colour, position_axes(old).rows) == ("issue_id", "kind", ("actor",))
+    assert (position_axes(new).column, position_axes(new).colour, position_axes(new).rows) == ("proposition_id", "stance", ("side", "actor"))
 
 
 def test_a_readme_never_makes_the_site_fetch_or_link_outside_it(tmp_path, pkg):
