@@ -32,9 +32,9 @@ class Rule:
 
 def rules_for(resource) -> list[Rule]:
     """All rules for a resource: the schema-driven ones, then the table's own."""
-    from . import actors, demands, figures, generic
+    from . import accounts, actors, demands, figures, generic
 
-    table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules}
+    table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules, "accounts": accounts.rules}
     rules = generic.rules(resource)
     if resource.name in table_rules:
         rules += table_rules[resource.name](resource)

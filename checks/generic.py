@@ -18,7 +18,7 @@ from . import Rule
 
 _DATE = re.compile(DATE_PATTERN)
 CODELIST_NAMES = {"iso3166-1-alpha-3": "an ISO 3166-1 alpha-3 country code", "iso639-1": "an ISO 639-1 language code",
-                  "iso4217": "an ISO 4217 currency code"}
+                  "iso4217": "an ISO 4217 currency code", "iso3166-2": "a list of ISO 3166-2 region codes (like 'UA-14')"}
 
 
 @lru_cache(maxsize=None)
@@ -28,6 +28,7 @@ def codelist(name: str) -> frozenset[str]:
         "iso3166-1-alpha-3": lambda: {c.alpha_3 for c in pycountry.countries},
         "iso639-1": lambda: {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")},
         "iso4217": lambda: {c.alpha_3 for c in pycountry.currencies},
+        "iso3166-2": lambda: {s.code for s in pycountry.subdivisions},
     }
     return frozenset(lists[name]())
 
@@ -46,8 +47,19 @@ def _where_given(column: str, test) -> callable:
     def passes(df: pd.DataFrame) -> pd.Series:
         values = df[column]
         verdicts = {value: bool(test(value)) for value in values.dropna().unique()}
-        return values.map(verdicts).fillna(True).astype(bool)
+        mapped = values.map(verdicts).astype(object)
+        return mapped.where(mapped.notna(), True).astype(bool)
     return passes
+
+
+class _every_item_in:
+    """A membership test for delimited lists: 'UA-14;UA-09' is in it when each item is."""
+
+    def __init__(self, codes: set[str], delimiter: str):
+        self.codes, self.delimiter = codes, delimiter
+
+    def __contains__(self, cell: str) -> bool:
+        return all(item in self.codes for item in cell.split(self.delimiter))
 
 
 def rules(resource) -> list[Rule]:
@@ -56,16 +68,22 @@ def rules(resource) -> list[Rule]:
         name, constraints = field.get("name"), field.get("constraints") or {}
         if constraints.get("pattern") == DATE_PATTERN:
             # A cell that does not even match the pattern is the pattern check's to report.
-            out.append(Rule(f"{name}-calendar-date", name, "{%s!r} is not a real calendar date" % name,
+            out.append(Rule(f"{name}-calendar-date", name, "{%s!r} is not a real date: no such day or month, a season other than 21-24, or an interval that ends before it starts" % name,
                             _where_given(name, lambda v: not _DATE.fullmatch(v) or date_span(v) is not None)))
         listed = field.get("x-codelist") if field.get("x-codelist") in CODELIST_NAMES else None  # else: descriptor check
         categories = category_values(field)
         if "enum" not in constraints and (listed or categories):
             allowed = set(categories) | (codelist(listed) if listed else set())
+            if field.get("type") == "list":  # every item of the list must be a code
+                allowed = _every_item_in(allowed, field.get("delimiter", ","))
             what = " or ".join(filter(None, [CODELIST_NAMES[listed] if listed else "",
                                              f"one of the field's categories ({', '.join(categories)})" if categories else ""]))
             out.append(Rule(f"{name}-vocabulary", name, "{%s!r} is not %s" % (name, what),
                             _where_given(name, allowed.__contains__)))
+        if constraints.get("unique") is True and name not in (resource.primary_key or []):
+            # Pandera's own uniqueness check reports every copy; this one reports the second and later, once each.
+            out.append(Rule(f"{name}-unique", name, "{%s!r} is already used by another row; the field's values must be unique" % name,
+                            lambda df, name=name: df[name].isna() | ~df[name].duplicated(keep="first")))
         if field.get("format") == "uri":
             out.append(Rule(f"{name}-url", name, "{%s!r} is not a valid http(s) address" % name,
                             _where_given(name, valid_http_url)))

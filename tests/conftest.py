@@ -21,16 +21,16 @@ MDZ = "meduza-2025-peace-postponed"
 
 ROWS = {
     "actors": [
-        dict(actor_id="united-states", name="United States", actor_type="state", country="USA", source_id=JS,
+        dict(actor_id="united-states", name="United States", actor_type="state", side="united-states", country="USA", source_id=JS,
              quote="Donald Trump’s election as 47th president of the United States"),
-        dict(actor_id="ukraine", name="Ukraine", actor_type="state", country="UKR", source_id=JS,
+        dict(actor_id="ukraine", name="Ukraine", actor_type="state", side="ukraine", country="UKR", source_id=JS,
              quote="the endgame for the war in Ukraine"),
-        dict(actor_id="donald-trump", name="Donald Trump", actor_type="person", country="USA",
+        dict(actor_id="donald-trump", name="Donald Trump", actor_type="person", side="united-states", country="USA",
              affiliation_id="united-states", role="47th president of the United States", source_id=JS,
              quote="Donald Trump’s election as 47th president of the United States"),
-        dict(actor_id="vladimir-putin", name="Vladimir Putin", actor_type="person", country="RUS", source_id=JS,
+        dict(actor_id="vladimir-putin", name="Vladimir Putin", actor_type="person", side="russia", country="RUS", source_id=JS,
              quote="occur bilaterally between Trump and Vladimir Putin"),
-        dict(actor_id="volodymyr-zelensky", name="Volodymyr Zelensky", actor_type="person", country="UKR",
+        dict(actor_id="volodymyr-zelensky", name="Volodymyr Zelensky", actor_type="person", side="ukraine", country="UKR",
              aliases="Zelenskyy;Volodymir Zelenskyy", source_id=JS,
              quote="Ukraine’s president Volodymir Zelenskyy"),
     ],
@@ -46,11 +46,11 @@ ROWS = {
     ],
     "demands": [
         dict(demand_id="mdz25-ukraine-freeze", actor_id="volodymyr-zelensky", target_id="vladimir-putin",
-             issue_id="ceasefire", kind="demand", text="Ukraine proposes freezing the fighting along the front line.",
+             issue_id="ceasefire", proposition_id="ceasefire-along-current-front-line", stance="support", kind="demand", text="Ukraine proposes freezing the fighting along the front line.",
              proposal_id="ukrainian-european-ceasefire-proposal", date="2025", evidence="reported", status="rejected",
              source_id=MDZ, quote="the fighting would be frozen along the current front line"),
         dict(demand_id="js24-putin-no-nato", actor_id="vladimir-putin", target_id="donald-trump",
-             issue_id="nato-membership", kind="demand", text="Putin wants no NATO membership for Ukraine.",
+             issue_id="nato-membership", proposition_id="ukraine-joins-nato", stance="oppose", kind="demand", text="Putin wants no NATO membership for Ukraine.",
              evidence="assessed", status="hypothetical", source_id=JS, quote="No NATO for Ukraine"),
     ],
     "aid_programs": [
@@ -69,6 +69,10 @@ ROWS = {
         dict(figure_id="js24-nuclear-cost", metric="Cost of updating the U.S. nuclear arsenal", value="756000000000",
              qualifier="exact", unit="USD", estimated_by="united-states", source_id=JS,
              quote="the CBO estimates it will cost $756 billion over 10 years"),
+    ],
+    "accounts": [
+        dict(account_id="mdz25-pda", program_id="pda", source_id=MDZ, status="winding_down",
+             note="About half of the promised U.S. supplies.", quote="the President’s Drawdown Authority (PDA) program"),
     ],
 }
 
@@ -123,7 +127,7 @@ def build_package(root: Path) -> Pkg:
         source = REPO / item
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / item)
     (root / "data").mkdir()
-    for table in ["sources", "issues"]:
+    for table in ["sources", "issues", "propositions"]:
         shutil.copyfile(REPO / "data" / f"{table}.csv", root / "data" / f"{table}.csv")
     pkg = Pkg(root)
     for table, rows in ROWS.items():

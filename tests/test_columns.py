@@ -33,25 +33,25 @@ def test_id_not_a_slug(pkg):
 
 def test_date_pattern(pkg):
     line = pkg.set_cell("events", 0, "date", "May 2025")
-    only(pkg, f"data/events.csv:{line} event_id=2025-05-trump-putin-call date: 'May 2025' is not an ISO 8601 date "
-              "(YYYY, YYYY-MM or YYYY-MM-DD)")
+    only(pkg, f"data/events.csv:{line} event_id=2025-05-trump-putin-call date: 'May 2025' is not an EDTF date "
+              "(2025, 2025-02, 2025-02-18, a season 2025-21..24, with ~ ? or %, or an interval a/b)")
 
 
 def test_date_not_on_the_calendar(pkg):
     line = pkg.set_cell("events", 0, "date", "2025-02-30")
-    only(pkg, f"data/events.csv:{line} event_id=2025-05-trump-putin-call date: '2025-02-30' is not a real calendar date")
+    only(pkg, f"data/events.csv:{line} event_id=2025-05-trump-putin-call date: '2025-02-30' is not a real date: no such day or month, a season other than 21-24, or an interval that ends before it starts")
 
 
 def test_month_thirteen(pkg):
     line = pkg.set_cell("proposals", 0, "date", "2025-13")
     only(pkg, f"data/proposals.csv:{line} proposal_id=ukrainian-european-ceasefire-proposal date: '2025-13' is not a "
-              "real calendar date")
+              "real date: no such day or month, a season other than 21-24, or an interval that ends before it starts")
 
 
 def test_enum(pkg):
     line = pkg.set_cell("demands", 0, "kind", "request")
     only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze kind: 'request' is not one of the allowed "
-              "values ['demand', 'offer', 'threat', 'rejection']")
+              "values ['demand', 'offer', 'threat', 'rejection', 'leverage', 'recommendation']")
 
 
 def test_country_code(pkg):
@@ -144,11 +144,18 @@ def test_bounds_not_in_quote(pkg, column, value):
     only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day {column}: {value} is not written in the quote")
 
 
-def test_one_row_per_actor_issue_kind_proposal_source(pkg):
+def test_one_row_per_actor_proposition_kind_proposal_analyst_source(pkg):
     row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-freeze-again", text="Freeze it.")
     line = pkg.add_row("demands", **row)
-    only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze-again issue_id: 'ceasefire': another row has "
-              "the same actor, issue, kind, proposal and source; merge them into one")
+    only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze-again proposition_id: another row has the same "
+              "actor, issue, proposition 'ceasefire-along-current-front-line', kind, proposal, asserted_by and source; "
+              "merge them into one")
+
+
+def test_same_position_from_two_analysts_is_two_rows(pkg):
+    row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-freeze-again", text="Freeze it.", asserted_by="donald-trump")
+    pkg.add_row("demands", **row)
+    assert pkg.problems() == []
 
 
 def test_actor_affiliated_to_itself(pkg):

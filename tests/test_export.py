@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from peacetalks.cli import main
 from peacetalks.dates import DATE_PATTERN, date_span
 
-TABLES = ["sources", "issues", "actors", "proposals", "events", "demands", "aid_programs", "figures"]
+TABLES = ["sources", "issues", "propositions", "actors", "proposals", "events", "demands", "aid_programs", "figures", "accounts"]
 
 
 def schema_fields(pkg, table):
@@ -41,7 +41,25 @@ def expected_rows(pkg, table, lists="list", dates="date"):
                 as_wanted = (lambda d: d) if dates == "date" else (lambda d: d and d.isoformat())
                 row[f"{name}_start"], row[f"{name}_end"] = as_wanted(first), as_wanted(last)
         rows.append(row)
+    if table in ("demands", "events", "proposals"):
+        add_timeline(pkg, rows, dates)
     return rows
+
+
+def add_timeline(pkg, rows, dates):
+    """The placing columns, derived here from the rules of the coding manual (section 9): own date, else
+    the event's date, else the source's publication date."""
+    published = {s["source_id"]: s["published"] for s in pkg.rows("sources")}
+    event_dates = {e["event_id"]: e["date"] for e in pkg.rows("events")}
+    as_wanted = (lambda d: d) if dates == "date" else (lambda d: d.isoformat())
+    for row in rows:
+        via_event = event_dates.get(row.get("event_id") or "", "")
+        placed, basis = ((row["date"], "date") if row["date"] else (via_event, "event") if via_event
+                         else (published[row["source_id"]], "observed"))
+        first, last = date_span(placed)
+        precision = {4: "year", 7: "month", 10: "day"}[len(placed)]
+        row.update(observed_date=published[row["source_id"]], timeline_first_day=as_wanted(first),
+                   timeline_last_day=as_wanted(last), timeline_precision=precision, timeline_basis=basis)
 
 
 def export(pkg, out, fmt="all"):
@@ -59,13 +77,12 @@ def exported(pkg, tmp_path):
 def test_every_file_gets_a_summary_line(exported, pkg):
     out, output = exported
     lines = output.splitlines()
-    total = sum(len(pkg.rows(t)) for t in ["sources", "issues", "actors", "proposals", "events", "demands",
-                                           "aid_programs", "figures"])
-    assert f"{out}/ukraine-peace-talks.sqlite  8 tables and 1 link table (2 links), {total} rows  " in lines[0]
+    total = sum(len(pkg.rows(t)) for t in TABLES)
+    assert f"{out}/ukraine-peace-talks.sqlite  {len(TABLES)} tables and 1 link table (2 links), {total} rows  " in lines[0]
     assert any(line.startswith(f"{out}/parquet/figures.parquet  3 rows  ") for line in lines)
     assert any(line.startswith(f"{out}/json/proposals.json  1 row  ") for line in lines)
-    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  9 sheets, {total} rows  ") for line in lines)
-    assert lines[-1].startswith("18 files written in ")
+    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  {len(TABLES) + 1} sheets, {total} rows  ") for line in lines)
+    assert lines[-1].startswith(f"{2 + 2 * len(TABLES)} files written in ")
 
 
 def test_sqlite_round_trip(pkg, exported):
@@ -128,7 +145,7 @@ def test_parquet_round_trip_with_real_types(pkg, exported):
 def test_parquet_categories_hold_the_whole_vocabulary(exported):
     out, _ = exported
     frame = pq.read_table(out / "parquet" / "demands.parquet").to_pandas()
-    assert list(frame["kind"].cat.categories) == ["demand", "offer", "threat", "rejection"]
+    assert list(frame["kind"].cat.categories) == ["demand", "offer", "threat", "rejection", "leverage", "recommendation"]
 
 
 def test_json_round_trip(pkg, exported):
@@ -158,7 +175,7 @@ def test_xlsx_codebook_sheet(exported):
     assert header[:6] == ["table", "column", "type", "required", "description", "allowed values"]
     by_column = {(r[0], r[1]): dict(zip(header, r)) for r in rows}
     kind = by_column[("demands", "kind")]
-    assert kind["required"] == "yes" and kind["allowed values"].startswith("demand: The actor wants something")
+    assert kind["required"] == "yes" and kind["allowed values"].startswith("demand: The actor asks for, seeks or insists on something")
     assert by_column[("demands", "date_start")]["type"] == "date"
     assert by_column[("events", "participants")]["references"] == "actors.actor_id (each item)"
 
@@ -167,7 +184,7 @@ def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
     pkg.set_cell("actors", 0, "role", "=1+1")
     assert pkg.problems() == []
     assert export(pkg, tmp_path / "x", "xlsx").exit_code == 0
-    assert load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]["F2"].value == "=1+1"
+    assert load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]["G2"].value == "=1+1"
 
 
 def test_control_character_stops_the_export_at_validation(pkg, tmp_path):

@@ -10,9 +10,9 @@ def test_duplicate_primary_key(pkg):
 
 
 def test_unresolved_foreign_key(pkg):
-    line = pkg.set_cell("demands", 0, "issue_id", "peace")
+    line = pkg.set_cell("demands", 0, "target_id", "nobody")
     assert pkg.problems() == [
-        f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze issue_id: 'peace' has no match in issues.issue_id"]
+        f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze target_id: 'nobody' has no match in actors.actor_id"]
 
 
 def test_padded_foreign_key(pkg):

@@ -1,9 +1,11 @@
 """`peacetalks release`: a reproducible zip with SHA256SUMS, only from a checked package."""
 
 import hashlib
+import json
 import os
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +13,8 @@ from conftest import REPO
 
 from peacetalks.cli import main
 
-TOP = "ukraine-peace-talks-0.1.0"
+VERSION = json.loads((Path(__file__).resolve().parent.parent / "datapackage.json").read_text())["version"]
+TOP = f"ukraine-peace-talks-{VERSION}"
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ def ready(pkg):
     shutil.copytree(REPO / "checks", pkg.path("checks"), ignore=shutil.ignore_patterns("__pycache__"))
     pkg.path("checks/__pycache__").mkdir()
     pkg.path("checks/__pycache__/x.pyc").write_bytes(b"cache")  # must not be released
-    pkg.path("CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-21\n\n- First.\n")
+    pkg.path("CHANGELOG.md").write_text(f"# Changelog\n\n## [Unreleased]\n\n## [{VERSION}] - 2026-11-21\n\n- First.\n")
     assert CliRunner().invoke(main, ["docs", str(pkg.descriptor)]).exit_code == 0
     return pkg
 
@@ -66,7 +69,7 @@ def test_needs_a_changelog_heading_for_the_version(ready, tmp_path):
     ready.path("CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
     result = release(ready, tmp_path / "dist")
     assert result.exit_code == 1
-    assert result.output == ("peacetalks: CHANGELOG.md has no '## [0.1.0]' heading: "
+    assert result.output == (f"peacetalks: CHANGELOG.md has no '## [{VERSION}]' heading: "
                              "describe the release before making it\n")
     assert not (tmp_path / "dist").exists()
 
@@ -85,10 +88,10 @@ def test_needs_a_current_codebook(ready, tmp_path):
 
 
 def test_needs_citation_to_name_the_version(ready, tmp_path):
-    text = ready.path("CITATION.cff").read_text().replace("version: 0.1.0", "version: 0.0.9")
+    text = ready.path("CITATION.cff").read_text().replace(f'version: "{VERSION}"', "version: 0.0.9")
     ready.path("CITATION.cff").write_text(text)
     result = release(ready, tmp_path / "dist")
-    assert result.exit_code == 1 and "CITATION.cff gives version '0.0.9' but datapackage.json '0.1.0'" in result.output
+    assert result.exit_code == 1 and f"CITATION.cff gives version '0.0.9' but datapackage.json '{VERSION}'" in result.output
 
 
 def test_names_missing_files(ready, tmp_path):

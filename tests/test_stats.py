@@ -18,10 +18,11 @@ def test_json_counts(pkg):
     result = stats("--format", "json", pkg.descriptor)
     assert result.exit_code == 0
     report = json.loads(result.output)
-    assert report["rows"] == {"sources": 5, "issues": len(pkg.rows("issues")), "actors": 5, "proposals": 1, "events": 1, "demands": 2,
-                              "aid_programs": 1, "figures": 3}
+    assert report["rows"] == {"sources": 5, "issues": len(pkg.rows("issues")), "propositions": len(pkg.rows("propositions")),
+                              "actors": 5, "proposals": 1, "events": 1, "demands": 2, "aid_programs": 1, "figures": 3,
+                              "accounts": 1}
     assert report["rows_by_source"][JS] == {"actors": 5, "proposals": 0, "events": 0, "demands": 1,
-                                            "aid_programs": 0, "figures": 2}
+                                            "aid_programs": 0, "figures": 2, "accounts": 0}
     assert report["rows_by_source"]["foreignpolicy-2026-four-years-of-war"]["figures"] == 0
     assert report["figures_by_unit"] == [{"unit": "USD", "rows": 2}, {"unit": "persons", "rows": 1}]
     assert report["demands_by_issue"] == [{"issue_id": "ceasefire", "rows": 1}, {"issue_id": "nato-membership", "rows": 1}]
@@ -34,9 +35,10 @@ def test_text_tables_are_aligned(pkg):
     lines = result.output.splitlines()
     assert lines[:4] == ["Rows per table", "table         rows", "------------  ----", "sources          5"]
     matrix = lines[lines.index("Rows per source") + 1:]
-    assert matrix[0].split() == ["source", "actors", "proposals", "events", "demands", "aid_programs", "figures", "total"]
-    assert matrix[2].split() == [JS, "5", "0", "0", "1", "0", "2", "8"]
-    assert "total" in matrix[7] and matrix[7].split()[-1] == "13"
+    assert matrix[0].split() == ["source", "actors", "proposals", "events", "demands", "aid_programs", "figures", "accounts",
+                                 "total"]
+    assert matrix[2].split() == [JS, "5", "0", "0", "1", "0", "2", "0", "8"]
+    assert "total" in matrix[7] and matrix[7].split()[-1] == "14"
     assert len({len(line) for line in matrix[:2]}) == 1  # header and rule line up
     assert "Figures per unit" in lines and "Demands per actor and issue" in lines
 

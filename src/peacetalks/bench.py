@@ -1,7 +1,7 @@
 """`make bench`: peacetalks against the reference frictionless validator, on a scaled copy and on the real package.
 
 The scaled copy replicates every table by the same factor until it holds --rows rows in all (200,000 by
-default). Copy k of a row gets `-rk` appended to its primary key and to every foreign key it holds, so
+default), except the sources, which are kept once. Copy k of a row gets `-rk` appended to its primary key and to every foreign key it holds, so
 all keys stay valid and the copy is exactly as valid as the package. Times are wall-clock seconds of the
 whole command (start-up included): the best and the median of a series of --repeat (5) runs after one
 warm-up run of the same command. The CPU time of the fastest run is printed as well, since peacetalks shares a
@@ -27,6 +27,7 @@ import click
 from .package import open_package
 
 OUT = Path("bench/out")
+UNREPLICATED = {"sources"}
 
 
 def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
@@ -43,23 +44,28 @@ def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
             shutil.copyfile(path, target / item)
     (target / "data").mkdir(parents=True)
     tables = {r.name: _read(package.root / r.path) for r in package.resources}
-    factor = max(1, math.ceil(rows / max(1, sum(len(t) - 1 for t in tables.values()))))
+    fixed = sum(len(t) - 1 for name, t in tables.items() if name in UNREPLICATED)
+    replicated = sum(len(t) - 1 for name, t in tables.items() if name not in UNREPLICATED)
+    factor = max(1, math.ceil((rows - fixed) / max(1, replicated)))
     counts = {}
     for resource in package.resources:
-        key_columns = set(resource.primary_key)
+        # Sources are not replicated: each has a unique short code that its rows' ids begin with.
+        copies = 1 if resource.name in UNREPLICATED else factor
+        key_columns = set(resource.primary_key) if copies > 1 else set()
         list_columns = set()
         for key in resource.foreign_keys():
-            (list_columns if key.is_list else key_columns).update(key.fields)
+            if key.resource not in UNREPLICATED:
+                (list_columns if key.is_list else key_columns).update(key.fields)
         delimiter = {f["name"]: f.get("delimiter", ",") for f in resource.fields}
         header, body = tables[resource.name][0], tables[resource.name][1:]
         with open(target / resource.path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
-            for k in range(factor):
+            for k in range(copies):
                 for row in body:
                     writer.writerow([_suffix(v, k, delimiter[c] if c in list_columns else None) if c in key_columns | list_columns else v
                                      for c, v in zip(header, row)])
-        counts[resource.name] = len(body) * factor
+        counts[resource.name] = len(body) * copies
     return counts
 
 

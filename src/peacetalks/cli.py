@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -129,12 +130,19 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
     The output is deterministic, so --check can guard it in CI.
     """
     from .codebook import check_codebook, write_codebook
+    from .manual import refresh_manual
+    from .package import PackageError
 
+    manual = Path(descriptor).resolve().parent / "docs" / "coding-manual.md"
     with reported_errors():
         if check:
             click.echo(f"{check_codebook(descriptor, out)} is up to date.")
+            if manual.exists() and not refresh_manual(manual, descriptor, check=True):
+                raise PackageError(f"{manual.name}'s appendix of examples is out of date: run `peacetalks docs`")
             return
         path, text = write_codebook(descriptor, out)
+        if manual.exists():
+            refresh_manual(manual, descriptor)
     click.echo(f"wrote {path} ({text.count(chr(10))} lines)")
 
 
@@ -153,6 +161,38 @@ def stats(descriptor: str, output: str) -> None:
     with reported_errors():
         result = compute_stats(descriptor)
     click.echo(render_json(result) if output == "json" else render_text(result))
+
+
+@main.command()
+@DESCRIPTOR
+@click.option("--by", type=click.Choice(["side", "actor"]), default="side", show_default=True,
+              help="Roll positions up by the actor's side, or list each actor.")
+@click.option("--changes", is_flag=True, help="List every stance that differs between consecutive observations instead.")
+@click.option("--all-kinds", is_flag=True, help="Count leverage and recommendation rows too (not positions of the actor).")
+@click.option("--hypothetical", is_flag=True, help="Count bargains the authors imagine (status hypothetical) too.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+def positions(descriptor: str, by: str, changes: bool, all_kinds: bool, hypothetical: bool, output: str) -> None:
+    """Who wants what: the side (or actor) x proposition table of stances.
+
+    Validates the package at DESCRIPTOR, then prints, for each proposition, the stance of each side
+    (support, conditional, oppose; 'support/oppose' where its rows differ) and the number of rows. With
+    --changes, every actor (or side) and proposition whose stance differs between two consecutive
+    observations in time, with both rows' dates, sources and quotes.
+    """
+    from . import positions as model
+    from .loader import load
+
+    with reported_errors():
+        tables = load(descriptor)
+    kinds = tuple(tables["demands"]["kind"].cat.categories) if all_kinds else model.POSITION_KINDS
+    rows = model.position_rows(tables, kinds, hypothetical)
+    if changes:
+        by = "actor" if by == "actor" else "side"
+        table = model.changes(rows, by)
+        click.echo(model.render_changes_text(table, by) if output == "text" else model.render(table, output), nl=output == "text")
+    else:
+        table = model.stance_table(rows, by)
+        click.echo(model.render_text(table, by) if output == "text" else model.render(table, output), nl=output == "text")
 
 
 @main.command()

@@ -22,7 +22,7 @@ from .report import Problem
 LAYER = "columns"
 TYPE_WORDS = {"number": "a number", "integer": "an integer", "boolean": "true or false", "date": "a date (YYYY-MM-DD)",
               "datetime": "a date and time", "year": "a year"}
-PATTERN_WORDS = {DATE_PATTERN: "an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
+PATTERN_WORDS = {DATE_PATTERN: "an EDTF date (2025, 2025-02, 2025-02-18, a season 2025-21..24, with ~ ? or %, or an interval a/b)",
                  "[a-z0-9]+(-[a-z0-9]+)*": "a lowercase slug id (letters a-z, digits and single hyphens, like 'donald-trump')"}
 SKIPPED_CHECKS = {"field_uniqueness", "column_in_dataframe", "column_in_schema", "dataframe_column_labels_unique"}
 

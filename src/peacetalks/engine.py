@@ -12,6 +12,7 @@ from pathlib import Path
 from .columns import check_columns
 from .descriptor import check_descriptor
 from .keys import check_keys
+from .links import check_links
 from .package import DEFAULT_DESCRIPTOR, Package, Resource, UnreadableFile, open_package
 from .provenance import check_provenance
 from .report import Problem, sort_key
@@ -47,6 +48,7 @@ def validate_and_read(descriptor: str | Path | None = None, jobs: int | None = N
         tables.update(read)
     tables = {r.name: tables[r.name] for r in package.resources if r.name in tables}  # descriptor order
     problems += guarded("keys", where, check_keys, package, tables)
+    problems += guarded("links", where, check_links, package, tables)
     problems += guarded("provenance", where, check_provenance, package, tables)
     return sorted(problems, key=sort_key), tables
 

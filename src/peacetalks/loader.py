@@ -14,6 +14,7 @@ import pandas as pd
 from .dates import DATE_PATTERN, date_span
 from .package import Resource, category_values
 from .report import Problem
+from .timeline import add_timeline
 from .engine import validate_and_read
 
 
@@ -44,7 +45,9 @@ def load(path: str | Path | None = None) -> Tables:
     problems, tables = validate_and_read(path)
     if problems:
         raise InvalidPackageError(problems)
-    return Tables((name, typed_frame(table.resource, table.frame)) for name, table in tables.items())
+    typed = Tables((name, typed_frame(table.resource, table.frame)) for name, table in tables.items())
+    add_timeline(typed)
+    return typed
 
 
 def vocabulary(field: dict, cells: pd.Series | None = None) -> list[str] | None:

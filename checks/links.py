@@ -1,0 +1,115 @@
+"""Dataset rules that join tables: a position takes its proposition's issue, ids carry their source's short
+code, restated amounts agree with the figure they restate, accounts use their subject's vocabulary and
+include the subject's own source.
+
+Each table's rules are ordinary Rules (Pandera checks) over the table with a few columns looked up from other
+tables; `peacetalks.links` adds the looked-up columns and runs them after the keys layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import Rule
+
+
+@dataclass(frozen=True)
+class Lookup:
+    column: str  # the column added to the frame
+    key: str  # the column of this table holding the other table's id
+    table: str  # the other table
+    ref: str  # its id column
+    value: str  # the column brought back
+
+
+def source_code(id_column: str) -> tuple[list[Lookup], list[Rule]]:
+    def passes(df):
+        code = df["source_code"]
+        prefixed = [i.startswith(f"{c}-") for i, c in zip(df[id_column].fillna(""), code.fillna(""))]
+        return df[id_column].isna() | code.isna() | pd.Series(prefixed, index=df.index)
+    return ([Lookup("source_code", "source_id", "sources", "source_id", "short_code")],
+            [Rule("id-source-code", id_column, "{%s!r} does not start with its source's short code {source_code!r} "
+                  "followed by '-'; rename the id (ids are stable: only before the row is published)" % id_column, passes)])
+
+
+def _same(a: str, b: str):
+    return lambda df: df[a].isna() | df[b].isna() | (df[a] == df[b])
+
+
+def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
+    lookups, rules = source_code("demand_id")
+    lookups.append(Lookup("proposition_issue", "proposition_id", "propositions", "proposition_id", "issue_id"))
+    rules.append(Rule("proposition-issue", "issue_id", "{issue_id!r} is not the issue of proposition {proposition_id!r} "
+                      "({proposition_issue!r}); a position takes its proposition's issue", _same("issue_id", "proposition_issue")))
+    return lookups, rules
+
+
+def figures_links(package) -> tuple[list[Lookup], list[Rule]]:
+    lookups, rules = source_code("figure_id")
+    lookups += [Lookup("restated_source", "same_amount_as", "figures", "figure_id", "source_id"),
+                Lookup("restated_qualifier", "same_amount_as", "figures", "figure_id", "qualifier")]
+    rules += [
+        Rule("same-amount-source", "same_amount_as", "{same_amount_as!r} is in source {restated_source!r}, not {source_id!r}: "
+             "only a figure of the same source can restate the same amount", _same("source_id", "restated_source")),
+        Rule("same-amount-qualifier", "same_amount_as", "{same_amount_as!r} has qualifier {restated_qualifier!r}, this row "
+             "{qualifier!r}: one amount in two currencies has one qualifier", _same("qualifier", "restated_qualifier")),
+        Rule("same-amount-not-itself", "same_amount_as", "{same_amount_as!r} is the row itself",
+             lambda df: df["same_amount_as"].isna() | (df["same_amount_as"] != df["figure_id"])),
+    ]
+    return lookups, rules
+
+
+def _vocabulary(package, table: str, column: str) -> list[str]:
+    resource = package.resource(table)
+    field = resource.field(column) if resource else None
+    return list(((field or {}).get("constraints") or {}).get("enum") or [])
+
+
+def accounts_links(package) -> tuple[list[Lookup], list[Rule]]:
+    lookups, rules = source_code("account_id")
+    aid, proposal = _vocabulary(package, "aid_programs", "status"), _vocabulary(package, "proposals", "status")
+    for key, table in (("program_id", "aid_programs"), ("proposal_id", "proposals"), ("event_id", "events")):
+        lookups.append(Lookup(f"{key}_source", key, table, key, "source_id"))
+    for key, table in (("program_id", "aid_programs"), ("proposal_id", "proposals")):
+        lookups.append(Lookup(f"{key}_status", key, table, key, "status"))
+
+    def status_fits(df):
+        program, proposal, empty = df["program_id"].notna(), df["proposal_id"].notna(), df["status"].isna()
+        return empty | (program & df["status"].isin(aid)) | (proposal & df["status"].isin(proposal_vocab)) \
+            | (~program & ~proposal & empty)
+    proposal_vocab = proposal
+
+    def subject(df):
+        return df["program_id"].fillna(df["proposal_id"]).fillna(df["event_id"])
+
+    def subject_source(df):
+        return df["program_id_source"].fillna(df["proposal_id_source"]).fillna(df["event_id_source"])
+
+    def own_account_exists(df):
+        own = df["source_id"] == subject_source(df)
+        covered = set(subject(df)[own.fillna(False)])
+        return subject(df).isna() | subject_source(df).isna() | subject(df).isin(covered)
+
+    def own_account_agrees(df):
+        own = (df["source_id"] == subject_source(df)).fillna(False)
+        kept = df["program_id_status"].fillna(df["proposal_id_status"])
+        return ~own | kept.isna() | (df["status"].fillna("") == kept.fillna(""))
+
+    rules += [
+        Rule("account-status-vocabulary", "status", "{status!r} is not a status of the table this account's subject is in "
+             "(aid channels: %s; proposals: %s; events have none)" % (", ".join(aid), ", ".join(proposal)), status_fits),
+        Rule("own-source-account", "source_id", "the row for this subject cites a source with no account here; add that "
+             "source's account so the series is complete (coding manual, section 8)", own_account_exists),
+        Rule("own-source-status", "status", "{status!r} differs from the status of the subject's own row, which cites this "
+             "same source; they describe one account and must agree", own_account_agrees),
+    ]
+    return lookups, rules
+
+
+LINKS = {"demands": demands_links, "figures": figures_links, "accounts": accounts_links}
+
+
+def links_for(package, table: str) -> tuple[list[Lookup], list[Rule]]:
+    return LINKS[table](package) if table in LINKS else ([], [])

@@ -1,0 +1,67 @@
+"""What the package answers in a few lines of pandas: run `python examples/what_changed.py` (the tests do).
+
+1. What Russia demanded on territory, and how that changed over time
+2. Which stances changed between the 2025 and the 2026 sources
+3. Every figure on Russian losses, with who estimated it
+4. Every position of Ukraine, with its quote
+5. The side x proposition matrix of stances
+6. A timeline of events with their participants
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import peacetalks
+from peacetalks import positions
+
+pd.set_option("display.width", 160, "display.max_colwidth", 90, "display.max_rows", 200)
+
+
+def heading(text: str) -> None:
+    print(f"\n## {text}\n")
+
+
+def main() -> None:
+    tables = peacetalks.load()  # validated; finds datapackage.json from any folder of the repository
+    demands, actors, propositions = tables.demands, tables.actors, tables.propositions
+    side = demands["actor_id"].map(actors.set_index("actor_id")["side"])
+    own = demands["kind"].isin(positions.POSITION_KINDS)  # positions, not leverage or recommendations
+
+    heading("1. Russia on territory, in time order")
+    russia = demands[own & (side == "russia") & (demands["issue_id"] == "territory")]
+    print(russia.sort_values("timeline_first_day")[["timeline_first_day", "timeline_basis", "proposition_id", "stance",
+                                                    "status", "text"]].to_string(index=False))
+
+    heading("2. Stances that changed between the 2025 and the 2026 sources")
+    rows = positions.position_rows(tables)
+    year = rows["source"].str[-2:]
+    span = rows[year.isin(["25", "26"])]
+    changed = positions.changes(span, by="side")
+    crossing = changed[changed["from_source"].str[-2:] != changed["to_source"].str[-2:]]
+    print(crossing[["side", "proposition_id", "from_stance", "to_stance", "from_source", "to_source"]].to_string(index=False)
+          if len(crossing) else "(none)")
+
+    heading("3. Figures on Russian losses, with the estimator")
+    figures = tables.figures
+    losses = figures[figures["metric"].str.contains("loss|casualt|killed|wounded", case=False)
+                     & figures["subject_id"].isin(["russia", "russian-armed-forces"])]
+    print(losses[["metric", "value", "value_low", "value_high", "qualifier", "unit", "estimated_by", "source_id"]].to_string(index=False))
+
+    heading("4. Every position of Ukraine, with its quote")
+    ukraine = demands[own & (side == "ukraine")]
+    for row in ukraine.itertuples():
+        print(f"- [{row.kind}, {row.stance or 'no stance'}] {row.proposition_id or row.issue_id}: \"{row.quote}\"")
+
+    heading("5. Side x proposition")
+    print(positions.matrix(rows, by="side").T.to_string())
+
+    heading("6. Timeline of events")
+    events = tables.events.sort_values("timeline_first_day")
+    for row in events.itertuples():
+        when = row.date if pd.notna(row.date) else f"observed {row.observed_date}"
+        print(f"{when:>18}  {row.name}  [{', '.join(row.participants)}]")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Placing every position, event and proposal in time, honestly.
+
+A row's own date is used where the source gives one; a position tied to an event without a date of its own
+takes the event's date; anything else is placed at the date its source was published, the *observed* date.
+Each placement keeps its first and last day and its precision, so a year-only date is a span of a year, not
+a point on 1 January, and `timeline_basis` says which of the three placed the row.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dates import date_precision, date_span
+
+DATED_TABLES = ("demands", "events", "proposals")
+BASES = ["date", "event", "observed"]
+
+
+def add_timeline(tables: dict[str, pd.DataFrame]) -> None:
+    """Add observed_date, timeline_first_day, timeline_last_day, timeline_precision and timeline_basis to
+    the dated tables (in place); a table without `date` and `source_id` columns is left as it is."""
+    sources = tables.get("sources")
+    if sources is None or not {"source_id", "published"} <= set(sources.columns):
+        return
+    published = dict(zip(sources["source_id"], sources["published"].astype("string").fillna("")))
+    events = tables.get("events")
+    event_dates = dict(zip(events["event_id"], events["date"].astype("string").fillna(""))) if events is not None else {}
+    for name in DATED_TABLES:
+        frame = tables.get(name)
+        if frame is None or not {"date", "source_id"} <= set(frame.columns):
+            continue
+        own = frame["date"].astype("string").fillna("")
+        via_event = frame["event_id"].map(event_dates).fillna("") if "event_id" in frame.columns else pd.Series("", index=frame.index)
+        observed = frame["source_id"].map(published).fillna("")
+        basis = pd.Series(["date" if o else "event" if e else "observed" if s else None
+                           for o, e, s in zip(own, via_event, observed)], index=frame.index)
+        placed = own.where(own != "", via_event.where(via_event != "", observed))
+        spans = [date_span(v) if v else None for v in placed]
+        frame["observed_date"] = observed.replace("", pd.NA).astype("string")
+        frame["timeline_first_day"] = pd.to_datetime(pd.Series([s[0] if s else None for s in spans], index=frame.index, dtype=object))
+        frame["timeline_last_day"] = pd.to_datetime(pd.Series([s[1] if s else None for s in spans], index=frame.index, dtype=object))
+        frame["timeline_precision"] = pd.Series([date_precision(v) if v else None for v in placed], index=frame.index, dtype="string")
+        frame["timeline_basis"] = pd.Categorical(basis, categories=BASES)

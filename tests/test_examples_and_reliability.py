@@ -1,0 +1,77 @@
+"""The analysis example runs against the real package, and the reliability figures in the coding manual are
+the ones the two blind codings give."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from peacetalks.reliability import cohen_kappa, reliability_table
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_example_answers_every_question():
+    done = subprocess.run([sys.executable, "examples/what_changed.py"], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    sections = done.stdout.split("\n## ")[1:]
+    assert [s.split("\n")[0][:2] for s in sections] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    for section in sections:  # each question gets an answer, not an empty frame
+        body = [line for line in section.split("\n")[1:] if line.strip()]
+        assert len(body) >= 2 and "Empty DataFrame" not in section, section[:200]
+    assert "ukraine-withdraws-from-four-regions" in sections[0] and "estimated_by" in sections[2]
+
+
+def test_kappa_of_known_codings():
+    # Two coders, four items: observed agreement 0.75, expected 0.5 -> kappa 0.5.
+    assert cohen_kappa(["a", "a", "b", "b"], ["a", "b", "b", "b"]) == 0.5
+    assert cohen_kappa(["a", "b"], ["a", "b"]) == 1.0
+
+
+def test_the_manual_reports_the_measured_reliability():
+    manual = (REPO / "docs" / "coding-manual.md").read_text(encoding="utf-8")
+    assert reliability_table(REPO / "docs" / "reliability") in manual
+
+
+def test_every_disagreement_was_settled_and_the_data_follows_it():
+    import csv
+
+    with open(REPO / "docs" / "reliability" / "adjudication.csv", encoding="utf-8") as fh:
+        settled = list(csv.DictReader(fh))
+    with open(REPO / "data" / "demands.csv", encoding="utf-8") as fh:
+        demands = {row["demand_id"]: row for row in csv.DictReader(fh)}
+    assert settled and all(row["reason"] for row in settled)
+    for row in settled:
+        if row["demand_id"] in demands:  # merged rows live on under the id they were merged into
+            assert demands[row["demand_id"]][row["variable"]] == row["settled"], row
+
+
+def test_the_manual_has_corpus_examples_for_every_value_or_says_why_not():
+    from peacetalks.manual import START, examples_appendix
+
+    manual = (REPO / "docs" / "coding-manual.md").read_text(encoding="utf-8")
+    appendix, unused = examples_appendix(REPO / "datapackage.json")
+    assert appendix in manual  # current: `peacetalks docs` regenerates it
+    reserved = manual[manual.index("## 11. Values no row uses yet"):manual.index(START)]
+    for name in unused:
+        table_column, value = name.split("=")
+        assert f"`{value}`" in reserved and table_column.split(".")[1] in reserved, name
+
+
+def test_docs_check_fails_when_the_manual_appendix_is_stale(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from peacetalks.cli import main
+
+    for item in ["datapackage.json", "schemas", "data", "corpus", "docs"]:
+        (shutil.copytree if (REPO / item).is_dir() else shutil.copyfile)(REPO / item, tmp_path / item)
+    manual = tmp_path / "docs" / "coding-manual.md"
+    manual.write_text(manual.read_text(encoding="utf-8").replace("(js24-putin-reduced-weapons)", "(js24-x)"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["docs", "--check", str(tmp_path / "datapackage.json")])
+    assert result.exit_code == 1 and "coding-manual.md's appendix of examples is out of date" in result.output
+    assert CliRunner().invoke(main, ["docs", str(tmp_path / "datapackage.json")]).exit_code == 0
+    assert CliRunner().invoke(main, ["docs", "--check", str(tmp_path / "datapackage.json")]).exit_code == 0
