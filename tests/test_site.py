@@ -19,7 +19,6 @@ from peacetalks.provenance import FRAGMENT_JOINER, normalise
 from peacetalks.site import build_site
 from peacetalks.site.model import safe_name
 from peacetalks.site.passages import SourceText
-from peacetalks.site.positions import position_axes
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -158,11 +157,17 @@ def test_every_row_with_a_quote_links_to_it(parsed, built):
     assert len(quote_links) >= rows - 5  # multi-line quoted cells make the line count an upper bound
 
 
-def test_timeline_draws_each_date_by_its_precision():
+@pytest.fixture(scope="module")
+def site():
     from peacetalks.site.model import read_site
+
+    return read_site(REPO / "datapackage.json")
+
+
+def test_timeline_draws_each_date_by_its_precision(site):
     from peacetalks.site.pages import Pages, _timeline_drawing
 
-    items = Pages(read_site(REPO / "datapackage.json"), []).timeline_items().set_index("date", drop=False)
+    items = Pages(site, []).timeline_items().set_index("date", drop=False)
     month = items.loc["2025-01"].iloc[0]
     assert (str(month["start"].date()), str(month["end"].date()), month["precision"]) == ("2025-01-01", "2025-02-01", "span")
     year = items.loc["2024"].iloc[0]
@@ -173,6 +178,18 @@ def test_timeline_draws_each_date_by_its_precision():
     for lane, rows in drawn[drawn["group"] != "undated (observed)"].groupby("lane"):
         for _, track in rows.groupby("track"):  # no two items of a lane overlap on one line
             assert (track["start"].iloc[1:].values >= track["end"].iloc[:-1].values).all(), lane
+
+
+def test_timeline_spans_seasons_and_marks_approximate_dates(pkg):
+    from peacetalks.site.model import read_site
+    from peacetalks.site.pages import Pages
+
+    pkg.set_cell("demands", 0, "date", "2025-24")  # winter 2025: December 2025 to February 2026
+    pkg.set_cell("proposals", 0, "date", "2025-02~")
+    items = Pages(read_site(pkg.descriptor), []).timeline_items().set_index("date")
+    winter, approximate = items.loc["2025-24"], items.loc["2025-02~"]
+    assert (str(winter["start"].date()), str(winter["end"].date()), winter["precision"]) == ("2025-12-01", "2026-03-01", "span")
+    assert winter["certainty"] == "as stated" and approximate["certainty"] == "approximate or uncertain"
 
 
 def test_source_text_maps_normalised_offsets_back_to_the_text():
@@ -191,33 +208,20 @@ def test_safe_name_keeps_keys_unique_and_inside_the_folder():
     assert safe_name("../x") != safe_name("__x") and "/" not in safe_name("../x") and "." not in safe_name("../x")
 
 
-def test_positions_switch_to_propositions_and_stance_when_the_data_has_them():
-    class Fake:
-        def __init__(self, columns):
-            self.columns = columns
+def test_position_cells_are_the_positions_command_s_table(site):
+    from peacetalks import positions as model
+    from peacetalks.site import stances
 
-        def has(self, table, *columns):
-            return table in self.columns and set(columns) <= self.columns[table]
-
-    old = Fake({"demands": {"actor_id", "issue_id", "kind"}, "issues": set(), "actors": {"country"}})
-    new = Fake({"demands": {"actor_id", "issue_id", "kind", "proposition_id", "stance"}, "propositions": set(),
-                "issues": set(), "actors": {"side"}})
-    assert (position_axes(old).column, position_axes(old).colour, position_axes(old).rows) == ("issue_id", "kind", ("actor",))
-    assert (position_axes(new).column, position_axes(new).colour, position_axes(new).rows) == ("proposition_id", "stance", ("side", "actor"))
-
-
-def test_a_readme_never_makes_the_site_fetch_or_link_outside_it(tmp_path, pkg):
-    (pkg.root / "docs").mkdir(exist_ok=True)
-    (pkg.root / "docs/shot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (pkg.root / "README.md").write_text("# Title\n\n![badge](https://img.example/badge.svg) ![shot](docs/shot.png)\n\n"
-                                        "[code](src/peacetalks/cli.py) [up](../../secret.txt) [top](#title) [web](https://example.org)\n")
-    build_site(pkg.descriptor, tmp_path / "out")
-    manual = (tmp_path / "out/manual.html").read_text(encoding="utf-8")
-    assert "img.example" not in manual and "[image: badge]" in manual
-    assert '<img src="downloads/docs/shot.png"' in manual and (tmp_path / "out/downloads/docs/shot.png").is_file()
-    links = Page(manual).links
-    assert not [h for h in links if "secret" in h or "src/" in h] and '<a href="">' not in manual
-    assert '<h1 id="title">' in manual and 'href="#title"' in manual and 'href="https://example.org"' in manual
+    rows = stances.position_rows(site)
+    for by in model.GROUPINGS:
+        cells = stances.cells(site, rows, by)
+        expected = model.stance_table(rows, by)
+        assert list(cells["stance"]) == list(expected["stance"]) and sum(map(len, cells["indices"])) == len(rows)
+        assert set(cells["colour"]) <= set(stances.COLOURS)
+        assert (cells["colour"] == "mixed").sum() == cells["stance"].str.contains("/").sum() > 0
+        demand_ids = site.raw["demands"]["demand_id"]
+        for cell in cells.itertuples():
+            assert [demand_ids[i] for i in cell.indices] == cell.demand_ids.split(";")
 
 
 def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):

@@ -19,6 +19,9 @@ FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
 OBSERVED = "undated (observed)"
+# support, conditional, oppose, mixed: blue, orange, vermillion, grey (Okabe-Ito, safe for colour-vision
+# deficiencies; support and oppose far apart)
+STANCE_COLOURS = ["#0072B2", "#E69F00", "#D55E00", "#999999"]
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000", "#999999"]
 
 
@@ -70,12 +73,13 @@ def rows_per_table(counts: pd.DataFrame) -> Chart:
                   f"each bar split by the {counts['source'].nunique()} sources the rows come from.")
 
 
-def positions_per_column(positions: pd.DataFrame, column_title: str, colour_title: str) -> Chart:
-    """positions: column (label), colour (stance or kind)."""
+def positions_per_column(positions: pd.DataFrame, column_title: str, colour_title: str, colours: list[str]) -> Chart:
+    """positions: column (label), colour (stance)."""
     chart = alt.Chart(positions).mark_bar().encode(
         y=alt.Y("column:N", title=column_title, sort="-x"),
         x=alt.X("count():Q", title="Positions"),
-        color=alt.Color("colour:N", title=colour_title, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("colour:N", title=colour_title, scale=alt.Scale(domain=colours, range=STANCE_COLOURS[:len(colours)]),
+                        legend=alt.Legend(orient="bottom")),
     ).properties(width=WIDTH - 260)
     return render(chart, f"Positions per {column_title.lower()}, by {colour_title.lower()}",
                   f"Horizontal stacked bars: {len(positions)} positions counted per {column_title.lower()} "
@@ -114,21 +118,20 @@ def timeline(items: pd.DataFrame, start: str, group_title: str) -> Chart:
                   f"date, over the source's publication date.")
 
 
-def position_matrix(cells: pd.DataFrame, row_title: str, column_title: str, colour_title: str,
-                    colours: list[str]) -> Chart:
-    """cells: row, column, colour, count, href."""
-    palette = PALETTE[:len(colours) - 1] + ["#bbbbbb"] if "mixed" in colours else PALETTE[:len(colours)]
+def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -> Chart:
+    """cells: group, label (the proposition), order, colour, stance, href. Propositions down the side, in the
+    order of the propositions table (grouped by issue); groups across."""
     chart = alt.Chart(cells).mark_rect(stroke="white").encode(
-        x=alt.X("column:N", title=column_title, axis=alt.Axis(labelAngle=-50, orient="top")),
-        y=alt.Y("row:N", title=row_title),
-        color=alt.Color("colour:N", title=colour_title, scale=alt.Scale(domain=colours, range=palette),
+        x=alt.X("group:N", title=group_title, axis=alt.Axis(labelAngle=-50, orient="top")),
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order")),  # the title names it
+        color=alt.Color("colour:N", title="Stance", scale=alt.Scale(domain=colours, range=STANCE_COLOURS[:len(colours)]),
                         legend=alt.Legend(orient="bottom")),
         href="href:N",
-    ).properties(width=max(200, 18 * cells["column"].nunique()), height=16 * cells["row"].nunique())
-    return render(chart, f"{colour_title} by {row_title.lower()} and {column_title.lower()}",
-                  f"Matrix of {cells['row'].nunique()} {row_title.lower()}s by {cells['column'].nunique()} "
-                  f"{column_title.lower()}s; each coloured cell is the {colour_title.lower()} of the positions "
-                  f"behind it ('mixed' when they differ) and links to them.")
+    ).properties(width=max(160, 18 * cells["group"].nunique()), height=16 * cells["label"].nunique())
+    return render(chart, f"Stance by {group_title.lower()} and proposition",
+                  f"Matrix of {cells['label'].nunique()} propositions by {cells['group'].nunique()} "
+                  f"{group_title.lower()}s; each coloured cell is the stance the positions behind it take "
+                  f"('mixed' when they differ) and links to them.")
 
 
 def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..engine import validate_and_read
-from ..loader import InvalidPackageError, typed_frame
+from ..loader import InvalidPackageError, typed_tables
 from ..package import Package, Resource, open_package
 from .passages import SourceText
 
@@ -56,7 +56,7 @@ class Passage:
 class Site:
     package: Package
     raw: dict[str, pd.DataFrame]  # cell text as validated ("" for empty)
-    typed: dict[str, pd.DataFrame]  # as peacetalks.load() gives them (date spans, numbers, lists)
+    typed: dict[str, pd.DataFrame]  # as peacetalks.load() gives them (date spans, timeline placement, lists)
     texts: dict[str, SourceText]  # by source_id
     passages: dict[tuple[str, str], Passage]  # by (source_id, quote)
 
@@ -159,7 +159,7 @@ def read_site(descriptor: str | Path | None) -> Site:
         raise InvalidPackageError(problems)
     package, _ = open_package(descriptor)
     raw = {name: table.frame for name, table in tables.items()}
-    typed = {name: typed_frame(table.resource, table.frame) for name, table in tables.items()}
+    typed = typed_tables(tables)
     texts = _source_texts(package, raw.get("sources"))
     site = Site(package, raw, typed, texts, {})
     site.passages = _passages(site)

@@ -13,8 +13,9 @@ from markupsafe import Markup, escape
 
 from . import charts
 from .model import RowRef, Site, safe_name
-from .positions import (POSITIONS, actor_groups, cells, changes_between_sources, group_column, position_axes,
-                        positions_frame)
+from . import stances
+from ..positions import GROUPINGS
+from ..timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
                   trim_blocks=True, lstrip_blocks=True)
@@ -111,13 +112,12 @@ class Pages:
         site = self.site
         counts = [(site.table_page(r.name), self.title_of(r.name), len(site.raw[r.name])) for r in site.resources]
         pictures = [charts.rows_per_table(self.rows_by_source())]
-        axes = position_axes(site)
-        if axes:
-            positions = positions_frame(site, axes, axes.rows[0])
-            if len(positions):
-                pictures.append(charts.positions_per_column(
-                    positions.assign(column=positions["column_label"]), self.title_of(axes.column_table).rstrip("s"),
-                    axes.colour.capitalize()))
+        rows = stances.position_rows(site)
+        if rows is not None and len(rows):
+            issue_of = dict(zip(site.raw["propositions"]["proposition_id"], site.raw["propositions"]["issue_id"]))
+            issues = rows["proposition_id"].map(issue_of).map(lambda i: site.label("issues", i) if i else "no issue")
+            pictures.append(charts.positions_per_column(pd.DataFrame({"column": issues, "colour": rows["stance"]}),
+                                                        "Issue", "Stance", list(stances.model.STANCE_ORDER)))
         descriptor = site.package.descriptor
         citation = _read(site.package.root / "CITATION.cff")
         return self.later("index.html", "home.html", "Home", descriptor=descriptor, counts=counts,
@@ -135,36 +135,28 @@ class Pages:
 
     # -- timeline -----------------------------------------------------------------------------------------
     def timeline_items(self) -> pd.DataFrame:
-        """Every row with a date column, placed by its date; rows without a date by their source's
-        publication date, marked 'observed'."""
+        """Every position, event and proposal where peacetalks.timeline places it: by its own date, its
+        event's, or (marked observed) its source's publication date; with first and last day and precision."""
         site = self.site
-        groups = actor_groups(site)
-        published = {}
-        if site.has("sources", "source_id", "published"):
-            typed = site.typed["sources"]
-            published = {s: (a, b, text) for s, a, b, text in zip(typed["source_id"], typed.get("published_start"),
-                                                                    typed.get("published_end"), site.raw["sources"]["published"])}
+        groups = stances.actor_groups(site)
         items = []
-        for resource in site.resources:
-            table = resource.name
-            typed, frame = site.typed[table], site.raw[table]
-            if "date_start" not in typed.columns:
+        for table in DATED_TABLES:
+            typed = site.typed.get(table)
+            if typed is None or "timeline_first_day" not in typed.columns:
                 continue
+            raw = site.raw[table]
             actor_columns = [c for c, t in site.references(table).items() if t == "actors"]
-            for index in frame.index:
-                start, end, text, dating = typed.at[index, "date_start"], typed.at[index, "date_end"], frame.at[index, "date"], "the source"
-                if pd.isna(start):
-                    observed = published.get(frame.at[index, "source_id"]) if "source_id" in frame.columns else None
-                    if observed is None or pd.isna(observed[0]):
-                        continue
-                    start, end, text, dating = observed[0], observed[1], f"undated; source published {observed[2]}", "observed (source's publication date)"
-                actors = [a for c in actor_columns[:1] for a in frame.at[index, c].split(";") if a]
+            for index in typed.index[typed["timeline_first_day"].notna()]:
+                basis, precision = typed.at[index, "timeline_basis"], typed.at[index, "timeline_precision"]
+                first, last = typed.at[index, "timeline_first_day"], typed.at[index, "timeline_last_day"]
+                actors = [a for c in actor_columns[:1] for a in raw.at[index, c].split(";") if a]
                 row_groups = sorted({groups.get(a, "unattributed") for a in actors}) or ["unattributed"]
                 view = self.row_view(table, index, "")
-                items.append({"table": table, "lane": table.replace("_", " ").capitalize() + (" (observed)" if dating != "the source" else ""),
-                              "label": _short(view["title"]), "start": start, "end": end + timedelta(days=1),
-                              "precision": "day" if start == end else "span", "date": text, "dating": dating,
-                              "certainty": "approximate or uncertain" if re.search(r"[~?%]", text) else "as stated",
+                items.append({"table": table, "lane": table.capitalize() + (" (observed)" if basis == "observed" else ""),
+                              "label": _short(view["title"]), "start": first, "end": last + timedelta(days=1),
+                              "precision": "day" if precision.startswith("day") else "span",
+                              "date": _placed(raw, index, basis, typed), "dating": BASIS_WORDS.get(basis, basis),
+                              "certainty": "approximate or uncertain" if re.search("approximate|uncertain", precision) else "as stated",
                               "group": row_groups[0], "groups": row_groups, "href": view["page"],
                               "quote_href": view["quote_href"]})
         frame = pd.DataFrame(items)
@@ -172,7 +164,7 @@ class Pages:
 
     def timeline(self):
         items = self.timeline_items()
-        _, group_title = group_column(self.site)
+        _, group_title = stances.group_column(self.site)
         picture = charts.timeline(_timeline_drawing(items), TIMELINE_FROM, group_title) if len(items) else None
         groups = sorted({g for gs in items.get("groups", []) for g in gs})
         earlier = int((items["end"] <= pd.Timestamp(TIMELINE_FROM)).sum()) if len(items) else 0
@@ -182,34 +174,31 @@ class Pages:
     # -- positions ----------------------------------------------------------------------------------------
     def positions(self):
         site = self.site
-        axes = position_axes(site)
-        if axes is None:
-            return self.later("positions.html", "positions.html", "Positions", axes=None)
-        column_title = self.title_of(axes.column_table).rstrip("s")
-        matrices = [self._matrix(axes, row, column_title) for row in axes.rows]
-        # Changes are an actor's: a side's positions differ between sources whenever its actors do.
-        by_actor = positions_frame(site, axes, "actor")
-        changes = changes_between_sources(site, by_actor)
-        for change in changes:
-            for source in change["sources"]:
-                source["rows"] = [self.row_view(POSITIONS, i, "") for i in source["indices"]]
-                source["title"] = site.label("sources", source["source_id"])
-                source["page"] = site.row_page("sources", source["source_id"])
-        return self.later("positions.html", "positions.html", "Positions", axes=axes, matrices=matrices,
-                          changes=changes, column_title=column_title, left_out=len(site.raw[POSITIONS]) - len(by_actor))
+        rows = stances.position_rows(site)
+        if rows is None:
+            return self.later("positions.html", "positions.html", "Positions", matrices=None)
+        matrices = [self._matrix(rows, by) for by in GROUPINGS]
+        changed = []
+        for change in stances.changes(rows).to_dict("records"):
+            index = dict(zip(rows["demand_id"], rows["index"]))
+            change["actor_name"] = site.label("actors", change["actor"])
+            change["from_row"] = self.row_view("demands", int(index[change["from_id"]]), "")
+            change["to_row"] = self.row_view("demands", int(index[change["to_id"]]), "")
+            changed.append(change)
+        return self.later("positions.html", "positions.html", "Positions", matrices=matrices, changes=changed,
+                          counted=len(rows), left_out=len(site.raw["demands"]) - len(rows))
 
-    def _matrix(self, axes, row: str, column_title: str) -> dict:
+    def _matrix(self, rows: pd.DataFrame, by: str) -> dict:
         site = self.site
-        matrix = cells(positions_frame(site, axes, row), f"{row}-cell")
-        colours = list((site.resource(POSITIONS).field(axes.colour) or {}).get("constraints", {}).get("enum") or [])
-        colours = [c for c in colours if c in set(matrix["colour"])] + sorted(set(matrix["colour"]) - set(colours))
-        row_title = row.capitalize()
-        picture = charts.position_matrix(
-            matrix.assign(column=matrix["column_label"], href="#" + matrix["anchor"]).drop(columns=["colours", "indices"]),
-            row_title, column_title, axes.colour.capitalize(), colours) if len(matrix) else None
-        return {"row": row, "row_title": row_title, "chart": picture,
-                "cells": [dict(cell, rows=[self.row_view(POSITIONS, i, "") for i in cell["indices"]])
-                          for cell in matrix.to_dict("records")]}
+        order = {p: n for n, p in enumerate(site.raw["propositions"]["proposition_id"])}  # grouped by issue
+        cells = stances.cells(site, rows, by)
+        cells = cells.assign(order=cells["proposition_id"].map(order), label=cells["statement"].map(lambda s: _short(s, 64)))
+        cells = cells.sort_values(["order", "group"])
+        picture = charts.position_matrix(cells.assign(href="#" + cells["anchor"]).drop(columns=["indices", "demand_ids"]),
+                                         by.capitalize(), stances.COLOURS) if len(cells) else None
+        return {"by": by, "chart": picture,
+                "cells": [dict(cell, rows=[self.row_view("demands", i, "") for i in cell["indices"]])
+                          for cell in cells.to_dict("records")]}
 
     # -- figures ------------------------------------------------------------------------------------------
     def figures(self):
@@ -321,17 +310,34 @@ def _figure_text(row: dict) -> str:
     return f"{shown} {row.get('unit', '')}" + (f" per {row['per']}" if row.get("per") else "")
 
 
+BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date)"}
+
+
+def _placed(raw: pd.DataFrame, index: int, basis: str, typed: pd.DataFrame) -> str:
+    """The date as the reader should see it, saying where it comes from when it is not the row's own."""
+    if basis == "date":
+        return raw.at[index, "date"]
+    if basis == "event":
+        return f"{_day_or_span(typed, index)} (its event)"
+    return f"undated; source published {typed.at[index, 'observed_date']}"
+
+
+def _day_or_span(typed: pd.DataFrame, index: int) -> str:
+    first, last = typed.at[index, "timeline_first_day"].date(), typed.at[index, "timeline_last_day"].date()
+    return str(first) if first == last else f"{first} to {last}"
+
+
 def _timeline_drawing(items: pd.DataFrame) -> pd.DataFrame:
     """What the timeline chart draws: each dated item on the first free line (track) of its lane, and the
     undated items of each lane and source as one grey bar over the source's publication date."""
-    dated = items[items["dating"] == "the source"].sort_values(["lane", "start", "end"])
+    dated = items[~items["lane"].str.endswith("(observed)")].sort_values(["lane", "start", "end"])
     tracks, ends = [], {}
     for lane, start, end in zip(dated["lane"], dated["start"], dated["end"]):
         free = ends.setdefault(lane, [])
         track = next((n for n, last in enumerate(free) if last <= start), len(free))
         free[track:track + 1] = [end]
         tracks.append(track)
-    observed = items[items["dating"] != "the source"]
+    observed = items[items["lane"].str.endswith("(observed)")]
     observed = observed.groupby(["lane", "start", "end", "precision", "date"], as_index=False).size()
     observed = observed.assign(label=observed["size"].astype(str) + " undated items", group=charts.OBSERVED, href="#list",
                                track=observed.groupby("lane").cumcount())
