@@ -110,7 +110,7 @@ def test_every_local_resource_exists(built, parsed):
     missing = [(p.name, r) for p, page in parsed.items() for r in page.resources
                if not urlsplit(r).scheme and not (p.parent / unquote(urlsplit(r).path)).is_file()]
     assert not missing
-    assert '<img src="downloads/docs/site.png"' in (built.out / "manual.html").read_text(encoding="utf-8")
+    assert '<img src="downloads/docs/site.png"' in (built.out / "readme.html").read_text(encoding="utf-8")
 
 
 def test_nothing_is_loaded_from_another_host(parsed):
@@ -285,7 +285,7 @@ def page(browser):
 def sample_pages(built) -> list[Path]:
     """The main pages, every table and source text, and the first page of each kind of row."""
     out = built.out
-    chosen = [out / p for p in ("index.html", "timeline.html", "positions.html", "figures.html", "codebook.html", "manual.html",
+    chosen = [out / p for p in ("index.html", "timeline.html", "positions.html", "figures.html", "codebook.html", "coding-manual.html", "readme.html",
                                 "tables.html", "texts.html")]
     chosen += sorted((out / "tables").glob("*.html")) + sorted((out / "texts").glob("*.html"))
     chosen += [sorted(d.glob("*.html"))[0] for d in sorted(out.iterdir())

@@ -23,10 +23,12 @@ DEFAULT_OUT = "site"
 MARKER = ".peacetalks-site"  # marks a folder this command wrote, so that a rebuild may replace it
 STATIC = Path(__file__).parent / "static"
 # Files offered for download, beside the data and schemas, when the package has them.
-EXTRA_DOWNLOADS = ["docs/codebook.md", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
+EXTRA_DOWNLOADS = ["docs/codebook.md", "docs/coding-manual.md", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
 MARKDOWN_PAGES = {
     "docs/codebook.md": ("codebook.html", "Codebook", "every table and column: type, constraints, vocabulary, keys"),
-    "README.md": ("manual.html", "Manual", "how the data was made, its conventions, validation and tools"),
+    "docs/coding-manual.md": ("coding-manual.html", "Coding manual",
+                              "how each row was coded: rules, examples, hard cases, measured reliability"),
+    "README.md": ("readme.html", "README", "how the data was made, its conventions, validation and tools"),
 }
 
 

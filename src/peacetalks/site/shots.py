@@ -13,7 +13,8 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 PAGES = ["index.html", "timeline.html", "positions.html"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-README_PAGE, README_SIZE = "positions.html", (1280, 860)
+# The README's picture: the Positions page from its top to the end of the side matrix and its legend.
+README_PAGE, README_END, README_WIDTH = "positions.html", "#by-side", 1280
 
 
 def _browser(playwright):
@@ -46,10 +47,11 @@ def readme_picture(site: Path, target: Path) -> Path:
 
     with sync_playwright() as playwright:
         browser = _browser(playwright)
-        width, height = README_SIZE
-        page = browser.new_page(viewport={"width": width, "height": height})
+        page = browser.new_page(viewport={"width": README_WIDTH, "height": 900})
         page.goto((site / README_PAGE).resolve().as_uri())
-        page.screenshot(path=str(target))
+        box = page.locator(README_END).bounding_box()
+        page.screenshot(path=str(target), full_page=True,
+                        clip={"x": 0, "y": 0, "width": README_WIDTH, "height": box["y"] + box["height"] + 16})
         browser.close()
     return target
 
