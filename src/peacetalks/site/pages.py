@@ -20,6 +20,8 @@ from ..timeline import DATED_TABLES
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
                   trim_blocks=True, lstrip_blocks=True)
 TIMELINE_FROM = "2024-01-01"  # the negotiations; earlier dated items are in the list below the chart
+# What names a row of a table without a name column (a position's text, a figure's metric, an account's note).
+DESCRIBING_COLUMNS = ("text", "metric", "note")
 FIGURES_PER_CHART = 3  # fewer are clearer as the table alone
 MAIN_PAGES = [("index.html", "Home"), ("timeline.html", "Timeline"), ("positions.html", "Positions"),
               ("figures.html", "Figures"), ("tables.html", "Tables"), ("texts.html", "Source texts")]
@@ -103,7 +105,7 @@ class Pages:
                   if column not in ("quote", name) and value != ""]
         quote_href = self.quote_href(table, index)
         return {"table": table, "table_title": self.title_of(table), "key": key,
-                "title": row[name] if name else row.get("text") or key,
+                "title": row[name] if name else _short(next((row[c] for c in DESCRIBING_COLUMNS if row.get(c)), key), 140),
                 "page": root + site.row_page(table, key), "anchor": root + site.table_anchor(RowRef(table, key, index)),
                 "fields": fields, "quote": row.get("quote", ""), "quote_href": root + quote_href if quote_href else None}
 
