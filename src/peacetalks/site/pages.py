@@ -194,7 +194,9 @@ class Pages:
         site = self.site
         order = {p: n for n, p in enumerate(site.raw["propositions"]["proposition_id"])}  # grouped by issue
         cells = stances.cells(site, rows, by)
-        cells = cells.assign(order=cells["proposition_id"].map(order), label=cells["statement"].map(lambda s: _short(s, 64)))
+        propositions = site.raw["propositions"]
+        labels = dict(zip(propositions["proposition_id"], _distinct(propositions["statement"].map(lambda s: _short(s, 56)))))
+        cells = cells.assign(order=cells["proposition_id"].map(order), label=cells["proposition_id"].map(labels))
         cells = cells.sort_values(["order", "group"])
         picture = charts.position_matrix(cells.assign(href="#" + cells["anchor"]).drop(columns=["indices", "demand_ids"]),
                                          by.capitalize(), stances.COLOURS) if len(cells) else None
