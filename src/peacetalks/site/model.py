@@ -82,8 +82,11 @@ class Site:
         return self.key_column(table) is not None and self.name_column(table) is not None
 
     def key_of(self, table: str, index: int) -> str:
-        column = self.key_column(table)
-        return self.raw[table][column].iat[index] if column else str(index + 1)
+        if table not in self._keys:
+            column = self.key_column(table)
+            frame = self.raw[table]
+            self._keys[table] = list(frame[column]) if column else [str(i + 1) for i in range(len(frame))]
+        return self._keys[table][index]
 
     def label(self, table: str, key: str) -> str:
         """The name of the row with this key (its key when it has no name column or no such row)."""
@@ -119,24 +122,27 @@ class Site:
 
     def rows_about(self, table: str, key: str) -> dict[str, list[int]]:
         """Every row of every table whose foreign key points at this row, by table (the row itself excluded)."""
-        found = {}
+        if self._pointing is None:
+            self._pointing = self._index_references()
+        about = {}
+        for referring, rows in self._pointing.get(table, {}).get(key, {}).items():
+            rows = sorted(set(rows) if referring != table else {i for i in rows if self.key_of(table, i) != key})
+            if rows:
+                about[referring] = rows
+        return about
+
+    def _index_references(self) -> dict[str, dict[str, dict[str, list[int]]]]:
+        """referenced table -> key -> referring table -> its rows, over every foreign key (lists included)."""
+        pointing: dict = {}
         for resource in self.resources:
             frame = self.raw[resource.name]
-            hits = pd.Series(False, index=frame.index)
             for column, target in self.references(resource.name).items():
-                if target != table:
-                    continue
                 field_ = resource.field(column) or {}
-                if field_.get("type") == "list":
-                    delimiter = field_.get("delimiter", ",")
-                    hits |= frame[column].map(lambda cell: key in cell.split(delimiter))
-                else:
-                    hits |= frame[column] == key
-            if resource.name == table and self.key_column(table):
-                hits &= frame[self.key_column(table)] != key
-            if hits.any():
-                found[resource.name] = list(frame.index[hits])
-        return found
+                delimiter = field_.get("delimiter", ",") if field_.get("type") == "list" else None
+                for index, cell in zip(frame.index, frame[column]):
+                    for key in (cell.split(delimiter) if delimiter else [cell]) if cell else []:
+                        pointing.setdefault(target, {}).setdefault(key, {}).setdefault(resource.name, []).append(index)
+        return pointing
 
     def passage_of(self, table: str, index: int) -> Passage | None:
         frame = self.raw[table]
@@ -149,6 +155,8 @@ class Site:
 
     _labels: dict = field(default_factory=dict)
     _references: dict = field(default_factory=dict)
+    _pointing: dict | None = None
+    _keys: dict = field(default_factory=dict)
 
 
 def read_site(descriptor: str | Path | None) -> Site:
