@@ -27,12 +27,13 @@ frictionless: $(STAMP)  ## the reference validator on the same package
 
 # The site's browser tests drive Debian's chromium (never a downloaded one). CI runs as root on a fresh
 # machine: install it there when missing; where that cannot be done, say so and let the tests skip.
+CHROMIUM ?= /usr/bin/chromium
 browser:  ## install Debian's chromium for the site's browser tests, if missing (as root, with apt-get)
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 	      || echo "warning: could not install chromium; the site's browser tests will be skipped"; \
-	  else echo "note: no /usr/bin/chromium (and no apt-get as root): the site's browser tests will be skipped"; fi; \
+	  else echo "note: no $(CHROMIUM) (and no apt-get as root): the site's browser tests will be skipped"; fi; \
 	fi
 
 test: $(STAMP) browser  ## the test suite (includes both validators on the real package and the site in a browser)
