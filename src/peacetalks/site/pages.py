@@ -124,7 +124,7 @@ class Pages:
         citation = _read(site.package.root / "CITATION.cff")
         return self.later("index.html", "home.html", "Home", descriptor=descriptor, counts=counts,
                           charts=pictures, citation=citation, downloads=self.downloads, documents=self.documents,
-                           passages=len(site.passages), texts=len(site.texts))
+                          passages=len(site.passages), texts=len(site.texts))
 
     def rows_by_source(self) -> pd.DataFrame:
         site, parts = self.site, []
