@@ -16,13 +16,15 @@ WIDTH = 640  # the SVG scales down to a phone's width (CSS max-width: 100%)
 # Text is measured (by vl-convert) in the first font and shown (by the browser) in the first one installed:
 # DejaVu Sans is wide, so labels measured in it still fit where a narrower font stands in.
 FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
 OBSERVED = "undated (observed)"
 # support, conditional, oppose, mixed: blue, orange, vermillion, grey (Okabe-Ito, safe for colour-vision
 # deficiencies; support and oppose far apart)
 STANCE_COLOURS = ["#0072B2", "#E69F00", "#D55E00", "#999999"]
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000", "#999999"]
+# Categories (sides, sources, qualifiers): d3's category10 without its grey (kept for 'observed') and with
+# two dark colours added for the ten sides; every one stands out on white, unlike a light yellow.
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#393b79", "#637939"]
 
 
 # vl-convert renders outside the interpreter's lock: charts are drawn on a second core while the pages are built.
@@ -48,7 +50,7 @@ class Chart:
 
 def render(chart: alt.TopLevelMixin, title: str, alt_text: str) -> Chart:
     spec = chart.properties(title=title).configure(font=FONT, background="white").configure_range(
-        category=PALETTE).configure_axis(labelLimit=0).to_dict(validate=False)
+        category=PALETTE).configure_axis(labelLimit=0).configure_legend(labelLimit=0).to_dict(validate=False)
     return Chart(title, alt_text, _RENDERER.submit(_svg, spec))
 
 
@@ -69,8 +71,8 @@ def rows_per_table(counts: pd.DataFrame) -> Chart:
     ).properties(width=WIDTH - 200)
     total = int(counts["rows"].sum())
     return render(chart, "Rows per table, by source",
-                  f"Horizontal stacked bars: {total} rows in {counts['table'].nunique()} tables, "
-                  f"each bar split by the {counts['source'].nunique()} sources the rows come from.")
+                  f"Horizontal stacked bars: {total} rows of the {counts['table'].nunique()} tables whose rows cite "
+                  f"a source, each bar split by the {counts['source'].nunique()} sources the rows come from.")
 
 
 def positions_per_column(positions: pd.DataFrame, column_title: str, colour_title: str, colours: list[str]) -> Chart:

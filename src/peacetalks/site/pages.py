@@ -113,7 +113,8 @@ class Pages:
     def home(self):
         site = self.site
         counts = [(site.table_page(r.name), self.title_of(r.name), len(site.raw[r.name])) for r in site.resources]
-        pictures = [charts.rows_per_table(self.rows_by_source())]
+        by_source = self.rows_by_source()
+        pictures = [charts.rows_per_table(by_source)] if len(by_source) else []
         rows = stances.position_rows(site)
         if rows is not None and len(rows):
             issue_of = dict(zip(site.raw["propositions"]["proposition_id"], site.raw["propositions"]["issue_id"]))
@@ -130,10 +131,10 @@ class Pages:
         site, parts = self.site, []
         for resource in site.resources:
             frame = site.raw[resource.name]
-            source = frame["source_id"] if "source_id" in frame.columns else pd.Series("(no source column)", index=frame.index)
-            counts = source.replace("", "(none)").value_counts()
-            parts += [{"table": resource.name, "source": s, "rows": int(n)} for s, n in counts.items()]
-        return pd.DataFrame(parts)
+            if "source_id" in frame.columns:  # not the vocabularies, nor the sources themselves
+                counts = frame["source_id"].replace("", "(none)").value_counts()
+                parts += [{"table": resource.name, "source": s, "rows": int(n)} for s, n in counts.items()]
+        return pd.DataFrame(parts, columns=["table", "source", "rows"])
 
     # -- timeline -----------------------------------------------------------------------------------------
     def timeline_items(self) -> pd.DataFrame:
