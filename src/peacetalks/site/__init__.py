@@ -43,8 +43,9 @@ class Built:
 
 def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> Built:
     started = time.perf_counter()
-    site = read_site(descriptor)
     out = Path(out)
+    _check_out(out)  # before the slower validation, so that a wrong --out is said at once
+    site = read_site(descriptor)
     _prepare(out)
     root = site.package.root
     downloads = _copy_downloads(site, root, out)
@@ -65,14 +66,19 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
     return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
 
 
-def _prepare(out: Path) -> None:
-    """Empty the output folder, but only one this command wrote (or an empty one): never someone's files."""
+def _check_out(out: Path) -> None:
+    """The output folder may be replaced only if this command wrote it (or it is empty): never someone's files."""
     if out.exists():
         if not out.is_dir():
             raise PackageError(f"{out} is a file; give --out a folder")
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise PackageError(f"{out} is not empty and was not written by `peacetalks site`; "
                                f"choose another --out or empty it yourself")
+
+
+def _prepare(out: Path) -> None:
+    _check_out(out)
+    if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
