@@ -229,6 +229,8 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
     result = CliRunner().invoke(main, ["site", str(REPO / "datapackage.json"), "--out", str(tmp_path)])
     assert result.exit_code == 1 and "was not written by `peacetalks site`" in result.output
     assert (tmp_path / "keep.txt").read_text() == "mine"
+    result = CliRunner().invoke(main, ["site", str(REPO / "datapackage.json"), "--out", str(tmp_path / "keep.txt")])
+    assert result.exit_code in (1, 2) and "keep.txt" in result.output and (tmp_path / "keep.txt").read_text() == "mine"
 
 
 def test_an_invalid_package_writes_no_site(tmp_path, pkg):
