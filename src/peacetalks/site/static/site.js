@@ -17,8 +17,6 @@ function setupTableFilter(input) {
     }
     status.textContent = shown + " of " + rows.length + " rows";
   };
-  const preset = new URLSearchParams(window.location.search).get("q");
-  if (preset) input.value = preset;
   input.addEventListener("input", apply);
   apply();
 }
