@@ -59,6 +59,11 @@ class Site:
     typed: dict[str, pd.DataFrame]  # as peacetalks.load() gives them (date spans, timeline placement, lists)
     texts: dict[str, SourceText]  # by source_id
     passages: dict[tuple[str, str], Passage]  # by (source_id, quote)
+    # Read once, on first use: every page asks for labels, keys and references again.
+    _labels: dict = field(default_factory=dict)
+    _references: dict = field(default_factory=dict)
+    _pointing: dict | None = None
+    _keys: dict = field(default_factory=dict)
 
     # -- tables and rows ----------------------------------------------------------------------------------
     @property
@@ -152,11 +157,6 @@ class Site:
 
     def version(self) -> str:
         return str(self.package.descriptor.get("version", ""))
-
-    _labels: dict = field(default_factory=dict)
-    _references: dict = field(default_factory=dict)
-    _pointing: dict | None = None
-    _keys: dict = field(default_factory=dict)
 
 
 def read_site(descriptor: str | Path | None) -> Site:
