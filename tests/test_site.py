@@ -373,6 +373,17 @@ def test_timeline_filter_by_group(built, page):
     assert all(group in item.split("|") for item in shown.evaluate_all("items => items.map(i => i.dataset.groups)"))
 
 
+def test_figures_filter_by_issue(built, page):
+    page.goto((built.out / "figures.html").as_uri())
+    rows = page.locator("tr[data-groups]")
+    total = rows.count()
+    issue = page.locator("#issue-filter option").nth(1).get_attribute("value")
+    page.select_option("#issue-filter", issue)
+    shown = page.locator("tr[data-groups]:not([hidden])")
+    assert 0 < shown.count() < total
+    assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.groups)")) == {issue}
+
+
 def test_keyboard_reaches_the_skip_link_first(built, page):
     page.goto((built.out / "index.html").as_uri())
     page.keyboard.press("Tab")

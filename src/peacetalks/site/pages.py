@@ -212,7 +212,7 @@ class Pages:
             return self.later("figures.html", "figures.html", "Figures", units=[])
         raw, typed = site.raw["figures"], site.typed["figures"]
         table = pd.DataFrame({
-            "index": raw.index, "unit": raw["unit"],
+            "index": raw.index, "unit": raw["unit"], "issue_id": raw.get("issue_id", ""),
             "label": raw.get("metric", raw.index.astype(str)).map(lambda m: _short(m, 48)),
             "value": typed["value"].astype("float64"), "low": typed.get("value_low", pd.Series(dtype="float64")).astype("float64"),
             "high": typed.get("value_high", pd.Series(dtype="float64")).astype("float64"),
@@ -230,7 +230,10 @@ class Pages:
                           "rows": [dict(r, view=self.row_view("figures", r["index"], ""), links=self._figure_links(r["index"]))
                                    for r in group.to_dict("records")]})
         units.sort(key=lambda u: (u["chart"] is None, -len(u["rows"]), u["unit"]))
-        return self.later("figures.html", "figures.html", "Figures", units=units)
+        used = set(raw["issue_id"]) - {""} if "issue_id" in raw.columns else set()
+        issues = [(i, site.label("issues", i)) for i in (site.raw["issues"]["issue_id"] if site.has("issues", "issue_id") else [])
+                  if i in used]
+        return self.later("figures.html", "figures.html", "Figures", units=units, issues=issues)
 
     def _figure_links(self, index: int) -> dict[str, Markup]:
         record = self.records["figures"][index]

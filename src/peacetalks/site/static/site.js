@@ -46,17 +46,18 @@ function setupSort(table) {
   });
 }
 
+// <select data-filter-groups="CSS selector" data-status="id">: shows only the matching items whose
+// data-groups ("a|b") include the chosen value.
 function setupGroupFilter(select) {
-  const list = document.getElementById(select.dataset.filterGroups);
-  const status = document.getElementById(select.dataset.filterGroups + "-status");
-  const items = Array.from(list.children);
+  const items = Array.from(document.querySelectorAll(select.dataset.filterGroups));
+  const status = document.getElementById(select.dataset.status);
   select.addEventListener("change", () => {
     let shown = 0;
     for (const item of items) {
       item.hidden = select.value !== "" && !item.dataset.groups.split("|").includes(select.value);
       if (!item.hidden) shown += 1;
     }
-    status.textContent = shown + " of " + items.length + " items";
+    status.textContent = shown + " of " + items.length + " shown";
   });
 }
 
