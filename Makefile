@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: help setup browser validate frictionless test bench export docs stats site site-shots site-png release lock clean
+.PHONY: help setup browser validate frictionless test bench export serve docs stats site site-shots site-png release lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -45,7 +45,10 @@ bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy a
 export: $(STAMP)  ## write SQLite, Parquet, XLSX and JSON copies of the tables to exports/ (validates first)
 	$(BIN)/peacetalks export --format all --out exports datapackage.json
 
-docs: $(STAMP)  ## regenerate docs/codebook.md from the descriptor, schemas and data (commit the result)
+serve: $(STAMP)  ## build the SQLite export and browse it with Datasette on http://127.0.0.1:8001/ (Ctrl-C stops it)
+	$(BIN)/peacetalks serve --out exports datapackage.json
+
+docs: $(STAMP)  ## regenerate docs/codebook.md, the descriptor's sources and dates, CITATION.cff's date (commit the result)
 	$(BIN)/peacetalks docs datapackage.json
 
 stats: $(STAMP)  ## rows per table and source, figures per unit, demands per actor and issue
@@ -62,12 +65,12 @@ site-png: site browser  ## regenerate docs/site.png, the README's picture of the
 
 # `peacetalks release` itself refuses unless validate passes, docs --check passes and CHANGELOG.md and
 # CITATION.cff name the version, so the zip can never be built from an unchecked tree.
-release: $(STAMP)  ## build dist/ukraine-peace-talks-<version>.zip with SHA256SUMS (after validate and docs --check)
+release: $(STAMP)  ## build dist/ukraine-peace-talks-<version>.zip: package, exports, toolkit, SHA256SUMS (after validate and docs --check)
 	$(BIN)/peacetalks release --out dist datapackage.json
 
 lock:  ## re-resolve the newest allowed versions into requirements.lock
 	rm -rf /tmp/peacetalks-lock && $(PYTHON) -m venv /tmp/peacetalks-lock
-	/tmp/peacetalks-lock/bin/pip install --quiet -e '.[test]' setuptools wheel
+	/tmp/peacetalks-lock/bin/pip install --quiet -e '.[test,serve]' setuptools wheel
 	{ echo "# Exact versions installed by 'make' (pip install -r requirements.lock). Regenerate with 'make lock'."; \
 	  /tmp/peacetalks-lock/bin/pip freeze --all --exclude-editable | grep -v -E '^(peacetalks|pip)=='; } > requirements.lock
 

@@ -27,7 +27,7 @@ def test_generated_from_schemas_and_data(pkg):
     assert "| `assessed` | The author's or an analyst's analysis or speculation. |" in text
     assert "| `participants` | list of string, `;`-separated |  | `actors.actor_id (each item)` |" in text
     assert "Or any code of `iso4217`." in text
-    assert "`peacetalks.load()` and the exports add the days each partial date covers: `date_start`, `date_end`." in text
+    assert "`peacetalks.load()` and the exports add the first and last day each date covers (`2025-08` covers 2025-08-01 to 2025-08-31): `date_first_day`, `date_last_day`." in text
     assert "| `meduza-2025-peace-postponed` | Peace, postponed. As Trump fails to push Putin toward a ceasefire" in text
 
 

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from peacetalks.cli import main
 
-COMMANDS = {"export": "SQLite", "docs": "codebook", "stats": "per table", "diff": "primary key", "release": "SHA256SUMS"}
+COMMANDS = {"export": "SQLite", "docs": "codebook", "stats": "per table", "diff": "primary key", "release": "SHA256SUMS",
+            "serve": "Datasette"}
 
 
 @pytest.mark.parametrize("command", COMMANDS)

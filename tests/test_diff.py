@@ -41,7 +41,8 @@ def test_text_summary(tmp_path):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     start = lines.index("actors: 1 added, 0 removed, 1 changed")
-    assert lines[start + 1:start + 3] == ["  + russia", "  ~ ukraine: name, country"]
+    assert lines[start + 1:start + 5] == ["  + russia", "  ~ ukraine: name, country",
+                                          "      name: 'Ukraine' → 'Ukraine (state)'", "      country: 'UKR' → ''"]
     assert "figures: 0 added, 1 removed, 0 changed" in lines and "  - js24-tariff-cost" in lines
     assert "events: no changes" in lines and lines[-1] == "2 tables changed."
 
@@ -74,3 +75,12 @@ def test_unreadable_version_exits_1_with_a_message(pkg, tmp_path):
 
 def test_usage_error_exits_2(pkg):
     assert diff(pkg.descriptor).exit_code == 2
+
+
+def test_text_shortens_long_values_and_escapes_control_characters(tmp_path):
+    old, new = build_package(tmp_path / "old"), build_package(tmp_path / "new")
+    new.set_cell("actors", 1, "quote", "x" * 100)
+    new.set_cell("actors", 2, "role", "line one\nline two")
+    lines = diff(old.descriptor, new.descriptor).output.splitlines()
+    assert f"      quote: 'the endgame for the war in Ukraine' → '{'x' * 79}…'" in lines
+    assert "      role: '47th president of the United States' → 'line one\\nline two'" in lines

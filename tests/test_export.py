@@ -39,7 +39,7 @@ def expected_rows(pkg, table, lists="list", dates="date"):
             if (field.get("constraints") or {}).get("pattern") == DATE_PATTERN:
                 first, last = date_span(text) if text else (None, None)
                 as_wanted = (lambda d: d) if dates == "date" else (lambda d: d and d.isoformat())
-                row[f"{name}_start"], row[f"{name}_end"] = as_wanted(first), as_wanted(last)
+                row[f"{name}_first_day"], row[f"{name}_last_day"] = as_wanted(first), as_wanted(last)
         rows.append(row)
     if table in ("demands", "events", "proposals"):
         add_timeline(pkg, rows, dates)
@@ -78,11 +78,15 @@ def test_every_file_gets_a_summary_line(exported, pkg):
     out, output = exported
     lines = output.splitlines()
     total = sum(len(pkg.rows(t)) for t in TABLES)
-    assert f"{out}/ukraine-peace-talks.sqlite  {len(TABLES)} tables and 1 link table (2 links), {total} rows  " in lines[0]
+    tables = len(TABLES)
+    assert lines[0].startswith(f"{out}/ukraine-peace-talks.sqlite  {tables} tables, 1 link table (2 links) and "
+                               f"3 metadata tables, {total} rows  ")
+    assert lines[1].startswith(f"{out}/ukraine-peace-talks.datasette.json  Datasette metadata  ")
     assert any(line.startswith(f"{out}/parquet/figures.parquet  3 rows  ") for line in lines)
     assert any(line.startswith(f"{out}/json/proposals.json  1 row  ") for line in lines)
-    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  {len(TABLES) + 1} sheets, {total} rows  ") for line in lines)
-    assert lines[-1].startswith(f"{2 + 2 * len(TABLES)} files written in ")
+    assert any(line.startswith(f"{out}/json/metadata.json  metadata  ") for line in lines)
+    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  {tables + 2} sheets, {total} rows  ") for line in lines)
+    assert lines[-1].startswith(f"{2 * tables + 4} files written in ")
 
 
 def test_sqlite_round_trip(pkg, exported):
@@ -103,7 +107,7 @@ def test_sqlite_keys_are_declared_and_clean(exported):
     primary = [row[1] for row in connection.execute("PRAGMA table_info(figures)") if row[5]]
     assert primary == ["figure_id"]
     types = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(figures)")}
-    assert (types["value"], types["metric"], types["period_start_start"]) == ("REAL", "TEXT", "TEXT")
+    assert (types["value"], types["metric"], types["period_start_first_day"]) == ("REAL", "TEXT", "TEXT")
 
 
 def test_sqlite_link_table_joins_list_items(exported):
@@ -136,7 +140,7 @@ def test_parquet_round_trip_with_real_types(pkg, exported):
     figures = pq.read_table(out / "parquet" / "figures.parquet").schema
     assert figures.field("value").type == pa.float64()
     assert figures.field("qualifier").type == pa.dictionary(pa.int32(), pa.string())
-    assert figures.field("period_start_start").type == pa.date32()
+    assert figures.field("period_start_first_day").type == pa.date32()
     assert figures.field("metric").type == pa.string()
     assert figures.field("metric").metadata[b"description"].startswith(b"What is measured")
     assert pq.read_table(out / "parquet" / "events.parquet").schema.field("participants").type == pa.list_(pa.string())
@@ -158,7 +162,7 @@ def test_json_round_trip(pkg, exported):
 def test_xlsx_round_trip_with_codebook_first(pkg, exported):
     out, _ = exported
     workbook = load_workbook(out / "ukraine-peace-talks.xlsx")
-    assert workbook.sheetnames == ["codebook", *TABLES]
+    assert workbook.sheetnames == ["about", "codebook", *TABLES]
     for table in TABLES:
         sheet = workbook[table]
         header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -176,15 +180,32 @@ def test_xlsx_codebook_sheet(exported):
     by_column = {(r[0], r[1]): dict(zip(header, r)) for r in rows}
     kind = by_column[("demands", "kind")]
     assert kind["required"] == "yes" and kind["allowed values"].startswith("demand: The actor asks for, seeks or insists on something")
-    assert by_column[("demands", "date_start")]["type"] == "date"
+    assert by_column[("demands", "date_first_day")]["type"] == "date"
     assert by_column[("events", "participants")]["references"] == "actors.actor_id (each item)"
 
 
 def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
-    pkg.set_cell("actors", 0, "role", "=1+1")
-    assert pkg.problems() == []
-    assert export(pkg, tmp_path / "x", "xlsx").exit_code == 0
-    assert load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]["G2"].value == "=1+1"
+    """OWASP's advice for cells a spreadsheet would evaluate: in XLSX, a string cell (never a formula) marked
+    with the quote prefix, so that Excel keeps it text even when it is edited; the value stays as written."""
+    risky = ["=1+1", "+1", "-1", "@SUM(A1)"]  # a cell that starts with a tab or CR is padded: validation stops it
+    for row, text in enumerate(risky):
+        pkg.set_cell("actors", row, "role", text)
+    column = pkg.fields("actors").index("role")
+    pkg.edit_json("schemas/actors.json", lambda s: s["fields"][column].update(name="=HYPERLINK(\"http://x\")"))
+    rows = pkg.rows("actors")
+    header = pkg.fields("actors")
+    pkg.write_rows("actors", [dict(zip(header, r.values())) for r in rows])
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column]
+    result = export(pkg, tmp_path / "x", "xlsx")
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]
+    cells = [sheet[f"{letter}1"]] + [sheet[f"{letter}{row}"] for row in range(2, 6)]
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x")', *risky]
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert sheet["B2"].quotePrefix is False  # plain text is left alone
+    codebook = load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["codebook"]
+    named = [c for c in codebook["B"] if c.value == '=HYPERLINK("http://x")']
+    assert len(named) == 1 and named[0].data_type == "s" and named[0].quotePrefix
 
 
 def test_control_character_stops_the_export_at_validation(pkg, tmp_path):
@@ -203,7 +224,7 @@ def test_empty_tables_export_with_their_types(pkg, tmp_path):
     result = export(pkg, tmp_path / "x")
     assert result.exit_code == 0, result.output
     schema = pq.read_table(tmp_path / "x" / "parquet" / "figures.parquet").schema
-    assert schema.field("value").type == pa.float64() and schema.field("period_end_end").type == pa.date32()
+    assert schema.field("value").type == pa.float64() and schema.field("period_end_last_day").type == pa.date32()
     assert json.loads((tmp_path / "x" / "json" / "events.json").read_text()) == []
     connection = sqlite3.connect(tmp_path / "x" / "ukraine-peace-talks.sqlite")
     assert connection.execute("SELECT count(*) FROM event_participants").fetchone() == (0,)
@@ -233,4 +254,41 @@ def test_output_folder_that_is_a_file_is_a_clear_error(pkg, tmp_path):
 def test_dates_are_days_not_times(pkg, exported):
     out, _ = exported
     row = pq.read_table(out / "parquet" / "figures.parquet").to_pylist()[1]
-    assert (row["period_start_start"], row["period_end_end"]) == (date(2024, 1, 1), date(2025, 5, 31))
+    assert (row["period_start_first_day"], row["period_end_last_day"]) == (date(2024, 1, 1), date(2025, 5, 31))
+
+
+def test_tab_and_carriage_return_starts_are_neutralised_too():
+    from openpyxl import Workbook
+
+    from peacetalks.export import _as_written
+
+    sheet = Workbook().active
+    sheet.append(["\t=1+1", "\r=1+1", "plain", 78000000000.0, 0.25, 1234.5])
+    for cell in sheet[1]:
+        _as_written(cell)
+    assert [(c.data_type, c.quotePrefix) for c in sheet[1][:3]] == [("s", True), ("s", True), ("s", False)]
+    assert [c.number_format for c in sheet[1][3:]] == ["0", "0.00", "0.0"]
+
+
+def test_a_new_table_appears_in_every_export_by_itself(pkg, tmp_path):
+    import shutil
+
+    shutil.copyfile(pkg.path("schemas/issues.json"), pkg.path("schemas/topics.json"))
+    shutil.copyfile(pkg.path("data/issues.csv"), pkg.path("data/topics.csv"))
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].append(
+        {**d["resources"][1], "name": "topics", "path": "data/topics.csv", "schema": "schemas/topics.json",
+         "title": "Topics", "description": "A new table."}))
+    assert pkg.problems() == []
+    out = tmp_path / "x"
+    assert export(pkg, out).exit_code == 0
+    connection = sqlite3.connect(out / "ukraine-peace-talks.sqlite")
+    count = len(pkg.rows("topics"))
+    assert connection.execute("SELECT count(*) FROM topics").fetchone() == (count,)
+    assert connection.execute("SELECT description, rows FROM table_metadata WHERE table_name = 'topics'").fetchone() \
+        == ("A new table.", count)
+    assert load_workbook(out / "ukraine-peace-talks.xlsx").sheetnames[-1] == "topics"
+    assert pq.read_table(out / "parquet" / "topics.parquet").num_rows == count
+    assert len(json.loads((out / "json" / "topics.json").read_text())) == count
+    datasette = json.loads((out / "ukraine-peace-talks.datasette.json").read_text())
+    topics = datasette["databases"]["ukraine-peace-talks"]["tables"]["topics"]
+    assert topics["description"] == "A new table." and set(topics["columns"]) == {"issue_id", "label", "description"}

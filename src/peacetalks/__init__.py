@@ -1,15 +1,16 @@
 """peacetalks: the toolkit of the ukraine-peace-talks data package.
 
     import peacetalks
-    tables = peacetalks.load()          # validated, typed DataFrames
+    tables = peacetalks.load()          # validated, typed DataFrames (the nearest datapackage.json, or the installed copy)
     problems = peacetalks.validate()    # [] when the package is valid
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "validate", "InvalidPackageError", "Tables", "__version__"]
+__all__ = ["load", "validate", "InvalidPackageError", "PackageNotFoundError", "Tables", "__version__"]
 
-_EXPORTS = {"load": "loader", "InvalidPackageError": "loader", "Tables": "loader", "validate": "engine"}
+_EXPORTS = {"load": "loader", "InvalidPackageError": "loader", "Tables": "loader", "validate": "engine",
+            "PackageNotFoundError": "locate"}
 
 
 def __getattr__(name: str):

@@ -45,14 +45,14 @@ def run() -> None:
 
 
 @main.command()
-@click.argument("descriptor", required=False, default="datapackage.json")
+@click.argument("descriptor", required=False)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line per problem, silent when valid; json: the same report for machines.")
 @click.option("--jobs", type=click.IntRange(1, 2), default=None,
               help="Processes to use: 1, or 2 to share the tables with a helper process. "
                    "Default: 2 for a package of 8 MB or more on a machine with two cores, else 1.")
 def validate(descriptor: str, output: str, jobs: int | None) -> None:
-    """Check the package at DESCRIPTOR (default ./datapackage.json) in five layers: descriptor,
+    """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in five layers: descriptor,
     CSV structure, column types and dataset rules, keys, provenance (checksums, quotes, numbers).
 
     Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
@@ -61,6 +61,8 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
     from .report import render_json, render_text
     from .engine import validate as run
 
+    with reported_errors():
+        descriptor = str(located(descriptor))
     problems = run(descriptor, jobs)
     if output == "json":
         click.echo(render_json(problems, descriptor))
@@ -73,22 +75,33 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
 def reported_errors():
     """Turn what bad input raises into one clear line and exit 1: never a traceback for the user."""
     from .loader import InvalidPackageError
+    from .names import UnsafeNameError
     from .package import PackageError
 
     try:
         yield
+    except UnsafeNameError as exc:  # a name from the descriptor unfit for a file name: a usage error
+        _fail(str(exc), 2)
     except (PackageError, InvalidPackageError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = 1) -> None:
     click.echo(f"peacetalks: {message}", err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
-DESCRIPTOR = click.argument("descriptor", required=False, default="datapackage.json")
+# Without DESCRIPTOR: the nearest datapackage.json in the current folder or above, else the installed copy.
+DESCRIPTOR = click.argument("descriptor", required=False)
+
+
+def located(descriptor: str | None, installed: bool = True):
+    """The descriptor a command works on (see peacetalks.locate); raises PackageNotFoundError."""
+    from .locate import find_descriptor
+
+    return descriptor if descriptor is not None else find_descriptor(installed=installed)
 REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
                              show_default=True, help="text: aligned tables for people; json: the same, complete, for machines.")
 
@@ -102,8 +115,10 @@ REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "j
 def export(descriptor: str, kind: str, out: str) -> None:
     """Write the tables as SQLite, Parquet, XLSX and JSON.
 
-    Validates the package at DESCRIPTOR first, then writes SQLite (primary and foreign keys, and a link
-    table per list column), Parquet and JSON (one file per table) and XLSX (codebook sheet first).
+    Validates the package at DESCRIPTOR first, then writes SQLite (primary and foreign keys, a link table
+    per list column, metadata tables, and a Datasette metadata file beside it), Parquet (one file per table,
+    the package's metadata in each), JSON (one file per table and metadata.json) and XLSX (an about sheet
+    and the codebook first). Every copy carries the licence, version, citation, sources and descriptions.
 
     Prints one line per file written: path, rows, size. Exits 1, writing nothing, if the package is not valid.
     """
@@ -111,7 +126,7 @@ def export(descriptor: str, kind: str, out: str) -> None:
 
     started = time.perf_counter()
     with reported_errors():
-        written = run(descriptor, list(FORMATS) if kind == "all" else [kind], out)
+        written = run(located(descriptor), list(FORMATS) if kind == "all" else [kind], out)
     for item in written:
         click.echo(item.line())
     click.echo(f"{len(written)} file{'s' if len(written) != 1 else ''} written in {time.perf_counter() - started:.1f} s.")
@@ -123,9 +138,11 @@ def export(descriptor: str, kind: str, out: str) -> None:
               help="File to write  [default: docs/codebook.md beside the descriptor]")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file differs from what would be generated.")
 def docs(descriptor: str, out: str | None, check: bool) -> None:
-    """Generate the codebook, docs/codebook.md.
+    """Generate the codebook, docs/codebook.md, and the generated parts of the package's files.
 
-    Built from the descriptor, the Table Schemas and the data alone: tables, columns, types, constraints,
+    Those are the README's diagram, the descriptor's `sources` (from the sources table) and `created` date,
+    and CITATION.cff's `date-released` (from the version's CHANGELOG heading); with --out only the codebook
+    is written. The codebook is built from the descriptor, the Table Schemas and the data alone: tables, columns, types, constraints,
     keys, vocabularies with their definitions, an entity-relationship diagram, row counts and the sources.
     The output is deterministic, so --check can guard it in CI.
     """
@@ -133,17 +150,21 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
     from .manual import refresh_manual
     from .package import PackageError
 
-    manual = Path(descriptor).resolve().parent / "docs" / "coding-manual.md"
     with reported_errors():
+        descriptor = located(descriptor, installed=False)  # docs writes into the package: never the installed copy
+        root = Path(descriptor) if Path(descriptor).is_dir() else Path(descriptor).parent
+        manual = root / "docs" / "coding-manual.md"
         if check:
             click.echo(f"{check_codebook(descriptor, out)} is up to date.")
             if manual.exists() and not refresh_manual(manual, descriptor, check=True):
                 raise PackageError(f"{manual.name}'s appendix of examples is out of date: run `peacetalks docs`")
             return
-        path, text = write_codebook(descriptor, out)
+        path, text, updated = write_codebook(descriptor, out)
         if manual.exists():
             refresh_manual(manual, descriptor)
     click.echo(f"wrote {path} ({text.count(chr(10))} lines)")
+    for other in updated:
+        click.echo(f"updated {other}")
 
 
 @main.command()
@@ -159,7 +180,7 @@ def stats(descriptor: str, output: str) -> None:
     from .stats import compute_stats, render_json, render_text
 
     with reported_errors():
-        result = compute_stats(descriptor)
+        result = compute_stats(located(descriptor))
     click.echo(render_json(result) if output == "json" else render_text(result))
 
 
@@ -228,8 +249,34 @@ def release(descriptor: str, out: str) -> None:
     from .release import release as run
 
     with reported_errors():
-        path, count = run(descriptor, out)
+        path, count = run(located(descriptor, installed=False), out)
     click.echo(f"wrote {path}  {count} files  {human_size(path.stat().st_size)}")
+
+
+@main.command()
+@DESCRIPTOR
+@click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
+              help="Folder for the SQLite export and its Datasette metadata (created if missing).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port on 127.0.0.1.")
+def serve(descriptor: str | None, out: str, port: int) -> None:
+    """Export the package as SQLite and serve it with Datasette on 127.0.0.1.
+
+    Every table and column described, the licence and sources on the front page, the rows a foreign key
+    names shown by their label, and canned queries (positions of a side, a timeline of events, figures by
+    unit). Stop it with Ctrl-C.
+    """
+    import importlib.util
+
+    from .export import export as run
+
+    if importlib.util.find_spec("datasette") is None:
+        _fail("Datasette is not installed: `pip install datasette` (or the toolkit's `serve` extra), then run this again")
+    with reported_errors():
+        database, metadata = (item.path for item in run(located(descriptor), ["sqlite"], out))
+    click.echo(f"serving {database} on http://127.0.0.1:{port}/", err=True)
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(metadata),
+                              "--host", "127.0.0.1", "--port", str(port)])
 
 
 @main.command()
@@ -247,6 +294,6 @@ def site(descriptor: str, out: str) -> None:
     from .site import build_site
 
     with reported_errors():
-        built = build_site(descriptor, out)
+        built = build_site(located(descriptor), out)
     click.echo(f"wrote {built.out}/index.html: {built.pages} pages, {built.files} files, "
                f"{human_size(built.size)} in {built.seconds:.1f} s")

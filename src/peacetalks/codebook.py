@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .loader import typed_frame
+from .loader import DAY_COLUMNS, typed_frame
+from .timeline import TIMELINE_COLUMNS, has_timeline
 from .package import Package, PackageError, Resource, categories, open_package
 from .raw import read_raw
 
@@ -26,20 +27,27 @@ def describe_columns(resource: Resource) -> list[dict]:
     references = _references(resource)
     fields = {f["name"]: f for f in resource.fields}
     rows = []
+    if has_timeline(resource.field_names, resource.name):
+        placed = [dict(table=resource.name, column=column, type=kind, required=False, allowed=[], constraints="",
+                       references="", derived="timeline", description=description)
+                  for column, (kind, description) in TIMELINE_COLUMNS.items()]
+    else:
+        placed = []
     for column in _typed_columns(resource):
         field = fields.get(column)
         if field is None:
-            base, _, end = column.rpartition("_")
-            word = "First" if end == "start" else "Last"
+            suffix, word = next((s, w) for s, w in DAY_COLUMNS if column.endswith(s))
+            base = column.removesuffix(suffix)
             rows.append(dict(table=resource.name, column=column, type="date", required=False, allowed=[],
-                             constraints="", references="", derived=True,
-                             description=f"{word} day that `{base}` covers (derived by the loader; not in the CSV)."))
+                             constraints="", references="", derived="days",
+                             description=f"{word} day that `{base}` covers: `2025-08` covers 2025-08-01 to "
+                                         "2025-08-31 (derived by the loader; not in the CSV)."))
             continue
         rows.append(dict(table=resource.name, column=column, type=type_label(field), required=is_required(field),
                          allowed=allowed_values(field), constraints=constraint_text(field),
                          references=references.get(column, ""), derived=False,
                          description=field.get("description", "")))
-    return rows
+    return rows + placed
 
 
 def _typed_columns(resource: Resource) -> list[str]:
@@ -160,10 +168,14 @@ def _resource_section(package: Package, resource: Resource, row_count: int) -> l
     lines += _table(["column", "type", "required", "references", "constraints", "description"],
                     [[f"`{c['column']}`", c["type"], "yes" if c["required"] else "", f"`{c['references']}`" if c["references"] else "",
                       _constraints_cell(c), c["description"]] for c in schema_columns])
-    derived = [c["column"] for c in columns if c["derived"]]
+    derived = [c["column"] for c in columns if c["derived"] == "days"]
     if derived:
-        lines += ["`peacetalks.load()` and the exports add the days each partial date covers: "
-                  + ", ".join(f"`{d}`" for d in derived) + ".", ""]
+        lines += ["`peacetalks.load()` and the exports add the first and last day each date covers (`2025-08` "
+                  "covers 2025-08-01 to 2025-08-31): " + ", ".join(f"`{d}`" for d in derived) + ".", ""]
+    placed = [c for c in columns if c["derived"] == "timeline"]
+    if placed:
+        lines += ["They also place each row in time: " + "; ".join(f"`{c['column']}`: {c['description']}"
+                                                               for c in placed), ""]
     for c in schema_columns:
         if c["allowed"]:
             lines += [f"### {resource.name}.{c['column']}", ""]
@@ -204,8 +216,12 @@ def build_codebook(descriptor: str | Path | None) -> tuple[Package, str]:
 
 
 def check_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> str:
-    """Raise PackageError unless the file on disk is exactly what would be generated; return its path."""
-    package, text = build_codebook(descriptor)
+    """Raise PackageError unless the file on disk is exactly what would be generated (and so are the
+    generated parts of datapackage.json and CITATION.cff); return its path."""
+    from .metadata import check_generated_files  # metadata imports this module
+
+    package, frames = read_raw(descriptor)
+    text = render_codebook(package, frames)
     path = codebook_path(package, out)
     try:
         current = path.read_text(encoding="utf-8")
@@ -213,19 +229,26 @@ def check_codebook(descriptor: str | Path | None, out: str | Path | None = None)
         raise PackageError(f"{path} does not exist: run `peacetalks docs` (make docs) and commit it") from None
     if current != text:
         raise PackageError(f"{path} is out of date with the schemas or data: run `peacetalks docs` (make docs) and commit it")
+    check_generated_files(package, frames)
     check_readme(descriptor)
     return str(path)
 
 
-def write_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> tuple[Path, str]:
-    package, text = build_codebook(descriptor)
+def write_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> tuple[Path, str, list[Path]]:
+    """Write the codebook; without `out`, also the generated parts of the package's own files. Returns the
+    codebook's path and text, and the other files rewritten because they were stale."""
+    from .metadata import write_generated_files  # metadata imports this module
+
+    package, frames = read_raw(descriptor)
+    text = render_codebook(package, frames)
+    updated = write_generated_files(package, frames) if out is None else []  # --out writes that one file only
     path = codebook_path(package, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     readme = package.root / "README.md"
     if readme.exists():
         readme.write_text(readme_with_diagram(package, readme.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
-    return path, text
+    return path, text, updated
 
 
 # The README's picture of the tables is generated too, between these markers, so that it cannot drift.

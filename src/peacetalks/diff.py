@@ -98,7 +98,19 @@ def render_text(result: dict) -> str:
         lines += [f"  columns removed: {', '.join(table['columns_removed'])}"] if table["columns_removed"] else []
         lines += [f"  + {k}" for k in table["added"]]
         lines += [f"  - {k}" for k in table["removed"]]
-        lines += [f"  ~ {c['key']}: {', '.join(c['columns'])}" for c in table["changed"]]
+        for change in table["changed"]:
+            lines.append(f"  ~ {change['key']}: {', '.join(change['columns'])}")
+            lines += [f"      {column}: {_shown(values['old'])} → {_shown(values['new'])}"
+                      for column, values in change["columns"].items()]
     count = sum(has_changes(t) for t in result["tables"].values())
     lines.append(f"{count} table{'s' if count != 1 else ''} changed." if count else "No differences.")
     return "\n".join(lines)
+
+
+SHOWN_LENGTH = 80  # a changed quote or summary is shortened in the text form; --format json has it whole
+
+
+def _shown(value) -> str:
+    """A cell for one line of text: quoted, control characters escaped, long text shortened."""
+    text = "" if value is None else str(value)
+    return repr(text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH - 1] + "…")

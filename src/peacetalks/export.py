@@ -2,6 +2,12 @@
 
 Every format starts from `peacetalks.load()`, so the values (categoricals, nullable numbers, lists, the
 days each partial date covers) are the ones Python users get, and no format re-implements the typing.
+Every copy also says what it is (licence, version, citation, sources, table and column descriptions, from
+metadata.about()) in its own convention: metadata tables in SQLite (and a Datasette metadata file beside
+it), file-level key/value metadata in Parquet, an "about" sheet in XLSX, metadata.json beside the JSON.
+
+Names from the package become file names and SQL identifiers only after they are checked (names.py and
+check_exportable), and every file is written under a temporary name of its own in the output folder.
 """
 
 from __future__ import annotations
@@ -9,8 +15,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
+import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,21 +27,31 @@ import pyarrow.parquet as pq
 
 from .codebook import describe_columns
 from .loader import Tables, load
-from .package import ForeignKey, Package, Resource, open_package
+from .locate import find_descriptor
+from .metadata import about, licence_text
+from .names import safe_name
+from .package import ForeignKey, Package, PackageError, Resource, open_package
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
+# Text a spreadsheet would evaluate as a formula when it starts a cell (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(PackageError):
+    """The package is valid but cannot be written in a format as it is (names that clash in it)."""
 
 
 @dataclass
 class Written:
     path: Path
-    rows: int
+    rows: int | None  # None for a file of metadata
     what: str = ""  # e.g. "9 sheets"
 
     def line(self) -> str:
-        what = f"{self.what}, " if self.what else ""
-        rows = f"{self.rows:,} row{'s' if self.rows != 1 else ''}"
-        return f"{self.path}  {what}{rows}  {human_size(self.path.stat().st_size)}"
+        rows = f"{self.rows:,} row{'s' if self.rows != 1 else ''}" if self.rows is not None else ""
+        what = ", ".join(part for part in (self.what, rows) if part)
+        return f"{self.path}  {what}  {human_size(self.path.stat().st_size)}"
 
 
 def human_size(size: int) -> str:
@@ -43,17 +61,65 @@ def human_size(size: int) -> str:
 
 
 def export(descriptor: str | Path | None, formats: list[str], out: str | Path) -> list[Written]:
-    """Validate and load the package, then write each format into `out`; raises InvalidPackageError."""
+    """Validate and load the package, then write each format into `out`.
+
+    Raises InvalidPackageError, UnsafeNameError (a descriptor name unfit for a file name) or ExportError,
+    before anything is written."""
+    descriptor = find_descriptor(descriptor)
     tables = load(descriptor)
     package, _ = open_package(descriptor)
+    return export_tables(package, tables, formats, out)
+
+
+def export_tables(package: Package, tables: Tables, formats: list[str], out: str | Path) -> list[Written]:
+    """Write the loaded tables in each format into `out` (see export)."""
+    check_exportable(package, tables, formats)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    info = about(package, tables)
     writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json}
-    return [written for fmt in formats for written in writers[fmt](package, tables, out)]
+    return [written for fmt in formats for written in writers[fmt](package, tables, out, info)]
 
 
 def base_name(package: Package) -> str:
-    return str(package.descriptor.get("name") or "datapackage")
+    name = package.descriptor.get("name")
+    return "datapackage" if name is None else safe_name(name, "the descriptor's name")
+
+
+def check_exportable(package: Package, tables: Tables, formats: list[str]) -> None:
+    """Every name a format turns into a file, sheet, table or column, checked before anything is written."""
+    base_name(package)
+    for resource in package.resources:
+        safe_name(resource.name, "the resource name")
+    problems = []
+    if "sqlite" in formats:
+        problems += sqlite_name_problems(package, tables)
+    if "xlsx" in formats:
+        sheets = [(title, "the sheet") for title, _ in XLSX_FIRST_SHEETS]
+        sheets += [(r.name[:31], "the sheet of the resource") for r in package.resources]
+        problems += [f"XLSX: {clash} (sheet names are cut to 31 characters and compared ignoring case)"
+                     for clash in _clashes(sheets)]
+    if {"parquet", "json"} & set(formats):  # one file per table: one name on a case-insensitive file system
+        problems += [f"Parquet and JSON: {clash} (file names are compared ignoring case)"
+                     for clash in _clashes([(r.name, "the file of the resource") for r in package.resources])]
+    if "json" in formats and any(r.name.casefold() == JSON_METADATA.casefold() for r in package.resources):
+        problems.append(f"JSON: the table {JSON_METADATA!r} would overwrite the metadata file json/{JSON_METADATA}.json")
+    if problems:
+        raise ExportError("cannot export the package as it is: " + "; ".join(problems) + ". Rename them in the "
+                          "descriptor or the schemas.")
+
+
+def _clashes(named: list[tuple[str, str]]) -> list[str]:
+    """Messages for the (name, what it is) pairs whose names a format that ignores case takes for one."""
+    first: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for name, what in named:
+        if name.casefold() in first:
+            earlier_name, earlier_what = first[name.casefold()]
+            clashes.append(f"{earlier_what} {earlier_name!r} and {what} {name!r} would be one name")
+        else:
+            first[name.casefold()] = (name, what)
+    return clashes
 
 
 def plain(value):
@@ -83,11 +149,16 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _replace_atomically(path: Path, write) -> None:
-    """Write to a temporary file and move it into place, so a failed export never leaves half a file."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.unlink(missing_ok=True)
+    """Write to a temporary file and move it into place, so a failed export never leaves half a file.
+
+    The temporary name is new for each call (tempfile, in the same folder so that the move is atomic):
+    exports running at once into one folder never write the same file."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    temporary = Path(name)
     try:
         write(temporary)
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -95,7 +166,11 @@ def _replace_atomically(path: Path, write) -> None:
 
 # -- SQLite -----------------------------------------------------------------------------------------------
 
-def write_sqlite(package: Package, tables: Tables, out: Path) -> list[Written]:
+def write_sqlite(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
+    """The tables with their keys, a link table per list foreign key, the metadata tables, and beside the
+    database the Datasette metadata file that `peacetalks serve` uses."""
+    from .datasette import datasette_metadata
+
     path = out / f"{base_name(package)}.sqlite"
     links = list_links(package)
     rows = sum(len(tables[r.name]) for r in package.resources)
@@ -109,14 +184,74 @@ def write_sqlite(package: Package, tables: Tables, out: Path) -> list[Written]:
                 _sqlite_table(connection, resource, tables[resource.name])
             for link in links:
                 _sqlite_link(connection, link, tables[link.resource.name])
+            _sqlite_metadata(connection, info, links, tables)
             connection.execute("COMMIT")  # deferred foreign keys are checked here
         finally:
             connection.close()
 
     _replace_atomically(path, write)
+    metadata_path = out / f"{base_name(package)}.datasette.json"
+    metadata = datasette_metadata(package, info, path.stem, links)
+    _replace_atomically(metadata_path, lambda target: target.write_text(
+        json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
     link_rows = sum(len(link.rows(tables[link.resource.name])) for link in links)
-    what = f"{len(package.resources)} tables and {len(links)} link table{'s' if len(links) != 1 else ''} ({link_rows:,} links)"
-    return [Written(path, rows, what)]
+    what = (f"{len(package.resources)} tables, {len(links)} link table{'s' if len(links) != 1 else ''} ({link_rows:,} links)"
+            f" and {len(METADATA_TABLES)} metadata tables")
+    return [Written(path, rows, what), Written(metadata_path, None, "Datasette metadata")]
+
+
+# The tables that describe the others, in every SQLite export (a resource may not take these names).
+METADATA_TABLES = {
+    "package_metadata": ("What the file is, one property a row: name, title, version, licence, citation, "
+                         "sources (JSON), ...", ["key", "value"]),
+    "table_metadata": ("Each table of the file: its title, description and rows",
+                       ["table_name", "title", "description", "rows"]),
+    "column_metadata": ("Each column of each table: its type, whether it is required, its description, the "
+                        "column it references and its allowed values",
+                        ["table_name", "column_name", "position", "type", "required", "description", "references_column",
+                         "allowed_values"]),
+}
+
+
+def _sqlite_metadata(connection: sqlite3.Connection, info: dict, links: list["ListLink"], tables: Tables) -> None:
+    package_rows = [(key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+                    for key, value in [("name", info["name"]), ("title", info["title"]), ("version", info["version"]),
+                                       ("created", info["created"]), ("description", info["description"]),
+                                       ("license", licence_text({"licenses": info["licenses"]})),
+                                       ("citation", info["citation"]), ("keywords", info["keywords"]),
+                                       ("sources", info["sources"])]]
+    table_rows = [(t["name"], t["title"], t["description"], t["rows"]) for t in info["tables"]]
+    table_rows += [(link.name, link.title, link.description, len(link.rows(tables[link.resource.name]))) for link in links]
+    table_rows += [(name, name.replace("_", " ").capitalize(), description, None)
+                   for name, (description, _) in METADATA_TABLES.items()]
+    column_rows = [(t["name"], c["name"], position, c["type"], int(c["required"]), c["description"], c["references"] or None,
+                    "\n".join(f"{a['value']}: {a['definition']}" if a["definition"] else a["value"]
+                              for a in c["allowed_values"]) or None)
+                   for t in info["tables"] for position, c in enumerate(t["columns"], start=1)]
+    column_rows += [(link.name, column, position, kind, 1, description, reference or None, None)
+                    for link in links for position, (column, kind, description, reference) in enumerate(link.columns(), 1)]
+    for name, (_, columns) in METADATA_TABLES.items():
+        connection.execute(f"CREATE TABLE {_quote(name)} ({_columns_sql(columns)}, PRIMARY KEY ({_quote(columns[0])}"
+                           f"{', ' + _quote(columns[1]) if name == 'column_metadata' else ''}))")
+    for name, rows in zip(METADATA_TABLES, (package_rows, table_rows, column_rows)):
+        placeholders = ", ".join("?" * len(METADATA_TABLES[name][1]))
+        connection.executemany(f"INSERT INTO {_quote(name)} VALUES ({placeholders})", rows)
+
+
+def sqlite_name_problems(package: Package, tables: Tables) -> list[str]:
+    """Names SQLite cannot hold apart (it ignores case in table and column names) or cannot hold at all (NUL)."""
+    links = list_links(package)
+    table_names = [(r.name, "the resource") for r in package.resources]
+    table_names += [(link.name, f"the link table of {link.resource.name}.{link.column}") for link in links]
+    table_names += [(name, "the metadata table") for name in METADATA_TABLES]
+    problems = [f"SQLite: {clash}" for clash in _clashes(table_names)]
+    columns = {r.name: [(c, "the column" if r.field(c) else "the derived column") for c in tables[r.name].columns]
+               for r in package.resources}
+    columns.update({link.name: [(c[0], "the column") for c in link.columns()] for link in links})
+    for table, names in columns.items():
+        problems += [f"SQLite: in table {table!r}, {clash}" for clash in _clashes(names)]
+        problems += [f"SQLite: in table {table!r}, the column {name!r} holds a NUL character" for name, _ in names if "\0" in name]
+    return problems
 
 
 def dependency_order(package: Package) -> list[Resource]:
@@ -212,6 +347,22 @@ class ListLink:
     def item_column(self) -> str:
         return self.target_column if self.target_column != self.owner_key else f"{self.column}_{self.target_column}"
 
+    @property
+    def title(self) -> str:
+        return f"{self.resource.name}.{self.column}, one item a row"
+
+    @property
+    def description(self) -> str:
+        return (f"One row per item of the list {self.resource.name}.{self.column}, in its order, so that joins "
+                f"need no string splitting.")
+
+    def columns(self) -> list[tuple[str, str, str, str]]:
+        """(name, type, description, references) of each column."""
+        return [(self.owner_key, "string", f"The {self.resource.name} row the list belongs to.",
+                 f"{self.resource.name}.{self.owner_key}"),
+                (self.item_column, "string", f"One item of {self.column}.", f"{self.target}.{self.target_column}"),
+                ("position", "integer", "The item's place in the list, from 1.", "")]
+
     def create_sql(self) -> str:
         owner, item = _quote(self.owner_key), _quote(self.item_column)
         return (f"CREATE TABLE {_quote(self.name)} (\n  {owner} TEXT NOT NULL,\n  {item} TEXT NOT NULL,\n"
@@ -255,14 +406,24 @@ def arrow_type(series: pd.Series) -> pa.DataType:
     return pa.list_(pa.string())  # the loader's only object columns are the lists
 
 
-def arrow_table(resource: Resource, frame: pd.DataFrame) -> pa.Table:
+def arrow_table(resource: Resource, frame: pd.DataFrame, info: dict) -> pa.Table:
+    """The table with a description on each column and the package's metadata on the file."""
     descriptions = {c["column"]: c["description"] for c in describe_columns(resource)}
     fields, arrays = [], []
     for column in frame.columns:
         kind = arrow_type(frame[column])
         fields.append(pa.field(column, kind, metadata={"description": descriptions.get(column, "")}))
         arrays.append(pa.array(frame[column], type=kind))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=parquet_metadata(info, resource.name)))
+
+
+def parquet_metadata(info: dict, table: str) -> dict[str, str]:
+    """File-level key/value metadata: plain text values, JSON for the lists."""
+    described = next(t for t in info["tables"] if t["name"] == table)
+    return {"table": table, "table_title": described["title"], "table_description": described["description"],
+            "package": info["name"], "title": info["title"], "version": info["version"], "created": info["created"],
+            "license": licence_text({"licenses": info["licenses"]}), "citation": info["citation"],
+            "sources": json.dumps(info["sources"], ensure_ascii=False)}
 
 
 def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: str, write) -> list[Written]:
@@ -270,30 +431,39 @@ def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: st
     folder.mkdir(exist_ok=True)
     written = []
     for resource in package.resources:
-        path = folder / f"{resource.name}.{suffix}"
+        path = folder / f"{safe_name(resource.name, 'the resource name')}.{suffix}"
         frame = tables[resource.name]
         _replace_atomically(path, lambda target: write(resource, frame, target))
         written.append(Written(path, len(frame)))
     return written
 
 
-def write_parquet(package: Package, tables: Tables, out: Path) -> list[Written]:
+def write_parquet(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
     return _write_each_table(package, tables, out / "parquet", "parquet",
-                             lambda resource, frame, target: pq.write_table(arrow_table(resource, frame), target))
+                             lambda resource, frame, target: pq.write_table(arrow_table(resource, frame, info), target))
 
 
 # -- JSON -------------------------------------------------------------------------------------------------
 
-def write_json(package: Package, tables: Tables, out: Path) -> list[Written]:
+JSON_METADATA = "metadata"  # json/metadata.json: the record of what the files beside it are
+
+
+def write_json(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
     def write(resource, frame, target):
         text = json.dumps(records(frame), ensure_ascii=False, indent=2, default=date.isoformat) + "\n"
         target.write_text(text, encoding="utf-8")
-    return _write_each_table(package, tables, out / "json", "json", write)
+    written = _write_each_table(package, tables, out / "json", "json", write)
+    path = out / "json" / f"{JSON_METADATA}.json"
+    record = {**info, "files": {t["name"]: f"{t['name']}.json" for t in info["tables"]}}
+    _replace_atomically(path, lambda target: target.write_text(
+        json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
+    return written + [Written(path, None, "metadata")]
 
 
 # -- XLSX -------------------------------------------------------------------------------------------------
 
 CODEBOOK_HEADER = ["table", "column", "type", "required", "description", "allowed values", "references", "constraints"]
+XLSX_FIRST_SHEETS = [("about", "What this workbook is"), ("codebook", "Every column of every table")]
 
 
 def codebook_rows(package: Package) -> list[list]:
@@ -306,24 +476,65 @@ def codebook_rows(package: Package) -> list[list]:
     return rows
 
 
-def write_xlsx(package: Package, tables: Tables, out: Path) -> list[Written]:
+def about_rows(info: dict) -> list[list]:
+    """The about sheet: the package's facts, then its tables, then its sources, as label/value rows."""
+    rows = [["title", info["title"]], ["name", info["name"]], ["version", info["version"]],
+            ["created", info["created"][:10]], ["description", info["description"]],
+            ["licence", licence_text({"licenses": info["licenses"]})], ["how to cite", info["citation"]],
+            ["keywords", ", ".join(info["keywords"])],
+            ["values", "Cells hold the values as written in the package's CSV files: dates as text at the precision the "
+                       "source gives (the *_first_day and *_last_day columns hold the days they cover), numbers in full"],
+            [], ["table", "rows", "title", "description"]]
+    rows += [[t["name"], t["rows"], t["title"], t["description"]] for t in info["tables"]]
+    rows += [[], ["source", "title", "address or corpus file"]]
+    rows += [[s.get("source_id", ""), s["title"], s.get("path", "")] for s in info["sources"]]
+    return rows
+
+
+def write_xlsx(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
     from openpyxl import Workbook  # imported here: only this format needs it
 
     path = out / f"{base_name(package)}.xlsx"
     workbook = Workbook()
-    _xlsx_sheet(workbook.active, "codebook", CODEBOOK_HEADER, codebook_rows(package))
+    _xlsx_sheet(workbook.active, "about", ["property", "value"], about_rows(info), filtered=False)
+    _xlsx_sheet(workbook.create_sheet(), "codebook", CODEBOOK_HEADER, codebook_rows(package))
     for resource in package.resources:
         frame = tables[resource.name]
         fields = [resource.field(c) for c in frame.columns]
         rows = [[flat(v, f) for v, f in zip(row, fields)]
                 for row in frame.itertuples(index=False, name=None)]
         _xlsx_sheet(workbook.create_sheet(), resource.name, list(frame.columns), rows)
-    _replace_atomically(path, workbook.save)
+    created = datetime.fromisoformat(info["created"][:10]) if info["created"] else datetime(1980, 1, 1)
+    workbook.properties.created = workbook.properties.modified = created
+    workbook.properties.title, workbook.properties.version = info["title"], str(info["version"])
+    _replace_atomically(path, lambda target: save_reproducibly(workbook, target))
     rows = sum(len(tables[r.name]) for r in package.resources)
     return [Written(path, rows, f"{len(workbook.sheetnames)} sheets")]
 
 
-def _xlsx_sheet(sheet, title: str, header: list[str], rows: list[list]) -> None:
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry ZIP_TIME, so that the same workbook gives the same bytes."""
+
+    def writestr(self, name, data, compress_type=None, compresslevel=None):
+        if not isinstance(name, zipfile.ZipInfo):
+            name = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            name.compress_type = compress_type or self.compression
+            name.external_attr = 0o600 << 16
+        super().writestr(name, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes(), compress_type, compresslevel)
+
+
+def save_reproducibly(workbook, target: Path) -> None:
+    """openpyxl's save, with fixed entry times and without its stamp of the current time."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(workbook, archive).save()  # writes every part, then closes the archive
+
+
+def _xlsx_sheet(sheet, title: str, header: list[str], rows: list[list], filtered: bool = True) -> None:
     from openpyxl.styles import Font
 
     sheet.title = title[:31]  # Excel's limit
@@ -332,13 +543,33 @@ def _xlsx_sheet(sheet, title: str, header: list[str], rows: list[list]) -> None:
         cell.font = Font(bold=True)
     for row in rows:  # control characters, which XLSX cannot hold, are rejected by validation
         sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
+    for cells in sheet.iter_rows():
         for cell in cells:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # a text that starts with '=' is text, not a formula
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+            _as_written(cell)
     sheet.freeze_panes = "A2"
-    if rows:
+    if rows and filtered:
         sheet.auto_filter.ref = sheet.dimensions
 
+
+def _as_written(cell) -> None:
+    """Show the value as the package writes it: text that a spreadsheet would evaluate stays text (header
+    cells too), numbers in full (no 7.8E+10), days as yyyy-mm-dd with no time."""
+    value = cell.value
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # openpyxl stores a str that starts with '=' as a formula otherwise
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited (OWASP's leading quote)
+    elif isinstance(value, bool):
+        pass
+    elif isinstance(value, (int, float)):
+        cell.number_format = number_format(value)
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def number_format(value: float) -> str:
+    """A format that shows every digit of the number and no more: 78000000000 -> '0', 0.25 -> '0.00'."""
+    if float(value).is_integer():
+        return "0"
+    text = repr(float(value))
+    return "General" if "e" in text else "0." + "0" * len(text.split(".")[1])

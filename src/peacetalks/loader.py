@@ -2,7 +2,7 @@
 
 Types come from the Table Schemas: vocabularies become categoricals (with every allowed value as a
 category, used or not), numbers nullable floats, `;` lists Python lists, and each partial date also
-becomes `<column>_start` and `<column>_end` days, so that '2025-08' can be filtered as 2025-08-01..31.
+becomes `<column>_first_day` and `<column>_last_day`, so that '2025-08' can be filtered as 2025-08-01..31.
 """
 
 from __future__ import annotations
@@ -12,10 +12,15 @@ from pathlib import Path
 import pandas as pd
 
 from .dates import DATE_PATTERN, date_span
-from .package import Resource, category_values
+from .package import PackageError, Resource, category_values
 from .report import Problem
 from .timeline import add_timeline
 from .engine import validate_and_read
+from .locate import find_descriptor
+from .raw import read_raw
+
+# The days a date covers, as columns after it: (suffix, what the day is), in this order.
+DAY_COLUMNS = (("_first_day", "First"), ("_last_day", "Last"))
 
 
 class InvalidPackageError(ValueError):
@@ -39,10 +44,20 @@ class Tables(dict):
             raise AttributeError(f"no table {name!r}; the tables are {', '.join(self)}") from None
 
 
-def load(path: str | Path | None = None) -> Tables:
-    """Validate the package at `path` (a descriptor or its folder; default ./datapackage.json) and return
-    its tables. Raises InvalidPackageError listing every problem when it is not valid."""
-    problems, tables = validate_and_read(path)
+def load(path: str | Path | None = None, validate: bool = True) -> Tables:
+    """The tables of the package at `path` (a descriptor or its folder), typed.
+
+    Without a path: the nearest datapackage.json in the current folder or above it, else the copy installed
+    with the toolkit; PackageNotFoundError says where it looked. With `validate` (the default) the package
+    is checked first and InvalidPackageError lists every problem; `validate=False` reads a work in progress
+    (a table that cannot be read at all still raises PackageError)."""
+    descriptor = find_descriptor(path)
+    if not validate:
+        package, frames = read_raw(descriptor)
+        typed = Tables((r.name, typed_frame(r, frames[r.name], strict=False)) for r in package.resources)
+        add_timeline(typed)
+        return typed
+    problems, tables = validate_and_read(descriptor)
     if problems:
         raise InvalidPackageError(problems)
     return typed_tables(tables)
@@ -72,8 +87,11 @@ def is_partial_date(field: dict) -> bool:
     return (field.get("constraints") or {}).get("pattern") == DATE_PATTERN
 
 
-def typed_frame(resource: Resource, raw: pd.DataFrame) -> pd.DataFrame:
-    """Raw cell text (as validated) -> typed columns, in schema order, with date spans after each date."""
+def typed_frame(resource: Resource, raw: pd.DataFrame, strict: bool = True) -> pd.DataFrame:
+    """Raw cell text -> typed columns, in schema order, with the days each date covers after it.
+
+    `strict` (for validated text): a cell that does not fit its type raises. Otherwise (a work in progress)
+    such a number becomes missing and such a vocabulary value stays as a category of its own."""
     out = {}
     for field in resource.fields:
         name, kind = field["name"], field.get("type", "string")
@@ -83,13 +101,23 @@ def typed_frame(resource: Resource, raw: pd.DataFrame) -> pd.DataFrame:
             delimiter = field.get("delimiter", ",")
             out[name] = pd.Series([[] if c == "" else c.split(delimiter) for c in cells], index=raw.index, dtype=object)
         elif kind in ("number", "integer"):
-            out[name] = pd.to_numeric(cells.mask(empty), errors="raise").astype("Int64" if kind == "integer" else "Float64")
+            numbers = pd.to_numeric(cells.mask(empty), errors="raise" if strict else "coerce")
+            if kind == "integer" and not strict:
+                numbers = numbers.where(numbers.isna() | (numbers % 1 == 0))
+            out[name] = numbers.astype("Int64" if kind == "integer" else "Float64")
         elif vocabulary(field):
-            out[name] = pd.Categorical(cells.mask(empty), categories=vocabulary(field, cells))
+            categories = vocabulary(field, cells)
+            if not strict:
+                categories += sorted(set(cells) - set(categories) - {""})
+            out[name] = pd.Categorical(cells.mask(empty), categories=categories)
         else:
             out[name] = cells.mask(empty).astype("string")
         if is_partial_date(field):
             spans = [date_span(c) if c else None for c in cells]
-            out[f"{name}_start"] = pd.to_datetime(pd.Series([s[0] if s else None for s in spans], index=raw.index, dtype=object))
-            out[f"{name}_end"] = pd.to_datetime(pd.Series([s[1] if s else None for s in spans], index=raw.index, dtype=object))
+            for position, (suffix, _) in enumerate(DAY_COLUMNS):
+                if f"{name}{suffix}" in resource.field_names:  # it would silently replace that field's values
+                    raise PackageError(f"{resource.schema_path or resource.name}: the field {name}{suffix!s} has the name of "
+                                       f"the day column derived from {name}: rename it")
+                days = pd.Series([s[position] if s else None for s in spans], index=raw.index, dtype=object)
+                out[f"{name}{suffix}"] = pd.to_datetime(days)
     return pd.DataFrame(out, index=raw.index)

@@ -1,46 +1,80 @@
-"""`peacetalks release`: the versioned, reproducible zip of the package, with a SHA256SUMS of its files.
+"""`peacetalks release`: the versioned, reproducible zip of the package, complete for a reader without the
+toolkit: the descriptor, schemas, tables, corpus and docs, the exports (SQLite with its Datasette metadata,
+XLSX, Parquet, JSON), a README written for the zip, CITATION.cff, the licences, the toolkit's source (so
+that `make validate` re-checks it) and a SHA256SUMS of every file.
 
-Only a package that validates, whose codebook is current and whose CHANGELOG and CITATION.cff name the
-version in datapackage.json is released. The zip is byte-for-byte reproducible: sorted entries, fixed
-timestamps and permissions, fixed compression level.
+Only a package that validates, whose generated files are current and whose CHANGELOG and CITATION.cff name
+the version in datapackage.json is released. The zip is byte-for-byte reproducible: sorted entries, fixed
+timestamps and permissions, fixed compression level, exports with no build time in them. Its name and
+entries come only from checked names, it holds no symbolic link, and nothing is written outside --out.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
+import stat
+import tempfile
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .codebook import DEFAULT_OUT, check_codebook
-from .loader import InvalidPackageError
-from .package import PackageError, open_package
-from .engine import validate
+from .codebook import check_codebook
+from .export import FORMATS, ZIP_TIME, export_tables
+from .loader import Tables, load
+from .locate import find_descriptor
+from .metadata import about, release_date
+from .names import safe_name
+from .package import Package, PackageError, open_package
+from .zip_readme import zip_readme
 
-FILES = ["datapackage.json", DEFAULT_OUT, "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
-FOLDERS = ["data", "schemas", "checks", "corpus"]
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into the bytes
+# The package (data and its description), then the toolkit that re-validates it, relative to its root.
+FILES = ["datapackage.json", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
+FOLDERS = ["data", "schemas", "corpus", "docs"]
+TOOLKIT_FILES = ["pyproject.toml", "Makefile", "requirements.lock"]
+TOOLKIT_FOLDERS = ["src", "checks"]
+REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
+EXPORTS = "exports"
 
 
 def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Path, int]:
     """Check, then write <out>/<name>-<version>.zip; returns its path and the number of files in it."""
-    problems = validate(descriptor)
-    if problems:
-        raise InvalidPackageError(problems)
-    check_codebook(descriptor)
+    descriptor = find_descriptor(descriptor, installed=False)
     package, _ = open_package(descriptor)
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not name or not version:
         raise PackageError(f"{package.descriptor_path.name}: needs a name and a version to be released")
+    folder = f"{safe_name(name, 'the descriptor name')}-{safe_name(version, 'the descriptor version')}"
+    paths = release_paths(package.root)  # the quick checks first
     check_changelog(package.root, version)
     check_citation(package.root, version)
-    contents = {path: (package.root / path).read_bytes() for path in release_paths(package.root)}
+    tables = load(descriptor)  # validates: InvalidPackageError lists every problem
+    check_codebook(descriptor)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
+    contents = {(REPOSITORY_README if path == "README.md" else path): (package.root / path).read_bytes() for path in paths}
+    contents.update(_exports(package, tables, out))
+    info = about(package, tables)
+    contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version)).encode()
     contents["SHA256SUMS"] = sha256sums(contents).encode()
-    target = Path(out) / f"{name}-{version}.zip"
-    write_zip(target, f"{name}-{version}", contents)
+    target = out / f"{folder}.zip"
+    write_zip(target, folder, contents)
     return target, len(contents)
+
+
+def _exports(package: Package, tables: Tables, out: Path) -> dict[str, bytes]:
+    """Every export, built in a temporary folder inside `out` (nothing is written elsewhere), as zip entries."""
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-"))
+    try:
+        export_tables(package, tables, list(FORMATS), staging)
+        return {f"{EXPORTS}/{p.relative_to(staging).as_posix()}": p.read_bytes()
+                for p in sorted(staging.rglob("*")) if p.is_file()}
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def check_changelog(root: Path, version: str) -> None:
@@ -67,19 +101,42 @@ def _read(path: Path) -> str:
 
 
 def release_paths(root: Path) -> list[str]:
-    """Every file the release holds, relative to the package root, sorted."""
-    missing = [f for f in FILES + FOLDERS if not (root / f).exists()]
+    """Every file the release takes from the tree, relative to the package root, sorted.
+
+    Refuses a symbolic link or any other file that is not a regular one: a link would put a file from
+    outside the package into the zip."""
+    wanted = FILES + ["README.md"] + TOOLKIT_FILES + FOLDERS + TOOLKIT_FOLDERS
+    missing = [f for f in wanted if not (root / f).exists() and not (root / f).is_symlink()]
     if missing:
         raise PackageError(f"cannot release: missing {', '.join(missing)}")
-    found = set(FILES)
-    for folder in FOLDERS:
-        for path in (root / folder).rglob("*"):
-            relative = path.relative_to(root)
-            # Editor backups, caches and hidden files are not part of the package.
-            if path.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in relative.parts) \
-                    and path.suffix != ".pyc":
-                found.add(relative.as_posix())
-    return sorted(found)
+    found = []
+    for top in wanted:
+        found += [path for path in _walk(root / top) if not _ignored(path.relative_to(root))]
+    links = [p.relative_to(root).as_posix() for p in found if p.is_symlink()]
+    if links:
+        raise PackageError(f"cannot release: {', '.join(links)} {'is a symbolic link' if len(links) == 1 else 'are symbolic links'}; "
+                           "a release holds regular files only: replace each link by the file itself")
+    odd = [p.relative_to(root).as_posix() for p in found if not stat.S_ISREG(p.lstat().st_mode)]
+    if odd:
+        raise PackageError(f"cannot release: {', '.join(odd)} not a regular file")
+    return sorted(p.relative_to(root).as_posix() for p in found)
+
+
+def _walk(path: Path) -> list[Path]:
+    """The path itself, or every file and link under a folder, never following a link."""
+    if path.is_symlink() or not path.is_dir():
+        return [path]
+    found = []
+    for folder, folders, files in os.walk(path):  # os.walk does not descend into linked folders
+        here = Path(folder)
+        found += [here / name for name in files] + [here / name for name in folders if (here / name).is_symlink()]
+    return found
+
+
+def _ignored(relative: Path) -> bool:
+    """Editor backups, caches and hidden files are not part of the package."""
+    return any(p.startswith(".") or p == "__pycache__" or p.endswith(".egg-info") for p in relative.parts) \
+        or relative.suffix == ".pyc"
 
 
 def sha256sums(contents: dict[str, bytes]) -> str:
@@ -87,17 +144,29 @@ def sha256sums(contents: dict[str, bytes]) -> str:
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(contents.items()))
 
 
+def safe_entry(folder: str, path: str) -> str:
+    """`folder/path` if it stays inside `folder` when unzipped (no absolute path, no `..`), else PackageError."""
+    parts = PurePosixPath(path).parts
+    if not parts or path.startswith("/") or "\\" in path or any(p in ("..", ".", "") for p in parts):
+        raise PackageError(f"cannot release: the entry {path!r} would be written outside the release's folder")
+    return f"{folder}/{path}"
+
+
 def write_zip(target: Path, folder: str, contents: dict[str, bytes]) -> None:
+    entries = {path: safe_entry(folder, path) for path in contents}  # every name checked before writing
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    temporary = Path(name)
     try:
         with zipfile.ZipFile(temporary, "w") as archive:
             for path in sorted(contents):
-                info = zipfile.ZipInfo(f"{folder}/{path}", date_time=ZIP_TIME)
+                info = zipfile.ZipInfo(entries[path], date_time=ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 3  # unix, wherever it is built
                 info.external_attr = 0o100644 << 16
                 archive.writestr(info, contents[path], compresslevel=9)
+        os.chmod(temporary, 0o644)
         temporary.replace(target)
     finally:
         temporary.unlink(missing_ok=True)

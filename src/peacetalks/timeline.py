@@ -41,3 +41,22 @@ def add_timeline(tables: dict[str, pd.DataFrame]) -> None:
         frame["timeline_last_day"] = pd.to_datetime(pd.Series([s[1] if s else None for s in spans], index=frame.index, dtype=object))
         frame["timeline_precision"] = pd.Series([date_precision(v) if v else None for v in placed], index=frame.index, dtype="string")
         frame["timeline_basis"] = pd.Categorical(basis, categories=BASES)
+
+
+# What each added column holds, for the codebook and the exports' metadata: (type, description).
+TIMELINE_COLUMNS = {
+    "observed_date": ("string", "The date of the row's source (its `published` date), as written: when the source "
+                                "observed it (added by the loader; not in the CSV)."),
+    "timeline_first_day": ("date", "First day of the row's place in time: its own date, else its event's, else its "
+                                   "source's; `timeline_basis` says which (added by the loader; not in the CSV)."),
+    "timeline_last_day": ("date", "Last day of the row's place in time (see `timeline_first_day`)."),
+    "timeline_precision": ("string", "How precise that placement is: day, month, season, year or interval, with "
+                                     "approximate or uncertain where the date is so marked."),
+    "timeline_basis": ("string", "What placed the row in time: `date` (its own date), `event` (its event's date) or "
+                                 "`observed` (its source's date)."),
+}
+
+
+def has_timeline(field_names: list[str], table: str) -> bool:
+    """Whether add_timeline gives the table its columns (given a sources table with `published`)."""
+    return table in DATED_TABLES and {"date", "source_id"} <= set(field_names)

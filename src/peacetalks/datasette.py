@@ -1,0 +1,123 @@
+"""The Datasette metadata of the SQLite export, generated from the schemas: title, licence, sources,
+every table and column description, a label column for every table a foreign key points to, facets,
+and canned queries for what researchers ask first (built only where their tables and columns exist).
+`peacetalks serve` (make serve) serves the export with it on 127.0.0.1."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .codebook import describe_columns
+from .package import Package, Resource, categories
+
+# Columns that name a row for a reader, in order of preference, when they are required (never empty).
+LABEL_NAMES = ("name", "label", "title", "statement", "metric")
+MAX_FACETS = 4
+
+
+def datasette_metadata(package: Package, info: dict, database: str, links: list) -> dict:
+    from .export import METADATA_TABLES
+
+    licences = info["licenses"]
+    tables = {}
+    for table in info["tables"]:
+        resource = package.resource(table["name"])
+        entry = {"title": table["title"], "description": table["description"],
+                 "columns": {c["name"]: c["description"] for c in table["columns"]}}
+        label = label_column(resource)
+        if label and label_is_needed(package, resource):
+            entry["label_column"] = label
+        facets = facet_columns(resource)
+        if facets:
+            entry["facets"] = facets
+        tables[table["name"]] = entry
+    for link in links:
+        tables[link.name] = {"title": link.title, "description": link.description,
+                             "columns": {name: description for name, _, description, _ in link.columns()}}
+    for name, (description, _) in METADATA_TABLES.items():
+        tables[name] = {"description": description}
+    return {
+        "title": info["title"],
+        "description_html": description_html(info),
+        "license": licences[0].get("name", "") if licences else "",
+        "license_url": licences[0].get("path", "") if licences else "",
+        "databases": {database: {"title": info["title"], "tables": tables, "queries": canned_queries(package)}},
+    }
+
+
+def description_html(info: dict) -> str:
+    """The description, version, citation and the source list with links where a source has an address."""
+    def source(item: dict) -> str:
+        path = item.get("path", "")
+        title = escape(item["title"])
+        linked = f'<a href="{escape(path)}">{title}</a>' if path.startswith(("https://", "http://")) else title
+        facts = ", ".join(escape(str(item[k])) for k in ("outlet", "published") if item.get(k))
+        return f"<li>{linked}{' (' + facts + ')' if facts else ''}</li>"
+
+    licences = "; ".join(escape(f"{lic.get('name', '')}: {lic.get('title', '')}") for lic in info["licenses"])
+    return (f"<p>{escape(info['description'])}</p><p>Version {escape(str(info['version']))}. Licences: {licences}.</p>"
+            f"<p>Cite as: {escape(info['citation'])}</p><p>Sources:</p><ul>{''.join(map(source, info['sources']))}</ul>")
+
+
+def label_column(resource: Resource) -> str | None:
+    """The column that names a row: a required name-like column, else the (single) primary key."""
+    fields = {f.get("name"): f for f in resource.fields}
+    for name in LABEL_NAMES:
+        field = fields.get(name)
+        if field and (field.get("constraints") or {}).get("required") and field.get("type", "string") == "string":
+            return name
+    return resource.primary_key[0] if len(resource.primary_key) == 1 else None
+
+
+def label_is_needed(package: Package, resource: Resource) -> bool:
+    """Whether a foreign key (a list one included, through its link table) points to the table."""
+    return any(key.resource == resource.name for r in package.resources for key in r.foreign_keys())
+
+
+def facet_columns(resource: Resource) -> list[str]:
+    """Vocabulary columns first, then columns that reference another table; lists left out."""
+    def vocabulary(field: dict) -> bool:
+        return bool(categories(field) or (field.get("constraints") or {}).get("enum"))
+
+    single = [f for f in resource.fields if f.get("type") != "list" and f.get("name") not in resource.primary_key]
+    references = {c for key in resource.foreign_keys() if not key.is_list and key.resource != resource.name for c in key.fields}
+    chosen = [f["name"] for f in single if vocabulary(f)] + [f["name"] for f in single if f["name"] in references]
+    return list(dict.fromkeys(chosen))[:MAX_FACETS]
+
+
+def _has(package: Package, table: str, *columns: str) -> bool:
+    resource = package.resource(table)
+    return resource is not None and all(c in resource.field_names for c in columns)
+
+
+def canned_queries(package: Package) -> dict:
+    queries = {}
+    if _has(package, "demands", "actor_id") and _has(package, "actors", "actor_id", "name"):
+        issue = ("i.label AS issue, ", "LEFT JOIN issues i ON i.issue_id = d.issue_id ") \
+            if _has(package, "demands", "issue_id") and _has(package, "issues", "issue_id", "label") else ("", "")
+        if _has(package, "actors", "side"):
+            where, what = "a.side = :side", "one side (russia, ukraine, united-states, ...: see the actors.side values)"
+        else:  # before actors had a side: an actor and the people affiliated with it
+            affiliated = " OR a.affiliation_id = :actor_id" if _has(package, "actors", "affiliation_id") else ""
+            where, what = f"a.actor_id = :actor_id{affiliated}", "one actor and those affiliated with it (an actor_id)"
+        order = "d.issue_id, d.demand_id" if _has(package, "demands", "demand_id") else "d.issue_id"
+        queries["positions_of_a_side"] = {
+            "title": "Positions of a side",
+            "description": f"Every demand, offer, threat and rejection of {what}, by issue.",
+            "sql": (f"SELECT a.name AS actor, {issue[0]}d.* FROM demands d JOIN actors a ON a.actor_id = d.actor_id "
+                    f"{issue[1]}WHERE {where} ORDER BY {order}"),
+        }
+    events = package.resource("events")
+    if events is not None and {"date_first_day", "date_last_day"} <= {c["column"] for c in describe_columns(events)}:
+        queries["timeline_of_events"] = {
+            "title": "Timeline of events",
+            "description": "Every event in date order (by the first day its date covers; undated events last).",
+            "sql": "SELECT * FROM events ORDER BY date_first_day IS NULL, date_first_day, date_last_day, event_id",
+        }
+    if _has(package, "figures", "unit"):
+        queries["figures_by_unit"] = {
+            "title": "Figures by unit",
+            "description": "Every figure in one unit (USD, EUR, percent, persons, ...: see the figures.unit values).",
+            "sql": "SELECT * FROM figures WHERE unit = :unit ORDER BY metric",
+        }
+    return queries

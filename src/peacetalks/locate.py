@@ -1,0 +1,54 @@
+"""Finding the package when no path is given: the nearest datapackage.json in the current folder or a
+folder above it, else the copy installed with the toolkit (peacetalks/dataset/, see pyproject.toml)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from .package import DEFAULT_DESCRIPTOR, PackageError
+
+
+class PackageNotFoundError(PackageError, FileNotFoundError):
+    """No datapackage.json where one was looked for; the message lists every place tried."""
+
+    def __init__(self, looked_in: list[str]):
+        self.looked_in = looked_in
+        super().__init__(f"no {DEFAULT_DESCRIPTOR} found (looked in {', '.join(looked_in)}): run from inside the "
+                         "package's folder, or give the path of its datapackage.json")
+
+
+def installed_descriptor() -> Path | None:
+    """The descriptor shipped with the toolkit: in a wheel, peacetalks/dataset/; in an editable install, the
+    repository root that pyproject.toml maps to that name."""
+    try:
+        spec = importlib.util.find_spec("peacetalks.dataset")
+    except (ImportError, ValueError):
+        spec = None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / DEFAULT_DESCRIPTOR
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def find_descriptor(path: str | Path | None = None, start: str | Path | None = None, installed: bool = True) -> Path:
+    """The descriptor to use: `path` (a descriptor or its folder) when given, else the nearest one from `start`
+    (default: the current folder) upwards, else (with `installed`) the installed copy, which commands that
+    write into the package must not use. Raises PackageNotFoundError."""
+    if path is not None:
+        candidate = Path(path)
+        candidate = candidate / DEFAULT_DESCRIPTOR if candidate.is_dir() else candidate
+        if not candidate.exists():
+            raise PackageNotFoundError([str(candidate)])
+        return candidate
+    folder = Path(start or Path.cwd()).absolute()
+    looked = []
+    for candidate_folder in [folder, *folder.parents]:
+        looked.append(str(candidate_folder))
+        if (candidate_folder / DEFAULT_DESCRIPTOR).is_file():
+            return candidate_folder / DEFAULT_DESCRIPTOR
+    copy = installed_descriptor() if installed else None
+    if copy is not None:
+        return copy
+    raise PackageNotFoundError(looked + (["the copy installed with peacetalks (none)"] if installed else []))

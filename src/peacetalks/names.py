@@ -1,0 +1,26 @@
+"""Names from the descriptor that become file names, zip entries or SQL identifiers, checked before use.
+
+The descriptor may come from a stranger: a `name` or `version` holding `../` or `/` must never choose
+where a file is written (issue 8), so they are accepted only as plain slugs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .package import PackageError
+
+SAFE_NAME = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*")
+MAX_LENGTH = 100
+
+
+class UnsafeNameError(PackageError):
+    """A name that cannot be used as a file name; a usage error (exit 2)."""
+
+
+def safe_name(value, what: str) -> str:
+    """`value` if it is a plain slug (letters, digits, single '.', '-' or '_' between them), else UnsafeNameError."""
+    if isinstance(value, str) and len(value) <= MAX_LENGTH and SAFE_NAME.fullmatch(value):
+        return value
+    raise UnsafeNameError(f"{what} {value!r} cannot be used in a file name: use letters, digits and single '.', "
+                          f"'-' or '_' between them, at most {MAX_LENGTH} characters (like 'ukraine-peace-talks' or '0.1.0')")

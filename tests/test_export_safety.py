@@ -1,0 +1,130 @@
+"""Exports and releases of a stranger's package: names from the descriptor never choose where a file goes,
+names SQLite cannot hold apart are a clear error, concurrent exports never share a temporary file, and
+nothing outside the output folder changes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from peacetalks.cli import main
+
+SLUG_HINT = ("cannot be used in a file name: use letters, digits and single '.', '-' or '_' between them, at most "
+             "100 characters (like 'ukraine-peace-talks' or '0.1.0')\n")
+
+
+@pytest.fixture
+def parent(tmp_path):
+    """The folder that holds the output folder, with siblings that must not change."""
+    folder = tmp_path / "parent"
+    (folder / "sibling-dir").mkdir(parents=True)
+    (folder / "sibling.txt").write_text("keep me")
+    (folder / "sibling-dir" / "evil.zip").write_text("keep me too")
+    return folder
+
+
+def snapshot(folder: Path, out: Path) -> dict:
+    """Every file and folder outside `out`, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in folder.rglob("*") if out != p and out not in p.parents}
+
+
+def export(pkg, out, *args):
+    return CliRunner().invoke(main, ["export", *args, "--out", str(out), str(pkg.descriptor)])
+
+
+def rename_field(pkg, table, index, name):
+    pkg.edit_json(f"schemas/{table}.json", lambda s: s["fields"][index].update(name=name))
+    rows = pkg.rows(table)
+    pkg.write_rows(table, [dict(zip(pkg.fields(table), r.values())) for r in rows])
+
+
+def add_field(pkg, table, name):
+    pkg.edit_json(f"schemas/{table}.json", lambda s: s["fields"].append({"name": name, "type": "string"}))
+    pkg.write_rows(table, [{**r, name: ""} for r in pkg.rows(table)])
+
+
+@pytest.mark.parametrize("name", ["../../sibling-dir/evil", "/tmp/evil", "a/b", "..", "x\n"])
+def test_descriptor_name_that_is_not_a_slug_is_a_usage_error(pkg, parent, name):
+    pkg.edit_json("datapackage.json", lambda d: d.update(name=name))
+    before = snapshot(parent, parent / "out")
+    result = export(pkg, parent / "out")
+    assert result.exit_code == 2
+    assert result.output == f"peacetalks: the descriptor's name {name!r} {SLUG_HINT}"
+    assert snapshot(parent, parent / "out") == before and not (parent / "out").exists()
+
+
+def test_resource_name_that_is_not_a_slug_is_a_usage_error(pkg, parent):
+    pkg.edit_json("datapackage.json", lambda d: d["resources"][-1].update(name="../figures"))
+    result = export(pkg, parent / "out")
+    assert result.exit_code == 2 and result.output == f"peacetalks: the resource name '../figures' {SLUG_HINT}"
+    assert not (parent / "out").exists()
+
+
+def test_columns_sqlite_takes_for_one(pkg, tmp_path):
+    add_field(pkg, "issues", "LABEL")
+    result = export(pkg, tmp_path / "out")
+    assert (result.exit_code, result.output) == (1, "peacetalks: cannot export the package as it is: SQLite: in table "
+                                                    "'issues', the column 'label' and the column 'LABEL' would be one "
+                                                    "name. Rename them in the descriptor or the schemas.\n")
+    assert not (tmp_path / "out").exists()
+    assert export(pkg, tmp_path / "out", "--format", "json").exit_code == 0  # JSON keeps them apart
+
+
+def test_nul_in_a_column_name(pkg, tmp_path):
+    add_field(pkg, "issues", "a\x00b")
+    result = export(pkg, tmp_path / "out", "--format", "sqlite")
+    assert (result.exit_code, result.output) == (1, "peacetalks: cannot export the package as it is: SQLite: in table "
+                                                    "'issues', the column 'a\\x00b' holds a NUL character. Rename them "
+                                                    "in the descriptor or the schemas.\n")
+
+
+def test_table_named_like_a_link_table(pkg, tmp_path):
+    pkg.edit_json("datapackage.json", lambda d: d["resources"][-1].update(name="event_participants"))
+    result = export(pkg, tmp_path / "out")
+    assert (result.exit_code, result.output) == (1, "peacetalks: cannot export the package as it is: SQLite: the "
+                                                    "resource 'event_participants' and the link table of "
+                                                    "events.participants 'event_participants' would be one name. "
+                                                    "Rename them in the descriptor or the schemas.\n")
+
+
+def test_table_named_like_the_json_metadata(pkg, tmp_path):
+    pkg.edit_json("datapackage.json", lambda d: d["resources"][-1].update(name="metadata"))
+    result = export(pkg, tmp_path / "out", "--format", "json")
+    assert result.exit_code == 1 and "JSON: the table 'metadata' would overwrite the metadata file json/metadata.json" in result.output
+
+
+def test_field_named_like_a_derived_day_column(pkg, tmp_path):
+    add_field(pkg, "events", "date_first_day")
+    result = export(pkg, tmp_path / "out")
+    assert (result.exit_code, result.output) == (1, "peacetalks: schemas/events.json: the field date_first_day has "
+                                                    "the name of the day column derived from date: rename it\n")
+
+
+def test_concurrent_exports_into_one_folder(pkg, tmp_path):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "peacetalks", "export", "--format", "xlsx", "--out", str(out), str(pkg.descriptor)]
+    pkg.write_rows("demands", [])  # less to validate: the point is three processes writing one file at once
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    for run in runs:
+        run.stdout.close()
+        run.stderr.close()
+    assert results == [(0, "")] * 3
+    assert sorted(os.listdir(out)) == ["ukraine-peace-talks.xlsx"]  # no temporary file left behind
+    assert load_workbook(out / "ukraine-peace-talks.xlsx").sheetnames[:2] == ["about", "codebook"]
+
+
+def test_temporary_names_are_unique(pkg, tmp_path, monkeypatch):
+    import peacetalks.export as exporting
+
+    seen = []
+    replace = os.replace
+    monkeypatch.setattr(exporting.os, "replace", lambda a, b: (seen.append(Path(a)), replace(a, b)))
+    assert export(pkg, tmp_path / "out", "--format", "json").exit_code == 0
+    assert len(seen) == len(set(seen)) == len(list((tmp_path / "out" / "json").iterdir()))
+    assert all(p.parent == tmp_path / "out" / "json" and p.name.startswith(".") and p.suffix == ".tmp" for p in seen)
