@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: help setup validate frictionless test bench export serve docs stats release lock clean
+.PHONY: help setup browser validate frictionless test bench export serve docs stats site site-shots site-png release lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,10 +25,21 @@ validate: $(STAMP)  ## check the package: silent and exit 0 when valid, every pr
 frictionless: $(STAMP)  ## the reference validator on the same package
 	$(BIN)/frictionless validate datapackage.json
 
-test: $(STAMP)  ## the test suite (includes both validators on the real package)
-	$(BIN)/python -m pytest -q
+# The site's browser tests drive Debian's chromium (never a downloaded one). CI runs as root on a fresh
+# machine: install it there when missing; where that cannot be done, say so and let the tests skip.
+CHROMIUM ?= /usr/bin/chromium
+browser:  ## install Debian's chromium for the site's browser tests, if missing (as root, with apt-get)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "warning: could not install chromium; the site's browser tests will be skipped"; \
+	  else echo "note: no $(CHROMIUM) (and no apt-get as root): the site's browser tests will be skipped"; fi; \
+	fi
 
-bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package
+test: $(STAMP) browser  ## the test suite (includes both validators on the real package and the site in a browser)
+	$(BIN)/python -m pytest -q -rs
+
+bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package; time the site build
 	$(BIN)/python -m peacetalks.bench $(BENCH_ARGS)
 
 export: $(STAMP)  ## write SQLite, Parquet, XLSX and JSON copies of the tables to exports/ (validates first)
@@ -43,6 +54,15 @@ docs: $(STAMP)  ## regenerate docs/codebook.md, the descriptor's sources and dat
 stats: $(STAMP)  ## rows per table and source, figures per unit, demands per actor and issue
 	$(BIN)/peacetalks stats datapackage.json
 
+site: $(STAMP)  ## build the static website into site/ (open site/index.html; validates first)
+	$(BIN)/peacetalks site --out site datapackage.json
+
+site-shots: site browser  ## screenshots of home, timeline and positions at desktop and phone widths, in build/site-shots/
+	$(BIN)/python -m peacetalks.site.shots site build/site-shots
+
+site-png: site browser  ## regenerate docs/site.png, the README's picture of the site (commit the result)
+	$(BIN)/python -m peacetalks.site.shots site --readme docs/site.png
+
 # `peacetalks release` itself refuses unless validate passes, docs --check passes and CHANGELOG.md and
 # CITATION.cff name the version, so the zip can never be built from an unchecked tree.
 release: $(STAMP)  ## build dist/ukraine-peace-talks-<version>.zip: package, exports, toolkit, SHA256SUMS (after validate and docs --check)
@@ -55,4 +75,4 @@ lock:  ## re-resolve the newest allowed versions into requirements.lock
 	  /tmp/peacetalks-lock/bin/pip freeze --all --exclude-editable | grep -v -E '^(peacetalks|pip)=='; } > requirements.lock
 
 clean:  ## remove the virtualenv and build output
-	rm -rf $(VENV) build dist exports bench/out
+	rm -rf $(VENV) build dist exports bench/out site

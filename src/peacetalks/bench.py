@@ -170,7 +170,8 @@ def summary(runs: list[Run]) -> dict:
 @click.option("--repeat", default=5, show_default=True, help="Runs of each command; the best and the median are reported.")
 @click.option("--skip-frictionless", is_flag=True, help="Time only peacetalks.")
 def main(rows: int, repeat: int, skip_frictionless: bool) -> None:
-    """Time `peacetalks validate` against `frictionless validate` on a scaled copy and on the real package."""
+    """Time `peacetalks validate` against `frictionless validate` on a scaled copy and on the real package,
+    and `peacetalks site` on the real package."""
     bin_dir = Path(sys.executable).parent
     peacetalks, frictionless = str(bin_dir / "peacetalks"), str(bin_dir / "frictionless")
     copy = OUT / "scaled"
@@ -218,6 +219,11 @@ def main(rows: int, repeat: int, skip_frictionless: bool) -> None:
     results["real_peacetalks"] = real = summary([run_once([peacetalks, "validate", "datapackage.json"]) for _ in range(repeat)])
     click.echo(f"real package  peacetalks validate     {real['best_s']:6.2f} s best, {real['median_s']:.2f} s median "
                f"of {repeat} warm runs (goal: 1.5 s)")
+    site = [peacetalks, "site", "--out", str(OUT / "site"), "datapackage.json"]
+    run_once(site)
+    results["real_site"] = built = summary([run_once(site) for _ in range(repeat)])
+    click.echo(f"real package  peacetalks site         {built['best_s']:6.2f} s best, {built['median_s']:.2f} s median "
+               f"of {repeat} warm runs; CPU {built['cpu_of_best_s']:.2f} s (goal: a few seconds)")
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     click.echo(f"results written to {OUT / 'results.json'}")
 

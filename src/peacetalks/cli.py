@@ -299,3 +299,23 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
     sys.stderr.flush()
     os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(metadata),
                               "--host", "127.0.0.1", "--port", str(port)])
+
+
+@main.command()
+@DESCRIPTOR
+@click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True,
+              help="Folder to write the site into; replaced on each build (only if this command wrote it).")
+def site(descriptor: str, out: str) -> None:
+    """Build a static website of the package: home, timeline, positions, figures, every table, a page per
+    actor, proposal, event, aid channel and source, and each source text with every quote highlighted.
+
+    Validates the package first and writes nothing if it is not valid. The site is plain HTML, CSS and one
+    small script, opens from disk and requests nothing from any other host.
+    """
+    from .export import human_size
+    from .site import build_site
+
+    with reported_errors():
+        built = build_site(located(descriptor), out)
+    click.echo(f"wrote {built.out}/index.html: {built.pages} pages, {built.files} files, "
+               f"{human_size(built.size)} in {built.seconds:.1f} s")

@@ -60,6 +60,11 @@ def load(path: str | Path | None = None, validate: bool = True) -> Tables:
     problems, tables = validate_and_read(descriptor)
     if problems:
         raise InvalidPackageError(problems)
+    return typed_tables(tables)
+
+
+def typed_tables(tables: dict) -> Tables:
+    """Validated tables (engine.validate_and_read) as load() returns them: typed, and placed in time."""
     typed = Tables((name, typed_frame(table.resource, table.frame)) for name, table in tables.items())
     add_timeline(typed)
     return typed

@@ -29,7 +29,15 @@ def normalise(text: str) -> str:
 def find_quote(quote: str, text: str) -> str | None:
     """None when every fragment of the quote is in the (normalised) text, in order; else what is wrong,
     with {where} standing for the text's name: the quote (shortened), and where its match breaks."""
-    position = 0
+    found = locate_quote(quote, text)
+    return found if isinstance(found, str) else None
+
+
+def locate_quote(quote: str, text: str) -> list[tuple[int, int]] | str:
+    """Where each fragment of the quote is in the (normalised) text, as (start, end) offsets in order,
+    the first match after the fragment before it; or, when one is missing, what is wrong (see find_quote).
+    The one matching rule: the validator accepts a quote exactly when the site can highlight it."""
+    position, spans = 0, []
     fragmented = FRAGMENT_JOINER in quote
     for fragment in (f.strip() for f in normalise(quote).split(FRAGMENT_JOINER)):
         if not fragment:
@@ -41,7 +49,8 @@ def find_quote(quote: str, text: str) -> str | None:
                 return f"{what} is in {{where}}, but before the fragment preceding it"
             return f"{what} is not in {{where}}: {_where_it_breaks(fragment, text[position:])}"
         position = found + len(fragment)
-    return None
+        spans.append((found, position))
+    return spans
 
 
 def _where_it_breaks(fragment: str, text: str) -> str:

@@ -1,0 +1,171 @@
+"""`peacetalks site`: a static website of the package, built from the validated package alone.
+
+Plain HTML and CSS, one small hand-written script (filters, sorting), charts as inline SVG: it opens from
+disk, works on any static host, and makes no request to any other host.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ..package import PackageError
+from .model import read_site
+from .pages import Pages
+
+DEFAULT_OUT = "site"
+MARKER = ".peacetalks-site"  # marks a folder this command wrote, so that a rebuild may replace it
+STATIC = Path(__file__).parent / "static"
+# Files offered for download, beside the data and schemas, when the package has them.
+EXTRA_DOWNLOADS = ["docs/codebook.md", "docs/coding-manual.md", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
+MARKDOWN_PAGES = {
+    "docs/codebook.md": ("codebook.html", "Codebook", "every table and column: type, constraints, vocabulary, keys"),
+    "docs/coding-manual.md": ("coding-manual.html", "Coding manual",
+                              "how each row was coded: rules, examples, hard cases, measured reliability"),
+    "README.md": ("readme.html", "README", "how the data was made, its conventions, validation and tools"),
+}
+
+
+@dataclass
+class Built:
+    out: Path
+    pages: int
+    files: int
+    size: int
+    seconds: float
+
+
+def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> Built:
+    started = time.perf_counter()
+    out = Path(out)
+    _check_out(out)  # before the slower validation, so that a wrong --out is said at once
+    site = read_site(descriptor)
+    _prepare(out)
+    root = site.package.root
+    downloads = _copy_downloads(site, root, out)
+    markdown = {source: page for source, page in MARKDOWN_PAGES.items() if (root / source).is_file()}
+    pages = Pages(site, [(f"downloads/{path}", label) for path, label in downloads], list(markdown.values()))
+    count = 0
+    for path, html in pages.all():
+        _write(out / path, html)
+        count += 1
+    for source, (path, title, _) in markdown.items():
+        _write(out / path, _markdown_page(pages, root / source, path, title, {d for d, _ in downloads}, out))
+        count += 1
+    (out / "assets").mkdir(exist_ok=True)
+    for asset in STATIC.iterdir():
+        shutil.copyfile(asset, out / "assets" / asset.name)
+    (out / MARKER).write_text("Written by `peacetalks site`; rebuilt (deleted and written again) by it.\n")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+
+
+def _check_out(out: Path) -> None:
+    """The output folder may be replaced only if this command wrote it (or it is empty): never someone's files."""
+    if out.exists():
+        if not out.is_dir():
+            raise PackageError(f"{out} is a file; give --out a folder")
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise PackageError(f"{out} is not empty and was not written by `peacetalks site`; "
+                               f"choose another --out or empty it yourself")
+
+
+def _prepare(out: Path) -> None:
+    _check_out(out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _copy_downloads(site, root: Path, out: Path) -> list[tuple[str, str]]:
+    """Copy the package's files into downloads/ (only files inside the package) and say what each is."""
+    wanted = [(site.package.descriptor_path.name, "Data package descriptor (datapackage.json)")]
+    for resource in site.resources:
+        wanted.append((resource.path, f"{resource.name}: CSV"))
+        if resource.schema_path:
+            wanted.append((resource.schema_path, f"{resource.name}: Table Schema"))
+    wanted += [(path, path) for path in EXTRA_DOWNLOADS]
+    version, name = site.version(), site.package.descriptor.get("name", "")
+    wanted.append((f"dist/{name}-{version}.zip", "Release zip with SHA256SUMS (built by `make release`)"))
+    exports = root / "exports"
+    if exports.is_dir():
+        wanted += [(p.relative_to(root).as_posix(), f"Export: {p.relative_to(exports).as_posix()}")
+                   for p in sorted(exports.rglob("*")) if p.is_file()]
+    copied = []
+    inside = root.resolve()
+    for path, label in wanted:
+        source = (root / path).resolve()
+        if source.is_file() and source.is_relative_to(inside):
+            target = out / "downloads" / source.relative_to(inside)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            copied.append((source.relative_to(inside).as_posix(), label))
+    return copied
+
+
+def _markdown_page(pages: Pages, source: Path, path: str, title: str, downloads: set[str], out: Path) -> str:
+    """A Markdown file of the package as a page: headings get GitHub's anchors; links to other files of the
+    package point at their page or download, and links to files the site does not carry become text.
+    Images of the package are copied beside it; an image from another host becomes its alt text (the site
+    requests nothing from elsewhere)."""
+    markdown = MarkdownIt("commonmark").enable("table")
+    tokens = markdown.parse(source.read_text(encoding="utf-8"))
+    used: dict[str, int] = {}
+    for token, following in zip(tokens, tokens[1:]):
+        if token.type == "heading_open":
+            slug = re.sub(r"[^\w\- ]", "", following.content.lower()).replace(" ", "-")
+            used[slug] = used.get(slug, -1) + 1
+            token.attrSet("id", slug if not used[slug] else f"{slug}-{used[slug]}")
+        for child in following.children or []:
+            if child.type == "link_open":
+                child.attrSet("href", _link(child.attrGet("href") or "", source, pages.site.package.root, downloads))
+            elif child.type == "image":
+                src = _copy_image(child.attrGet("src") or "", source, pages.site.package.root, out)
+                if src:
+                    child.attrSet("src", src)
+                else:
+                    child.type, child.content, child.children = "text", f"[image: {child.content}]", None
+    body = markdown.renderer.render(tokens, markdown.options, {})
+    body = re.sub(r'<a href="">(.*?)</a>', r"\1", body, flags=re.S)
+    return pages.render(path, "markdown.html", title, body=Markup(body))[1]
+
+
+def _copy_image(src: str, source: Path, root: Path, out: Path) -> str:
+    """The site path of a local image after copying it into downloads/; "" for anything else."""
+    if re.match(r"^[a-z]+:|^//", src, re.I):
+        return ""
+    path, inside = (source.parent / src).resolve(), root.resolve()
+    if not path.is_file() or not path.is_relative_to(inside):
+        return ""
+    target = out / "downloads" / path.relative_to(inside)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    return f"downloads/{path.relative_to(inside).as_posix()}"
+
+
+def _link(href: str, source: Path, root: Path, downloads: set[str]) -> str:
+    if re.match(r"^[a-z]+:|^#", href):
+        return href
+    target, _, anchor = href.partition("#")
+    path = (source.parent / target).resolve()
+    try:
+        relative = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return ""
+    if relative in MARKDOWN_PAGES and (root / relative).is_file():
+        return MARKDOWN_PAGES[relative][0] + (f"#{anchor}" if anchor else "")
+    return f"downloads/{relative}" if relative in downloads else ""
+
+
+__all__ = ["build_site", "Built", "DEFAULT_OUT"]

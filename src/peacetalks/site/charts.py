@@ -1,0 +1,160 @@
+"""The site's pictures: Vega-Lite specifications built with Altair, rendered to static SVG by vl-convert
+(offline, no JavaScript in the page). Each chart has a title, labelled axes, a legend where colour or
+shape carries meaning, and a sentence of alt text."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import vl_convert
+from markupsafe import Markup, escape
+
+WIDTH = 640  # the SVG scales down to a phone's width (CSS max-width: 100%)
+# Text is measured (by vl-convert) in the first font and shown (by the browser) in the first one installed:
+# DejaVu Sans is wide, so labels measured in it still fit where a narrower font stands in.
+FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
+VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
+OBSERVED = "undated (observed)"
+# support, conditional, oppose, mixed: blue, orange, vermillion, grey (Okabe-Ito, safe for colour-vision
+# deficiencies; support and oppose far apart)
+STANCE_COLOURS = ["#0072B2", "#E69F00", "#D55E00", "#999999"]
+# Categories (sides, sources, qualifiers): d3's category10 without its grey (kept for 'observed') and with
+# two dark colours added for the ten sides; every one stands out on white, unlike a light yellow.
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#393b79", "#637939"]
+
+
+# vl-convert renders outside the interpreter's lock: charts are drawn on a second core while the pages are built.
+_RENDERER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vl-convert")
+
+
+@dataclass
+class Chart:
+    title: str
+    alt_text: str
+    _svg: Future
+
+    @property
+    def svg(self) -> str:
+        return self._svg.result()
+
+    def html(self) -> Markup:
+        # role=img and the label make the picture one element with a description for screen readers;
+        # the same facts are in the lists and tables beside each chart.
+        return Markup(f'<figure class="chart"><div role="img" aria-label="{escape(self.alt_text)}">{self.svg}</div>'
+                      f'<figcaption>{escape(self.alt_text)}</figcaption></figure>')
+
+
+def render(chart: alt.TopLevelMixin, title: str, alt_text: str) -> Chart:
+    spec = chart.properties(title=title).configure(font=FONT, background="white").configure_range(
+        category=PALETTE).configure_axis(labelLimit=0).configure_legend(labelLimit=0).to_dict(validate=False)
+    return Chart(title, alt_text, _RENDERER.submit(_svg, spec))
+
+
+def _svg(spec: dict) -> str:
+    svg = vl_convert.vegalite_to_svg(spec)
+    # vl-convert's loader resolves every href against its fixed base URL (vega-datasets); the marks link to
+    # pages of this site, so the prefix is taken off again to leave the relative link that was encoded.
+    svg = svg.replace(f'xlink:href="{VL_CONVERT_BASE}', 'xlink:href="')
+    return svg[svg.index("<svg"):]
+
+
+def rows_per_table(counts: pd.DataFrame) -> Chart:
+    """counts: table, source, rows."""
+    chart = alt.Chart(counts).mark_bar().encode(
+        y=alt.Y("table:N", title="Table", sort="-x"),
+        x=alt.X("sum(rows):Q", title="Rows"),
+        color=alt.Color("source:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)),
+    ).properties(width=WIDTH - 200)
+    total = int(counts["rows"].sum())
+    return render(chart, "Rows per table, by source",
+                  f"Horizontal stacked bars: {total} rows of the {counts['table'].nunique()} tables whose rows cite "
+                  f"a source, each bar split by the {counts['source'].nunique()} sources the rows come from.")
+
+
+def positions_per_column(positions: pd.DataFrame, column_title: str, colour_title: str, colours: list[str]) -> Chart:
+    """positions: column (label), colour (stance)."""
+    chart = alt.Chart(positions).mark_bar().encode(
+        y=alt.Y("column:N", title=column_title, sort="-x"),
+        x=alt.X("count():Q", title="Positions"),
+        color=alt.Color("colour:N", title=colour_title, scale=alt.Scale(domain=colours, range=STANCE_COLOURS[:len(colours)]),
+                        legend=alt.Legend(orient="bottom")),
+    ).properties(width=WIDTH - 260)
+    return render(chart, f"Positions per {column_title.lower()}, by {colour_title.lower()}",
+                  f"Horizontal stacked bars: {len(positions)} positions counted per {column_title.lower()} "
+                  f"and coloured by {colour_title.lower()}.")
+
+
+def timeline(items: pd.DataFrame, start: str, group_title: str) -> Chart:
+    """items: label, lane, track, group, start, end (exclusive), precision, href. One line per item within
+    its lane (tracks never overlap); a span is a bar from its first to its last day, a day is a tick."""
+    shown = items[items["end"] > start]
+    groups = sorted(set(shown["group"]) - {OBSERVED}) + ([OBSERVED] if OBSERVED in set(shown["group"]) else [])
+    palette = (PALETTE * 3)[:len(groups) - (OBSERVED in groups)] + (["#8c8c8c"] if OBSERVED in groups else [])
+    x = alt.X("start:T", title="Date (bars span a month, season or year; ticks are single days)",
+              scale=alt.Scale(domainMin={"expr": f"datetime({start[:4]}, {int(start[5:7]) - 1}, 1)"}),
+              axis=alt.Axis(format="%b %Y", labelAngle=-40))
+    # EDTF marks a date approximate (~) or uncertain (?): drawn paler, with a legend, when any is.
+    certainty = ({"opacity": alt.Opacity("certainty:N", title="Date", legend=alt.Legend(orient="bottom"),
+                                         scale=alt.Scale(domain=["as stated", "approximate or uncertain"], range=[1, 0.4]))}
+                 if (shown["certainty"] != "as stated").any() else {})
+    base = alt.Chart().encode(
+        **certainty,
+        y=alt.Y("track:O", axis=None),
+        color=alt.Color("group:N", title=group_title, scale=alt.Scale(domain=groups, range=palette),
+                        legend=alt.Legend(orient="bottom", columns=4)),
+        href="href:N")
+    spans = base.transform_filter("datum.precision != 'day'").mark_bar(clip=True, height={"band": 0.8}).encode(x=x, x2="end:T")
+    days = base.transform_filter("datum.precision == 'day'").mark_tick(thickness=3, clip=True).encode(x=x)
+    chart = alt.layer(spans, days, data=shown).properties(width=WIDTH - 120, height=alt.Step(7)).facet(
+        row=alt.Row("lane:N", title=None, sort=list(dict.fromkeys(shown["lane"])),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"))
+    ).resolve_scale(y="independent")
+    return render(chart, "Events, proposals and positions over time",
+                  f"Timeline from {start[:7]}, one lane per table: {int((shown['group'] != OBSERVED).sum())} dated items, "
+                  f"each on its own line, coloured by {group_title.lower()}; a month, season or year is a bar over its "
+                  f"whole span, a day a tick. Grey bars in the 'observed' lanes stand for the items a source does not "
+                  f"date, over the source's publication date.")
+
+
+def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -> Chart:
+    """cells: group, label (the proposition), order, colour, stance, href. Propositions down the side, in the
+    order of the propositions table (grouped by issue); groups across."""
+    chart = alt.Chart(cells).mark_rect(stroke="white").encode(
+        x=alt.X("group:N", title=group_title, axis=alt.Axis(labelAngle=-50, orient="top")),
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order")),  # the title names it
+        color=alt.Color("colour:N", title="Stance", scale=alt.Scale(domain=colours, range=STANCE_COLOURS[:len(colours)]),
+                        legend=alt.Legend(orient="bottom")),
+        href="href:N",
+    ).properties(width=max(160, 18 * cells["group"].nunique()), height=16 * cells["label"].nunique())
+    return render(chart, f"Stance by {group_title.lower()} and proposition",
+                  f"Matrix of {cells['label'].nunique()} propositions by {cells['group'].nunique()} "
+                  f"{group_title.lower()}s; each coloured cell is the stance the positions behind it take "
+                  f"('mixed' when they differ) and links to them.")
+
+
+def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:
+    """figures: label, value, low, high, qualifier, href. Ranges are rules from low to high; a lower bound
+    ('more than') is a dashed rule from the value to the right edge, an upper bound one to zero."""
+    right = float(pd.concat([figures["value"], figures["high"]]).max()) * 1.15 or 1.0
+    figures = figures.assign(edge_right=right, edge_left=0.0)
+    base = alt.Chart(figures).encode(
+        y=alt.Y("label:N", title=None, sort=None),
+        href="href:N",
+    )
+    x = alt.X("value:Q", title=unit, scale=alt.Scale(domain=[0, right], nice=False))
+    ranges = base.transform_filter("isValid(datum.low)").mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", title=unit), x2="high:Q")
+    lower = base.transform_filter("test(/more_than|at_least/, datum.qualifier)").mark_rule(strokeDash=[4, 3]).encode(
+        x=x, x2="edge_right:Q")
+    upper = base.transform_filter("test(/less_than|at_most/, datum.qualifier)").mark_rule(strokeDash=[4, 3]).encode(
+        x="edge_left:Q", x2="value:Q")
+    points = base.transform_filter("isValid(datum.value)").mark_point(size=70, filled=True).encode(
+        x=x, shape=alt.Shape("qualifier:N", title="Qualifier", legend=alt.Legend(orient="bottom")),
+        color=alt.Color("qualifier:N", title="Qualifier", legend=alt.Legend(orient="bottom")))
+    chart = alt.layer(ranges, lower, upper, points).properties(width=WIDTH - 300, height=24 * len(figures))
+    return render(chart, f"Figures in {unit}",
+                  f"{len(figures)} figures in {unit}, one line each: a dot for a value, a solid bar from low to high "
+                  f"for a range, a dashed line running on from a lower bound or up to an upper bound.")

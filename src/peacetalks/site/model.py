@@ -1,0 +1,211 @@
+"""What the site knows about the package: its tables, which rows get a page, how rows refer to each other,
+and where each row's quote is in its source's text. Everything is read from the schemas and the data, so a
+new table or column shows up on the site without code changes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..engine import validate_and_read
+from ..loader import InvalidPackageError, typed_tables
+from ..package import Package, Resource, open_package
+from .passages import SourceText
+
+# A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these
+# columns it has names the row. Tables of claims about things (demands, figures) are listed on those pages.
+NAME_COLUMNS = ("name", "title", "label", "statement")
+
+
+# Folders of the site itself; a table with one of these names keeps its row pages in '<name>-rows/'.
+RESERVED_FOLDERS = {"tables", "texts", "assets", "downloads"}
+
+
+def safe_name(key: str) -> str:
+    """A file or anchor name for a key: keys come from a stranger's CSV, so only [A-Za-z0-9_-] survive,
+    and anything else is spelled out as its code point (still unique, never a path)."""
+    name = re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):x}", key)
+    return name or "~"
+
+
+@dataclass(frozen=True)
+class RowRef:
+    table: str
+    key: str
+    index: int  # the row's position in the table's frame
+
+
+@dataclass
+class Passage:
+    """One distinct quote of one source, located in its text (fragments in order), and the rows citing it."""
+    source_id: str
+    number: int
+    quote: str
+    spans: list[tuple[int, int]]  # offsets in the source's normalised text
+    rows: list[RowRef] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.number}"
+
+
+@dataclass
+class Site:
+    package: Package
+    raw: dict[str, pd.DataFrame]  # cell text as validated ("" for empty)
+    typed: dict[str, pd.DataFrame]  # as peacetalks.load() gives them (date spans, timeline placement, lists)
+    texts: dict[str, SourceText]  # by source_id
+    passages: dict[tuple[str, str], Passage]  # by (source_id, quote)
+    # Read once, on first use: every page asks for labels, keys and references again.
+    _labels: dict = field(default_factory=dict)
+    _references: dict = field(default_factory=dict)
+    _pointing: dict | None = None
+    _keys: dict = field(default_factory=dict)
+
+    # -- tables and rows ----------------------------------------------------------------------------------
+    @property
+    def resources(self) -> list[Resource]:
+        return [r for r in self.package.resources if r.name in self.raw]
+
+    def resource(self, table: str) -> Resource:
+        return self.package.resource(table)
+
+    def has(self, table: str, *columns: str) -> bool:
+        return table in self.raw and all(c in self.raw[table].columns for c in columns)
+
+    def key_column(self, table: str) -> str | None:
+        key = self.resource(table).primary_key
+        return key[0] if len(key) == 1 and key[0] in self.raw[table].columns else None
+
+    def name_column(self, table: str) -> str | None:
+        return next((c for c in NAME_COLUMNS if c in self.raw[table].columns), None)
+
+    def has_pages(self, table: str) -> bool:
+        return self.key_column(table) is not None and self.name_column(table) is not None
+
+    def key_of(self, table: str, index: int) -> str:
+        if table not in self._keys:
+            column = self.key_column(table)
+            frame = self.raw[table]
+            self._keys[table] = list(frame[column]) if column else [str(i + 1) for i in range(len(frame))]
+        return self._keys[table][index]
+
+    def label(self, table: str, key: str) -> str:
+        """The name of the row with this key (its key when it has no name column or no such row)."""
+        labels = self._labels.get(table)
+        if labels is None:
+            frame, name, column = self.raw.get(table), None, None
+            if frame is not None:
+                name, column = self.name_column(table), self.key_column(table)
+            labels = dict(zip(frame[column], frame[name])) if name and column else {}
+            self._labels[table] = labels
+        return labels.get(key) or key
+
+    def row_page(self, table: str, key: str) -> str:
+        """Site path of a row's own page, or of its line in the table's page."""
+        if self.has_pages(table):
+            folder = safe_name(table)
+            return f"{folder}{'-rows' if folder in RESERVED_FOLDERS else ''}/{safe_name(key)}.html"
+        return f"{self.table_page(table)}#r-{safe_name(key)}"
+
+    @staticmethod
+    def table_page(table: str) -> str:
+        return f"tables/{safe_name(table)}.html"
+
+    def table_anchor(self, ref: RowRef) -> str:
+        return f"{self.table_page(ref.table)}#r-{safe_name(ref.key)}"
+
+    def references(self, table: str) -> dict[str, str]:
+        """column -> referenced table, for this table's single-column foreign keys (lists included)."""
+        if table not in self._references:
+            self._references[table] = {fk.fields[0]: fk.resource for fk in self.resource(table).foreign_keys()
+                                       if len(fk.fields) == 1 and fk.resource in self.raw}
+        return self._references[table]
+
+    def rows_about(self, table: str, key: str) -> dict[str, list[int]]:
+        """Every row of every table whose foreign key points at this row, by table (the row itself excluded)."""
+        if self._pointing is None:
+            self._pointing = self._index_references()
+        about = {}
+        for referring, rows in self._pointing.get(table, {}).get(key, {}).items():
+            rows = sorted(set(rows) if referring != table else {i for i in rows if self.key_of(table, i) != key})
+            if rows:
+                about[referring] = rows
+        return about
+
+    def _index_references(self) -> dict[str, dict[str, dict[str, list[int]]]]:
+        """referenced table -> key -> referring table -> its rows, over every foreign key (lists included)."""
+        pointing: dict = {}
+        for resource in self.resources:
+            frame = self.raw[resource.name]
+            for column, target in self.references(resource.name).items():
+                field_ = resource.field(column) or {}
+                delimiter = field_.get("delimiter", ",") if field_.get("type") == "list" else None
+                for index, cell in zip(frame.index, frame[column]):
+                    for key in (cell.split(delimiter) if delimiter else [cell]) if cell else []:
+                        pointing.setdefault(target, {}).setdefault(key, {}).setdefault(resource.name, []).append(index)
+        return pointing
+
+    def passage_of(self, table: str, index: int) -> Passage | None:
+        frame = self.raw[table]
+        if "quote" not in frame.columns or "source_id" not in frame.columns:
+            return None
+        return self.passages.get((frame["source_id"].iat[index], frame["quote"].iat[index]))
+
+    def version(self) -> str:
+        return str(self.package.descriptor.get("version", ""))
+
+
+def read_site(descriptor: str | Path | None) -> Site:
+    """Validate the package and gather what the pages need; raises InvalidPackageError when it is not valid
+    (the site is built from a valid package only, so every quote has its highlight)."""
+    problems, tables = validate_and_read(descriptor)
+    if problems:
+        raise InvalidPackageError(problems)
+    package, _ = open_package(descriptor)
+    raw = {name: table.frame for name, table in tables.items()}
+    typed = typed_tables(tables)
+    texts = _source_texts(package, raw.get("sources"))
+    site = Site(package, raw, typed, texts, {})
+    site.passages = _passages(site)
+    return site
+
+
+def _source_texts(package: Package, sources: pd.DataFrame | None) -> dict[str, SourceText]:
+    if sources is None or "corpus_path" not in sources.columns:
+        return {}
+    texts, read = {}, {}
+    for source_id, path in zip(sources["source_id"], sources["corpus_path"]):
+        if path:
+            if path not in read:
+                read[path] = SourceText((package.root / path).read_bytes().decode("utf-8"))
+            texts[source_id] = read[path]
+    return texts
+
+
+def _passages(site: Site) -> dict[tuple[str, str], Passage]:
+    """Every distinct (source, quote) located in its text, numbered within each source in reading order."""
+    found: dict[tuple[str, str], Passage] = {}
+    for resource in site.resources:
+        if not site.has(resource.name, "source_id", "quote"):
+            continue
+        frame = site.raw[resource.name]
+        for index, source_id, quote in zip(frame.index, frame["source_id"], frame["quote"]):
+            text = site.texts.get(source_id)
+            if not quote or text is None:
+                continue
+            passage = found.get((source_id, quote))
+            if passage is None:
+                spans = text.locate(quote)
+                if spans is None:
+                    continue  # cannot happen in a valid package; such a row just gets no link
+                passage = found[(source_id, quote)] = Passage(source_id, 0, quote, spans)
+            passage.rows.append(RowRef(resource.name, site.key_of(resource.name, index), index))
+    for source_id in {s for s, _ in found}:
+        ordered = sorted((p for p in found.values() if p.source_id == source_id), key=lambda p: (p.spans[0], p.quote))
+        for number, passage in enumerate(ordered, 1):
+            passage.number = number
+    return found

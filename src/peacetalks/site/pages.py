@@ -1,0 +1,365 @@
+"""Every page of the site, as (path, html). Paths are relative to the site's root; every link is relative
+too, so the site works from disk and from any folder of any static host."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from . import charts
+from .model import RowRef, Site, safe_name
+from . import stances
+from ..positions import GROUPINGS
+from ..timeline import DATED_TABLES
+
+ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
+                  trim_blocks=True, lstrip_blocks=True)
+TIMELINE_FROM = "2024-01-01"  # the negotiations; earlier dated items are in the list below the chart
+# What names a row of a table without a name column (a position's text, a figure's metric, an account's note).
+DESCRIBING_COLUMNS = ("text", "metric", "note")
+FIGURES_PER_CHART = 3  # fewer are clearer as the table alone
+MAIN_PAGES = [("index.html", "Home"), ("timeline.html", "Timeline"), ("positions.html", "Positions"),
+              ("figures.html", "Figures"), ("tables.html", "Tables"), ("texts.html", "Source texts")]
+
+
+class Pages:
+    def __init__(self, site: Site, downloads: list[tuple[str, str]], documents: list[tuple[str, str, str]] = ()):
+        self.site = site
+        self.downloads = downloads
+        self.documents = list(documents)  # (path, title, what it holds): the codebook and manual, when present
+        self.nav = MAIN_PAGES + [(path, title) for path, title, _ in self.documents]
+        self._views: dict[tuple[str, int, str], dict] = {}
+        # Plain dicts: a row is shown on several pages, and pandas' per-cell access costs more than the page.
+        self.records = {table: frame.to_dict("index") for table, frame in site.raw.items()}
+
+    def all(self):
+        # The pages with charts are prepared first and written last: their charts render meanwhile.
+        with_charts = [self.home(), self.timeline(), self.positions(), self.figures()]
+        yield self.tables_index()
+        for resource in self.site.resources:
+            yield self.table_page(resource.name)
+            if self.site.has_pages(resource.name):
+                for index in self.site.raw[resource.name].index:
+                    yield self.row_page(resource.name, index)
+        yield self.texts_index()
+        for source_id in self.site.texts:
+            yield self.text_page(source_id)
+        for path, render in with_charts:
+            yield path, render()
+
+    # -- helpers ------------------------------------------------------------------------------------------
+    def render(self, path: str, template: str, title: str, **context) -> tuple[str, str]:
+        return path, self.later(path, template, title, **context)[1]()
+
+    def later(self, path: str, template: str, title: str, **context):
+        """(path, a function that renders the page): for pages whose charts are still being drawn."""
+        root = "../" * path.count("/")
+        return path, lambda: ENV.get_template(template).render(
+            root=root, title=title, site_title=self.site.package.descriptor.get("title", ""),
+            nav=self.nav, current=path, version=self.site.version(), **context)
+
+    def title_of(self, table: str) -> str:
+        resource = next(r for r in self.site.package.descriptor.get("resources", []) if r.get("name") == table)
+        return resource.get("title") or table
+
+    def quote_href(self, table: str, index: int) -> str | None:
+        passage = self.site.passage_of(table, index)
+        return f"texts/{safe_name(passage.source_id)}.html#{passage.anchor}" if passage else None
+
+    def cell(self, table: str, column: str, value: str, root: str) -> Markup:
+        """One cell as HTML: keys link to the rows they name, addresses to themselves."""
+        if value == "":
+            return Markup("")
+        site = self.site
+        field = site.resource(table).field(column) or {}
+        target = site.references(table).get(column)
+        if column == site.key_column(table) and site.has_pages(table):
+            target = table
+        if target:
+            items = value.split(field.get("delimiter", ",")) if field.get("type") == "list" else [value]
+            return Markup("; ").join(Markup(f'<a href="{root}{site.row_page(target, item)}">{escape(site.label(target, item))}</a>')
+                                     for item in items)
+        if field.get("type") == "list":
+            return escape(value.replace(field.get("delimiter", ","), "; "))
+        if re.fullmatch(r"https?://\S+", value):
+            return Markup(f'<a href="{escape(value)}" rel="external noopener">{escape(value)}</a>')
+        return escape(value)
+
+    def row_view(self, table: str, index: int, root: str) -> dict:
+        """A row for a card: title, its own page, every filled cell, and its quote with the link to it."""
+        if (table, index, root) not in self._views:
+            self._views[table, index, root] = self._row_view(table, index, root)
+        return self._views[table, index, root]
+
+    def _row_view(self, table: str, index: int, root: str) -> dict:
+        site = self.site
+        row = self.records[table][index]
+        key = site.key_of(table, index)
+        name = site.name_column(table)
+        fields = [(column, self.cell(table, column, value, root)) for column, value in row.items()
+                  if column not in ("quote", name) and value != ""]
+        quote_href = self.quote_href(table, index)
+        return {"table": table, "table_title": self.title_of(table), "key": key,
+                "title": row[name] if name else _short(next((row[c] for c in DESCRIBING_COLUMNS if row.get(c)), key), 140),
+                "page": root + site.row_page(table, key), "anchor": root + site.table_anchor(RowRef(table, key, index)),
+                "fields": fields, "quote": row.get("quote", ""), "quote_href": root + quote_href if quote_href else None}
+
+    # -- home ---------------------------------------------------------------------------------------------
+    def home(self):
+        site = self.site
+        counts = [(site.table_page(r.name), self.title_of(r.name), len(site.raw[r.name])) for r in site.resources]
+        by_source = self.rows_by_source()
+        pictures = [charts.rows_per_table(by_source)] if len(by_source) else []
+        rows = stances.position_rows(site)
+        if rows is not None and len(rows):
+            issue_of = dict(zip(site.raw["propositions"]["proposition_id"], site.raw["propositions"]["issue_id"]))
+            issues = rows["proposition_id"].map(issue_of).map(lambda i: site.label("issues", i) if i else "no issue")
+            pictures.append(charts.positions_per_column(pd.DataFrame({"column": issues, "colour": rows["stance"]}),
+                                                        "Issue", "Stance", list(stances.model.STANCE_ORDER)))
+        descriptor = site.package.descriptor
+        citation = _read(site.package.root / "CITATION.cff")
+        return self.later("index.html", "home.html", "Home", descriptor=descriptor, counts=counts,
+                          charts=pictures, citation=citation, downloads=self.downloads, documents=self.documents,
+                          passages=len(site.passages), texts=len(site.texts))
+
+    def rows_by_source(self) -> pd.DataFrame:
+        site, parts = self.site, []
+        for resource in site.resources:
+            frame = site.raw[resource.name]
+            if "source_id" in frame.columns:  # not the vocabularies, nor the sources themselves
+                counts = frame["source_id"].replace("", "(none)").value_counts()
+                parts += [{"table": resource.name, "source": s, "rows": int(n)} for s, n in counts.items()]
+        return pd.DataFrame(parts, columns=["table", "source", "rows"])
+
+    # -- timeline -----------------------------------------------------------------------------------------
+    def timeline_items(self) -> pd.DataFrame:
+        """Every position, event and proposal where peacetalks.timeline places it: by its own date, its
+        event's, or (marked observed) its source's publication date; with first and last day and precision."""
+        site = self.site
+        groups = stances.actor_groups(site)
+        items = []
+        for table in DATED_TABLES:
+            typed = site.typed.get(table)
+            if typed is None or "timeline_first_day" not in typed.columns:
+                continue
+            raw = site.raw[table]
+            actor_columns = [c for c, t in site.references(table).items() if t == "actors"]
+            for index in typed.index[typed["timeline_first_day"].notna()]:
+                basis, precision = typed.at[index, "timeline_basis"], typed.at[index, "timeline_precision"]
+                first, last = typed.at[index, "timeline_first_day"], typed.at[index, "timeline_last_day"]
+                actors = [a for c in actor_columns[:1] for a in raw.at[index, c].split(";") if a]
+                row_groups = sorted({groups.get(a, "unattributed") for a in actors}) or ["unattributed"]
+                view = self.row_view(table, index, "")
+                items.append({"table": table, "lane": table.capitalize() + (" (observed)" if basis == "observed" else ""),
+                              "label": _short(view["title"]), "start": first, "end": last + timedelta(days=1),
+                              "precision": "day" if precision.startswith("day") else "span",
+                              "date": _placed(raw, index, basis, typed), "dating": BASIS_WORDS.get(basis, basis),
+                              "certainty": "approximate or uncertain" if re.search("approximate|uncertain", precision) else "as stated",
+                              "group": row_groups[0], "groups": row_groups, "href": view["page"],
+                              "quote_href": view["quote_href"]})
+        frame = pd.DataFrame(items)
+        return frame.sort_values(["start", "end", "label"]).reset_index(drop=True) if len(frame) else frame
+
+    def timeline(self):
+        items = self.timeline_items()
+        _, group_title = stances.group_column(self.site)
+        picture = charts.timeline(_timeline_drawing(items), TIMELINE_FROM, group_title) if len(items) else None
+        groups = sorted({g for gs in items.get("groups", []) for g in gs})
+        earlier = int((items["end"] <= pd.Timestamp(TIMELINE_FROM)).sum()) if len(items) else 0
+        return self.later("timeline.html", "timeline.html", "Timeline", items=items.to_dict("records"), chart=picture,
+                           groups=groups, group_title=group_title, earlier=earlier, since=TIMELINE_FROM[:4])
+
+    # -- positions ----------------------------------------------------------------------------------------
+    def positions(self):
+        site = self.site
+        rows = stances.position_rows(site)
+        if rows is None:
+            return self.later("positions.html", "positions.html", "Positions", matrices=None)
+        matrices = [self._matrix(rows, by) for by in GROUPINGS]
+        changed = []
+        for change in stances.changes(rows).to_dict("records"):
+            index = dict(zip(rows["demand_id"], rows["index"]))
+            change["actor_name"] = site.label("actors", change["actor"])
+            change["from_row"] = self.row_view("demands", int(index[change["from_id"]]), "")
+            change["to_row"] = self.row_view("demands", int(index[change["to_id"]]), "")
+            changed.append(change)
+        return self.later("positions.html", "positions.html", "Positions", matrices=matrices, changes=changed,
+                          counted=len(rows), left_out=len(site.raw["demands"]) - len(rows))
+
+    def _matrix(self, rows: pd.DataFrame, by: str) -> dict:
+        site = self.site
+        order = {p: n for n, p in enumerate(site.raw["propositions"]["proposition_id"])}  # grouped by issue
+        cells = stances.cells(site, rows, by)
+        propositions = site.raw["propositions"]
+        labels = dict(zip(propositions["proposition_id"], _distinct(propositions["statement"].map(lambda s: _short(s, 56)))))
+        cells = cells.assign(order=cells["proposition_id"].map(order), label=cells["proposition_id"].map(labels))
+        cells = cells.sort_values(["order", "group"])
+        picture = charts.position_matrix(cells.assign(href="#" + cells["anchor"]).drop(columns=["indices", "demand_ids"]),
+                                         by.capitalize(), stances.COLOURS) if len(cells) else None
+        return {"by": by, "chart": picture,
+                "cells": [dict(cell, rows=[self.row_view("demands", i, "") for i in cell["indices"]])
+                          for cell in cells.to_dict("records")]}
+
+    # -- figures ------------------------------------------------------------------------------------------
+    def figures(self):
+        site = self.site
+        if not site.has("figures", "value", "unit"):
+            return self.later("figures.html", "figures.html", "Figures", units=[])
+        raw, typed = site.raw["figures"], site.typed["figures"]
+        table = pd.DataFrame({
+            "index": raw.index, "unit": raw["unit"], "issue_id": raw.get("issue_id", ""),
+            "label": raw.get("metric", raw.index.astype(str)).map(lambda m: _short(m, 48)),
+            "value": typed["value"].astype("float64"), "low": typed.get("value_low", pd.Series(dtype="float64")).astype("float64"),
+            "high": typed.get("value_high", pd.Series(dtype="float64")).astype("float64"),
+            "qualifier": raw.get("qualifier", ""), "estimator": raw.get("estimated_by", "").map(lambda a: site.label("actors", a) if a else "not stated"),
+            "period": [_period(a, b) for a, b in zip(raw.get("period_start", ""), raw.get("period_end", ""))],
+            "shown": [_figure_text(r) for r in raw.to_dict("records")],
+        })
+        table["per"] = raw.get("per", "")
+        table["href"] = [self.row_view("figures", i, "")["anchor"] for i in raw.index]
+        units = []
+        for unit, group in table.groupby(table["unit"] + table["per"].map(lambda p: f" per {p}" if p else ""), sort=True):
+            group = group.assign(label=_distinct(group["label"]))  # two figures may share a metric
+            picture = charts.figures_for_unit(group, unit) if len(group) >= FIGURES_PER_CHART else None
+            units.append({"unit": unit, "chart": picture,
+                          "rows": [dict(r, view=self.row_view("figures", r["index"], ""), links=self._figure_links(r["index"]))
+                                   for r in group.to_dict("records")]})
+        units.sort(key=lambda u: (u["chart"] is None, -len(u["rows"]), u["unit"]))
+        used = set(raw["issue_id"]) - {""} if "issue_id" in raw.columns else set()
+        issues = [(i, site.label("issues", i)) for i in (site.raw["issues"]["issue_id"] if site.has("issues", "issue_id") else [])
+                  if i in used]
+        return self.later("figures.html", "figures.html", "Figures", units=units, issues=issues)
+
+    def _figure_links(self, index: int) -> dict[str, Markup]:
+        record = self.records["figures"][index]
+        return {column: self.cell("figures", column, record[column], "") for column in ("issue_id", "estimated_by")
+                if column in record}
+
+    # -- tables and rows ----------------------------------------------------------------------------------
+    def tables_index(self):
+        tables = [(self.site.table_page(r.name), self.title_of(r.name), len(self.site.raw[r.name]), self._description(r.name))
+                  for r in self.site.resources]
+        return self.render("tables.html", "tables.html", "Tables", tables=tables)
+
+    def _description(self, table: str) -> str:
+        resource = next(r for r in self.site.package.descriptor.get("resources", []) if r.get("name") == table)
+        return resource.get("description", "")
+
+    def table_page(self, table: str):
+        site, root = self.site, "../"
+        columns = list(site.raw[table].columns)
+        rows = []
+        for index, record in self.records[table].items():
+            key = site.key_of(table, index)
+            quote_href = self.quote_href(table, index)
+            cells_ = [self.cell(table, c, record[c], root) if c != "quote" else
+                      (Markup(f'<a href="{root}{quote_href}">{escape(record[c])}</a>') if quote_href else escape(record[c]))
+                      for c in columns]
+            rows.append({"anchor": f"r-{safe_name(key)}", "cells": cells_})
+        descriptions = {f.get("name"): f.get("description", "") for f in site.resource(table).fields}
+        # Wide columns for long text, so that a phone scrolls sideways instead of stacking words.
+        long = {c for c in columns if len(site.raw[table]) and site.raw[table][c].str.len().median() > 40}
+        return self.render(site.table_page(table), "table.html", self.title_of(table), table=table, columns=columns,
+                           descriptions=descriptions, rows=rows, description=self._description(table), long=long,
+                           csv=f"downloads/{site.resource(table).path}")
+
+    def row_page(self, table: str, index: int):
+        site, root = self.site, "../"
+        key = site.key_of(table, index)
+        about = [(self.title_of(t), [self.row_view(t, i, root) for i in indices])
+                 for t, indices in site.rows_about(table, key).items()]
+        return self.render(site.row_page(table, key), "row.html", site.label(table, key), row=self.row_view(table, index, root),
+                           about=about, table_title=self.title_of(table), table_page=site.table_page(table),
+                           text_page=f"{root}texts/{safe_name(key)}.html" if table == "sources" and key in site.texts else None)
+
+    # -- source texts -------------------------------------------------------------------------------------
+    def texts_index(self):
+        site = self.site
+        texts = [(f"texts/{safe_name(source_id)}.html", site.label("sources", source_id), sum(p.source_id == source_id for p in site.passages.values()))
+                 for source_id in site.texts]
+        return self.render("texts.html", "texts.html", "Source texts", texts=texts)
+
+    def text_page(self, source_id: str):
+        site, root = self.site, "../"
+        passages = sorted((p for p in site.passages.values() if p.source_id == source_id), key=lambda p: p.number)
+        cited = [{"passage": p, "rows": [self.row_view(r.table, r.index, root) for r in p.rows]} for p in passages]
+        return self.render(f"texts/{safe_name(source_id)}.html", "text.html", site.label("sources", source_id),
+                           source=self.row_view("sources", site.raw["sources"].index[site.raw["sources"]["source_id"] == source_id][0], root),
+                           text=site.texts[source_id].render(passages), cited=cited)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _period(start: str, end: str) -> str:
+    if start and end:
+        return start if start == end else f"{start} to {end}"
+    return f"from {start}" if start else (f"until {end}" if end else "")
+
+
+def _figure_text(row: dict) -> str:
+    value, low, high = row.get("value", ""), row.get("value_low", ""), row.get("value_high", "")
+    words = {"approximate": "about ", "at_least": "at least ", "at_most": "at most ", "more_than": "more than ",
+             "less_than": "less than "}
+    shown = f"{low}–{high}" if low and high else f"{words.get(row.get('qualifier', ''), '')}{value}"
+    return f"{shown} {row.get('unit', '')}" + (f" per {row['per']}" if row.get("per") else "")
+
+
+BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date)"}
+
+
+def _placed(raw: pd.DataFrame, index: int, basis: str, typed: pd.DataFrame) -> str:
+    """The date as the reader should see it, saying where it comes from when it is not the row's own."""
+    if basis == "date":
+        return raw.at[index, "date"]
+    if basis == "event":
+        return f"{_day_or_span(typed, index)} (its event)"
+    return f"undated; source published {typed.at[index, 'observed_date']}"
+
+
+def _day_or_span(typed: pd.DataFrame, index: int) -> str:
+    first, last = typed.at[index, "timeline_first_day"].date(), typed.at[index, "timeline_last_day"].date()
+    return str(first) if first == last else f"{first} to {last}"
+
+
+def _timeline_drawing(items: pd.DataFrame) -> pd.DataFrame:
+    """What the timeline chart draws: each dated item on the first free line (track) of its lane, and the
+    undated items of each lane and source as one grey bar over the source's publication date."""
+    dated = items[~items["lane"].str.endswith("(observed)")].sort_values(["lane", "start", "end"])
+    tracks, ends = [], {}
+    for lane, start, end in zip(dated["lane"], dated["start"], dated["end"]):
+        free = ends.setdefault(lane, [])
+        track = next((n for n, last in enumerate(free) if last <= start), len(free))
+        free[track:track + 1] = [end]
+        tracks.append(track)
+    observed = items[items["lane"].str.endswith("(observed)")]
+    observed = observed.groupby(["lane", "start", "end", "precision", "date"], as_index=False).size()
+    observed = observed.assign(label=observed["size"].astype(str) + " undated items", group=charts.OBSERVED, href="#list",
+                               track=observed.groupby("lane").cumcount())
+    drawn = pd.concat([dated.assign(track=tracks), observed], ignore_index=True)
+    drawn = drawn.assign(start=drawn["start"].dt.strftime("%Y-%m-%d"), end=drawn["end"].dt.strftime("%Y-%m-%d"))
+    drawn["certainty"] = drawn["certainty"].fillna("as stated")
+    return drawn[["lane", "track", "group", "start", "end", "precision", "certainty", "label", "href"]]
+
+
+def _distinct(labels: pd.Series) -> list[str]:
+    """Labels made distinct by numbering repeats ('X', 'X (2)'), so that each gets its own line in a chart."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
