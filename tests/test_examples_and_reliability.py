@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_example_answers_every_question():
-    done = subprocess.run([sys.executable, "examples/what_changed.py"], cwd=REPO, capture_output=True,
+    done = subprocess.run([sys.executable, "what_changed.py"], cwd=REPO / "examples", capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     sections = done.stdout.split("\n## ")[1:]
