@@ -5,7 +5,7 @@
     problems = peacetalks.validate()    # [] when the package is valid
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["load", "validate", "InvalidPackageError", "PackageNotFoundError", "Tables", "__version__"]
 
