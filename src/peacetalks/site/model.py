@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..engine import validate_and_read
 from ..loader import InvalidPackageError, typed_tables
-from ..package import Package, Resource, open_package
+from ..package import MAX_CORPUS_BYTES, Package, Resource, inside, open_package, read_limited
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these
@@ -181,7 +181,8 @@ def _source_texts(package: Package, sources: pd.DataFrame | None) -> dict[str, S
     for source_id, path in zip(sources["source_id"], sources["corpus_path"]):
         if path:
             if path not in read:
-                read[path] = SourceText((package.root / path).read_bytes().decode("utf-8"))
+                # Validated already; read the way the validator does anyway (inside the package, size-limited).
+                read[path] = SourceText(read_limited(inside(package.root, path), MAX_CORPUS_BYTES).decode("utf-8"))
             texts[source_id] = read[path]
     return texts
 
