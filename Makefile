@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock
 setup: $(STAMP)  ## create .venv with the pinned dependencies
 
 validate: $(STAMP)  ## check the package: silent and exit 0 when valid, every problem otherwise
-	$(BIN)/peacetalks validate datapackage.json
+	@$(BIN)/peacetalks validate datapackage.json
 
 frictionless: $(STAMP)  ## the reference validator on the same package
 	$(BIN)/frictionless validate datapackage.json

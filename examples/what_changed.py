@@ -1,4 +1,4 @@
-"""What the package answers in a few lines of pandas: run `python examples/what_changed.py` (the tests do).
+"""What the package answers in a few lines of pandas: run `.venv/bin/python examples/what_changed.py` (the tests do).
 
 1. What Russia demanded on territory, and how that changed over time
 2. Which stances changed between the 2025 and the 2026 sources
@@ -30,7 +30,7 @@ def main() -> None:
 
     heading("1. Russia on territory, in time order")
     russia = demands[own & (side == "russia") & (demands["issue_id"] == "territory")]
-    print(russia.sort_values("timeline_first_day")[["timeline_first_day", "timeline_basis", "proposition_id", "stance",
+    print(russia.sort_values("timeline_first_day")[["timeline_date", "timeline_basis", "proposition_id", "stance",
                                                     "status", "text"]].to_string(index=False))
 
     heading("2. Stances that changed between the 2025 and the 2026 sources")
@@ -46,7 +46,8 @@ def main() -> None:
     figures = tables.figures
     losses = figures[figures["metric"].str.contains("loss|casualt|killed|wounded", case=False)
                      & figures["subject_id"].isin(["russia", "russian-armed-forces"])]
-    print(losses[["metric", "value", "value_low", "value_high", "qualifier", "unit", "estimated_by", "source_id"]].to_string(index=False))
+    print(losses[["metric", "value", "value_low", "value_high", "qualifier", "unit", "per", "estimated_by",
+                  "source_id"]].to_string(index=False))
 
     heading("4. Every position of Ukraine, with its quote")
     ukraine = demands[own & (side == "ukraine")]
@@ -57,10 +58,10 @@ def main() -> None:
     print(positions.matrix(rows, by="side").T.to_string())
 
     heading("6. Timeline of events")
-    events = tables.events.sort_values("timeline_first_day")
-    for row in events.itertuples():
-        when = row.date if pd.notna(row.date) else f"observed {row.observed_date}"
-        print(f"{when:>18}  {row.name}  [{', '.join(row.participants)}]")
+    events = tables.events.sort_values(["timeline_first_day", "timeline_last_day"])
+    for row in events.itertuples():  # each date as written, with its precision and what placed it
+        when = f"{row.timeline_date} ({row.timeline_precision}{', observed' if row.timeline_basis == 'observed' else ''})"
+        print(f"{when:>30}  {row.name}  [{', '.join(row.participants)}]")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def add_timeline(pkg, rows, dates):
                          else (published[row["source_id"]], "observed"))
         first, last = date_span(placed)
         precision = {4: "year", 7: "month", 10: "day"}[len(placed)]
-        row.update(observed_date=published[row["source_id"]], timeline_first_day=as_wanted(first),
+        row.update(observed_date=published[row["source_id"]], timeline_date=placed, timeline_first_day=as_wanted(first),
                    timeline_last_day=as_wanted(last), timeline_precision=precision, timeline_basis=basis)
 
 

@@ -241,9 +241,9 @@ def test_positions_by_side(pkg):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "ceasefire-along-current-front-line: A ceasefire that freezes the fighting along the current front line",
-        "  ukraine  support (1)",
+        "  ukraine  support (support 1)",
         "ukraine-joins-nato: Ukraine joins NATO",
-        "  russia  oppose (1)",
+        "  russia  oppose (oppose 1)",
     ]
 
 
@@ -252,23 +252,53 @@ def test_positions_leave_out_what_is_not_a_position(pkg):
     assert "ukraine-joins-nato" not in result.output and "ceasefire-along-current-front-line" in result.output
 
 
-def test_changes_list_both_quotes(pkg):
-    row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-freeze-no", stance="oppose", kind="rejection",
-               date="2025-05", status="open", quote="and now he has had to call again")
+def test_changes_between_sources_list_both_quotes_and_dates_as_written(pkg):
+    row = dict(pkg.rows("demands")[0], demand_id="js24-ukraine-freeze-no", stance="oppose", kind="rejection",
+               date="", status="open", source_id=JS, proposal_id="", quote="the endgame for the war in Ukraine")
     pkg.add_row("demands", **row)
     result = _positions(pkg, "--changes", "--by", "actor", "--format", "json")
     assert result.exit_code == 0, result.output
     import json
     [change] = json.loads(result.output)
-    assert (change["actor"], change["from_stance"], change["to_stance"]) == ("volodymyr-zelensky", "support", "oppose")
-    assert (change["from_id"], change["to_id"]) == ("mdz25-ukraine-freeze", "mdz25-ukraine-freeze-no")
-    assert change["from_quote"] == "the fighting would be frozen along the current front line"
-    assert change["to_quote"] == "and now he has had to call again"
+    assert (change["actor"], change["from_stance"], change["to_stance"]) == ("volodymyr-zelensky", "oppose", "support")
+    assert (change["from_ids"], change["to_ids"]) == ("js24-ukraine-freeze-no", "mdz25-ukraine-freeze")
+    assert (change["from_when"], change["from_basis"]) == ("2024-12-17", "observed")
+    assert (change["to_when"], change["to_basis"]) == ("2025", "date")  # the year as written, not 1 January
+    assert change["from_quotes"] == "the endgame for the war in Ukraine"
+    assert change["to_quotes"] == "the fighting would be frozen along the current front line"
+
+
+def test_two_stances_in_one_source_are_not_a_change(pkg):
+    row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-freeze-no", stance="oppose", kind="rejection",
+               status="open", quote="and now he has had to call again")
+    pkg.add_row("demands", **row)
+    result = _positions(pkg, "--changes", "--by", "actor")
+    assert result.output.splitlines() == ["0 changes of stance between sources."]
+    table = _positions(pkg, "--by", "actor")
+    assert "volodymyr-zelensky  support/oppose (support 1 oppose 1)" in table.output
+
+
+def test_accepting_one_plan_and_rejecting_another_is_not_a_change(pkg):
+    pkg.add_row("proposals", proposal_id="other-plan", name="Another plan", status="proposed", summary="Another.",
+                source_id=JS, quote="the endgame for the war in Ukraine")
+    for demand_id, stance, proposal, source, quote in [
+            ("js24-zelensky-plan", "oppose", "other-plan", JS, "the endgame for the war in Ukraine"),
+            ("mdz25-zelensky-plan", "support", "ukrainian-european-ceasefire-proposal", MDZ, "and now he has had to call again")]:
+        pkg.add_row("demands", demand_id=demand_id, actor_id="volodymyr-zelensky", issue_id="peace-settlement",
+                    proposition_id="named-plan-accepted", stance=stance, kind="demand", text="A plan.", proposal_id=proposal,
+                    evidence="reported", status="open", source_id=source, quote=quote)
+    assert pkg.problems() == []
+    assert _positions(pkg, "--changes", "--by", "actor").output.splitlines() == ["0 changes of stance between sources."]
+
+
+def test_positions_by_evidence(pkg):
+    result = _positions(pkg, "--hypothetical", "--evidence", "assessed")
+    assert "ukraine-joins-nato" in result.output and "ceasefire-along-current-front-line" not in result.output
 
 
 def test_positions_csv(pkg):
     result = _positions(pkg, "--format", "csv", "--by", "actor")
     lines = result.output.splitlines()
-    assert lines[0] == "actor,proposition_id,statement,stance,rows,demand_ids"
+    assert lines[0] == "actor,proposition_id,statement,stance,counts,rows,demand_ids"
     assert lines[1] == ("volodymyr-zelensky,ceasefire-along-current-front-line,A ceasefire that freezes the fighting "
-                        "along the current front line,support,1,mdz25-ukraine-freeze")
+                        "along the current front line,support,support 1,1,mdz25-ukraine-freeze")

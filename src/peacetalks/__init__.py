@@ -3,11 +3,13 @@
     import peacetalks
     tables = peacetalks.load()          # validated, typed DataFrames (the nearest datapackage.json, or the installed copy)
     problems = peacetalks.validate()    # [] when the package is valid
+    peacetalks.positions.matrix(peacetalks.positions.position_rows(tables))   # side x proposition
 """
 
 __version__ = "0.2.0"
 
-__all__ = ["load", "validate", "InvalidPackageError", "PackageNotFoundError", "Tables", "__version__"]
+__all__ = ["load", "validate", "positions", "InvalidPackageError", "PackageNotFoundError", "Tables", "__version__"]
+_SUBMODULES = {"positions"}  # modules reachable as attributes without importing them first
 
 _EXPORTS = {"load": "loader", "InvalidPackageError": "loader", "Tables": "loader", "validate": "engine",
             "PackageNotFoundError": "locate"}
@@ -15,10 +17,12 @@ _EXPORTS = {"load": "loader", "InvalidPackageError": "loader", "Tables": "loader
 
 def __getattr__(name: str):
     # Imported on first use (PEP 562): the command line starts without pandas until a command needs it.
-    if name in _EXPORTS:
-        from importlib import import_module
+    from importlib import import_module
 
+    if name in _EXPORTS:
         return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    if name in _SUBMODULES:
+        return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'peacetalks' has no attribute {name!r}")
 
 

@@ -162,7 +162,7 @@ def export(descriptor: str, kind: str, out: str) -> None:
 def docs(descriptor: str, out: str | None, check: bool) -> None:
     """Generate the codebook, docs/codebook.md, and the generated parts of the package's files.
 
-    Those are the README's diagram, the descriptor's `sources` (from the sources table) and `created` date,
+    Those are the README's diagram, the coding manual's appendix of examples, the descriptor's `sources` (from the sources table) and `created` date,
     and CITATION.cff's `date-released` (from the version's CHANGELOG heading); with --out only the codebook
     is written. The codebook is built from the descriptor, the Table Schemas and the data alone: tables, columns, types, constraints,
     keys, vocabularies with their definitions, an entity-relationship diagram, row counts and the sources.
@@ -210,17 +210,21 @@ def stats(descriptor: str, output: str) -> None:
 @DESCRIPTOR
 @click.option("--by", type=click.Choice(["side", "actor"]), default="side", show_default=True,
               help="Roll positions up by the actor's side, or list each actor.")
-@click.option("--changes", is_flag=True, help="List every stance that differs between consecutive observations instead.")
+@click.option("--changes", is_flag=True, help="List every stance that differs between consecutive sources instead.")
+@click.option("--evidence", "evidence", multiple=True, type=click.Choice(["stated", "reported", "assessed"]),
+              help="Count only rows with this evidence (repeatable), e.g. --evidence stated --evidence reported.")
 @click.option("--all-kinds", is_flag=True, help="Count leverage and recommendation rows too (not positions of the actor).")
 @click.option("--hypothetical", is_flag=True, help="Count bargains the authors imagine (status hypothetical) too.")
 @click.option("--format", "output", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-def positions(descriptor: str, by: str, changes: bool, all_kinds: bool, hypothetical: bool, output: str) -> None:
+def positions(descriptor: str, by: str, changes: bool, evidence: tuple[str, ...], all_kinds: bool, hypothetical: bool,
+              output: str) -> None:
     """Who wants what: the side (or actor) x proposition table of stances.
 
     Validates the package at DESCRIPTOR, then prints, for each proposition, the stance of each side
-    (support, conditional, oppose; 'support/oppose' where its rows differ) and the number of rows. With
-    --changes, every actor (or side) and proposition whose stance differs between two consecutive
-    observations in time, with both rows' dates, sources and quotes.
+    (support, conditional, oppose; 'support/oppose' where its rows differ) and how many rows take each.
+    Leverage, recommendation and hypothetical rows are left out unless asked for. With --changes, every
+    actor (or side) and proposition whose stance differs between two consecutive sources in time (the
+    rows of one source are one observation), with both dates as written, sources, ids and quotes.
     """
     from . import positions as model
     from .loader import load
@@ -228,7 +232,7 @@ def positions(descriptor: str, by: str, changes: bool, all_kinds: bool, hypothet
     with reported_errors():
         tables = load(descriptor)
     kinds = tuple(tables["demands"]["kind"].cat.categories) if all_kinds else model.POSITION_KINDS
-    rows = model.position_rows(tables, kinds, hypothetical)
+    rows = model.position_rows(tables, kinds, hypothetical, evidence)
     if changes:
         by = "actor" if by == "actor" else "side"
         table = model.changes(rows, by)
@@ -263,9 +267,12 @@ def diff(old: str, new: str, output: str) -> None:
 def release(descriptor: str, out: str) -> None:
     """Build the release zip, <out>/<name>-<version>.zip.
 
-    It holds the descriptor, data, schemas, checks, corpus, codebook, README, CHANGELOG, CITATION.cff and
-    licences, with a SHA256SUMS of every file. Built only when the package validates, docs/codebook.md is
-    current, and CHANGELOG.md and CITATION.cff name the version. The zip is byte-for-byte reproducible.
+    It holds the descriptor, data, schemas, corpus, docs (codebook, coding manual, reliability files), every
+    export (SQLite with its Datasette metadata, XLSX, Parquet, JSON), a README written for the zip, the
+    repository README as README-repository.md, CHANGELOG, CITATION.cff, the licences and the toolkit's
+    source (src/, checks/, pyproject.toml, requirements.lock, Makefile), with a SHA256SUMS of every file.
+    Built only when the package validates, everything `docs --check` guards is current, and CHANGELOG.md
+    and CITATION.cff name the version. The zip is byte-for-byte reproducible.
     """
     from .export import human_size
     from .release import release as run
@@ -307,7 +314,7 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
               help="Folder to write the site into; replaced on each build (only if this command wrote it).")
 def site(descriptor: str, out: str) -> None:
     """Build a static website of the package: home, timeline, positions, figures, every table, a page per
-    actor, proposal, event, aid channel and source, and each source text with every quote highlighted.
+    actor, issue, proposition, proposal, event, aid channel and source, and each source text with every quote highlighted.
 
     Validates the package first and writes nothing if it is not valid. The site is plain HTML, CSS and one
     small script, opens from disk and requests nothing from any other host.

@@ -3,6 +3,11 @@
 Only positions count: `leverage` and `recommendation` rows describe what an actor holds or what an author
 advises, not where the actor stands (coding manual, section 3.2), and `hypothetical` rows are bargains an
 author imagines. Both are left out unless asked for.
+
+A *change* is between two observations: the positions one source gives of one actor (or side) on one
+proposition. Rows of one source are one observation (its stances together, 'support/oppose' where they
+differ), so a source that reports two stances is not read as a change of mind. `named-plan-accepted` is read
+with the row's plan, so accepting one plan and rejecting another is not a change either.
 """
 
 from __future__ import annotations
@@ -14,26 +19,31 @@ import pandas as pd
 POSITION_KINDS = ("demand", "offer", "threat", "rejection")
 STANCE_ORDER = ("support", "conditional", "oppose")
 GROUPINGS = ("side", "actor")
+PLAN_PROPOSITIONS = ("named-plan-accepted",)  # read together with the row's proposal_id
 
 
-def position_rows(tables, kinds=POSITION_KINDS, hypothetical: bool = False) -> pd.DataFrame:
+def position_rows(tables, kinds=POSITION_KINDS, hypothetical: bool = False, evidence=None) -> pd.DataFrame:
     """The positions with a proposition, joined to their actor's name and side, the proposition's wording
-    and the source, in time order."""
+    and the source, in time order. `evidence`: keep only these values (e.g. ("stated", "reported"))."""
     demands = tables["demands"]
     rows = demands[demands["proposition_id"].notna() & demands["kind"].isin(kinds)]
     if not hypothetical:
         rows = rows[rows["status"] != "hypothetical"]
+    if evidence:
+        rows = rows[rows["evidence"].isin(evidence)]
     actors = tables["actors"].set_index("actor_id")
     propositions = tables["propositions"].set_index("proposition_id")
     sources = tables["sources"].set_index("source_id")
+    plan = rows["proposal_id"].astype("string").where(rows["proposition_id"].isin(PLAN_PROPOSITIONS))
     out = pd.DataFrame({
         "demand_id": rows["demand_id"], "side": rows["actor_id"].map(actors["side"]).astype("string"),
         "actor": rows["actor_id"].astype("string"), "actor_name": rows["actor_id"].map(actors["name"]).astype("string"),
-        "proposition_id": rows["proposition_id"].astype("string"),
+        "proposition_id": rows["proposition_id"].astype("string"), "plan": plan.fillna(""),
         "statement": rows["proposition_id"].map(propositions["statement"]).astype("string"),
         "stance": rows["stance"].astype("string"), "kind": rows["kind"].astype("string"),
         "evidence": rows["evidence"].astype("string"), "status": rows["status"].astype("string"),
-        "when": rows["timeline_first_day"], "when_basis": rows["timeline_basis"].astype("string"),
+        "when": rows["timeline_first_day"], "when_text": rows["timeline_date"].astype("string"),
+        "when_basis": rows["timeline_basis"].astype("string"),
         "source": rows["source_id"].map(sources["short_code"]).astype("string"), "quote": rows["quote"].astype("string"),
     })
     return out.sort_values(["proposition_id", "when", "demand_id"], kind="stable").reset_index(drop=True)
@@ -44,12 +54,17 @@ def _summary(stances: pd.Series) -> str:
     return "/".join(s for s in STANCE_ORDER if s in present)
 
 
+def _counts(stances: pd.Series) -> str:
+    counted = stances.value_counts()
+    return " ".join(f"{s} {counted[s]}" for s in STANCE_ORDER if s in counted)
+
+
 def stance_table(rows: pd.DataFrame, by: str = "side") -> pd.DataFrame:
     """One row per group (side or actor) and proposition: the stances taken ('support/oppose' where the
-    group's rows differ), how many rows, and their ids."""
+    group's rows differ), how many rows take each, and their ids."""
     grouped = rows.groupby([by, "proposition_id"], sort=True, observed=True)
-    return grouped.agg(statement=("statement", "first"), stance=("stance", _summary), rows=("demand_id", "size"),
-                       demand_ids=("demand_id", lambda ids: ";".join(ids))).reset_index()
+    return grouped.agg(statement=("statement", "first"), stance=("stance", _summary), counts=("stance", _counts),
+                       rows=("demand_id", "size"), demand_ids=("demand_id", lambda ids: ";".join(ids))).reset_index()
 
 
 def matrix(rows: pd.DataFrame, by: str = "side") -> pd.DataFrame:
@@ -57,28 +72,34 @@ def matrix(rows: pd.DataFrame, by: str = "side") -> pd.DataFrame:
     return stance_table(rows, by).pivot(index=by, columns="proposition_id", values="stance").fillna("")
 
 
+def observations(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
+    """One row per group, proposition (and plan) and source: that source's stances, its earliest placement,
+    and its rows' ids and quotes."""
+    keys = [by, "proposition_id", "plan", "source"]
+    grouped = rows.sort_values(["when", "demand_id"], kind="stable").groupby(keys, sort=False, observed=True)
+    found = grouped.agg(statement=("statement", "first"), stance=("stance", _summary), when=("when", "min"),
+                        when_text=("when_text", "first"), when_basis=("when_basis", "first"),
+                        ids=("demand_id", list), quotes=("quote", list)).reset_index()
+    return found.sort_values([by, "proposition_id", "plan", "when", "source"], kind="stable").reset_index(drop=True)
+
+
 def changes(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
-    """Each pair of consecutive observations (by time placed) of one actor (or side) on one proposition whose
-    stances differ, with both rows' ids, dates, sources and quotes."""
+    """Each pair of consecutive observations (sources, in time order) of one actor (or side) on one
+    proposition whose stances differ, with both observations' dates as written, sources, ids and quotes."""
     found = []
-    for (group, proposition), obs in rows.groupby([by, "proposition_id"], sort=True, observed=True):
-        obs = obs.sort_values(["when", "demand_id"], kind="stable")
+    for (_, _, _), obs in observations(rows, by).groupby([by, "proposition_id", "plan"], sort=True, observed=True):
         for before, after in zip(obs.itertuples(index=False), obs.iloc[1:].itertuples(index=False)):
             if before.stance != after.stance:
-                found.append({by: group, "proposition_id": proposition, "statement": before.statement,
-                              "from_stance": before.stance, "to_stance": after.stance,
-                              "from_id": before.demand_id, "to_id": after.demand_id,
-                              "from_when": _day(before.when), "to_when": _day(after.when),
+                found.append({by: getattr(before, by), "proposition_id": before.proposition_id, "plan": before.plan,
+                              "statement": before.statement, "from_stance": before.stance, "to_stance": after.stance,
+                              "from_when": before.when_text, "to_when": after.when_text,
                               "from_basis": before.when_basis, "to_basis": after.when_basis,
                               "from_source": before.source, "to_source": after.source,
-                              "from_quote": before.quote, "to_quote": after.quote})
-    return pd.DataFrame(found, columns=[by, "proposition_id", "statement", "from_stance", "to_stance", "from_id", "to_id",
-                                        "from_when", "to_when", "from_basis", "to_basis", "from_source", "to_source",
-                                        "from_quote", "to_quote"])
-
-
-def _day(value) -> str:
-    return "" if pd.isna(value) else value.date().isoformat()
+                              "from_ids": ";".join(before.ids), "to_ids": ";".join(after.ids),
+                              "from_quotes": " | ".join(before.quotes), "to_quotes": " | ".join(after.quotes)})
+    return pd.DataFrame(found, columns=[by, "proposition_id", "plan", "statement", "from_stance", "to_stance", "from_when",
+                                        "to_when", "from_basis", "to_basis", "from_source", "to_source", "from_ids",
+                                        "to_ids", "from_quotes", "to_quotes"])
 
 
 def render_text(table: pd.DataFrame, by: str) -> str:
@@ -86,21 +107,24 @@ def render_text(table: pd.DataFrame, by: str) -> str:
     for proposition, group in table.groupby("proposition_id", sort=True):
         lines.append(f"{proposition}: {group['statement'].iloc[0]}")
         width = max(len(str(g)) for g in group[by])
-        lines += [f"  {str(g):<{width}}  {s} ({n})" for g, s, n in zip(group[by], group["stance"], group["rows"])]
+        lines += [f"  {str(g):<{width}}  {s} ({c})" for g, s, c in zip(group[by], group["stance"], group["counts"])]
     return "\n".join(lines)
 
 
 def render_changes_text(table: pd.DataFrame, by: str) -> str:
     lines = []
     for change in table.itertuples(index=False):
-        lines.append(f"{getattr(change, by)} on {change.proposition_id}: {change.from_stance} -> {change.to_stance}")
-        lines.append(f"  {change.from_when} ({change.from_basis}, {change.from_source}) {change.from_id}: \"{change.from_quote}\"")
-        lines.append(f"  {change.to_when} ({change.to_basis}, {change.to_source}) {change.to_id}: \"{change.to_quote}\"")
-    lines.append(f"{len(table)} change{'s' if len(table) != 1 else ''} of stance.")
+        plan = f" ({change.plan})" if change.plan else ""
+        lines.append(f"{getattr(change, by)} on {change.proposition_id}{plan}: {change.from_stance} -> {change.to_stance}")
+        for when, basis, source, ids, quotes in ((change.from_when, change.from_basis, change.from_source, change.from_ids, change.from_quotes),
+                                                 (change.to_when, change.to_basis, change.to_source, change.to_ids, change.to_quotes)):
+            lines.append(f"  {when} ({basis}, {source}) {ids}:")
+            lines += [f"    \"{quote}\"" for quote in quotes.split(" | ")]
+    lines.append(f"{len(table)} change{'s' if len(table) != 1 else ''} of stance between sources.")
     return "\n".join(lines)
 
 
 def render(table: pd.DataFrame, fmt: str) -> str:
     if fmt == "csv":
         return table.to_csv(index=False, lineterminator="\n")
-    return json.dumps(table.to_dict("records"), indent=2, ensure_ascii=False)
+    return json.dumps(table.to_dict("records"), indent=2, ensure_ascii=False, default=str)

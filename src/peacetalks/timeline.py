@@ -17,7 +17,7 @@ BASES = ["date", "event", "observed"]
 
 
 def add_timeline(tables: dict[str, pd.DataFrame]) -> None:
-    """Add observed_date, timeline_first_day, timeline_last_day, timeline_precision and timeline_basis to
+    """Add observed_date, timeline_date, timeline_first_day, timeline_last_day, timeline_precision and timeline_basis to
     the dated tables (in place); a table without `date` and `source_id` columns is left as it is."""
     sources = tables.get("sources")
     if sources is None or not {"source_id", "published"} <= set(sources.columns):
@@ -37,6 +37,7 @@ def add_timeline(tables: dict[str, pd.DataFrame]) -> None:
         placed = own.where(own != "", via_event.where(via_event != "", observed))
         spans = [date_span(v) if v else None for v in placed]
         frame["observed_date"] = observed.replace("", pd.NA).astype("string")
+        frame["timeline_date"] = placed.replace("", pd.NA).astype("string")
         frame["timeline_first_day"] = pd.to_datetime(pd.Series([s[0] if s else None for s in spans], index=frame.index, dtype=object))
         frame["timeline_last_day"] = pd.to_datetime(pd.Series([s[1] if s else None for s in spans], index=frame.index, dtype=object))
         frame["timeline_precision"] = pd.Series([date_precision(v) if v else None for v in placed], index=frame.index, dtype="string")
@@ -47,6 +48,8 @@ def add_timeline(tables: dict[str, pd.DataFrame]) -> None:
 TIMELINE_COLUMNS = {
     "observed_date": ("string", "The date of the row's source (its `published` date), as written: when the source "
                                 "observed it (added by the loader; not in the CSV)."),
+    "timeline_date": ("string", "The date that places the row, as written (EDTF): its own date, else its event's, "
+                                "else its source's; `timeline_basis` says which (added by the loader; not in the CSV)."),
     "timeline_first_day": ("date", "First day of the row's place in time: its own date, else its event's, else its "
                                    "source's; `timeline_basis` says which (added by the loader; not in the CSV)."),
     "timeline_last_day": ("date", "Last day of the row's place in time (see `timeline_first_day`)."),

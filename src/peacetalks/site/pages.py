@@ -181,12 +181,11 @@ class Pages:
         if rows is None:
             return self.later("positions.html", "positions.html", "Positions", matrices=None)
         matrices = [self._matrix(rows, by) for by in GROUPINGS]
-        changed = []
+        changed, index = [], dict(zip(rows["demand_id"], rows["index"]))
         for change in stances.changes(rows).to_dict("records"):
-            index = dict(zip(rows["demand_id"], rows["index"]))
             change["actor_name"] = site.label("actors", change["actor"])
-            change["from_row"] = self.row_view("demands", int(index[change["from_id"]]), "")
-            change["to_row"] = self.row_view("demands", int(index[change["to_id"]]), "")
+            for side in ("from", "to"):  # an observation is every row one source gives
+                change[f"{side}_rows"] = [self.row_view("demands", int(index[i]), "") for i in change[f"{side}_ids"].split(";")]
             changed.append(change)
         return self.later("positions.html", "positions.html", "Positions", matrices=matrices, changes=changed,
                           counted=len(rows), left_out=len(site.raw["demands"]) - len(rows))
