@@ -19,6 +19,11 @@ import pandera.pandas as pa
 
 from peacetalks.report import shown
 
+# The tables this dataset is made of: a package without one of them is not this dataset, however valid
+# the rest (the descriptor check says which is missing).
+REQUIRED_TABLES = ("sources", "issues", "propositions", "actors", "proposals", "events", "demands", "aid_programs",
+                   "figures", "accounts")
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -10,7 +10,7 @@ def test_truncated_descriptor(pkg):
 
 def test_missing_descriptor(pkg):
     pkg.descriptor.unlink()
-    assert pkg.problems() == ["datapackage.json file not found"]
+    assert pkg.problems() == [f"{pkg.descriptor} file not found"]  # the path as given: which folder matters
 
 
 def test_descriptor_not_an_object(pkg):

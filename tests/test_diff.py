@@ -67,7 +67,7 @@ def test_added_and_removed_tables_and_columns(tmp_path):
 def test_unreadable_version_exits_1_with_a_message(pkg, tmp_path):
     result = diff(pkg.descriptor, tmp_path / "missing")
     assert result.exit_code == 1
-    assert result.output == f"peacetalks: cannot read the new version ({tmp_path / 'missing'}): missing: file not found\n"
+    assert result.output == f"peacetalks: cannot read the new version ({tmp_path / 'missing'}): {tmp_path / 'missing'}: file not found\n"
     pkg.path("data/actors.csv").write_text("")
     result = diff(pkg.descriptor, pkg.descriptor)
     assert result.exit_code == 1 and "data/actors.csv is empty" in result.output

@@ -58,10 +58,12 @@ def test_descriptor_name_that_is_not_a_slug_is_a_usage_error(pkg, parent, name):
     assert snapshot(parent, parent / "out") == before and not (parent / "out").exists()
 
 
-def test_resource_name_that_is_not_a_slug_is_a_usage_error(pkg, parent):
-    pkg.edit_json("datapackage.json", lambda d: d["resources"][-1].update(name="../figures"))
+def test_resource_name_that_is_not_a_slug_is_refused_by_validation(pkg, parent):
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].append(dict(d["resources"][-1], name="../figures")))
     result = export(pkg, parent / "out")
-    assert result.exit_code == 2 and result.output == f"peacetalks: the resource name '../figures' {SLUG_HINT}"
+    assert result.exit_code == 1 and result.output == (
+        "peacetalks: the package is not valid (1 problem):\n  datapackage.json resource '../figures': is not a Data "
+        "Package resource name: use only lower-case letters, digits, '.', '_' and '-'\n")
     assert not (parent / "out").exists()
 
 
@@ -84,7 +86,7 @@ def test_nul_in_a_column_name(pkg, tmp_path):
 
 
 def test_table_named_like_a_link_table(pkg, tmp_path):
-    pkg.edit_json("datapackage.json", lambda d: d["resources"][-1].update(name="event_participants"))
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].append(dict(d["resources"][-1], name="event_participants")))
     result = export(pkg, tmp_path / "out")
     assert (result.exit_code, result.output) == (1, "peacetalks: cannot export the package as it is: SQLite: the "
                                                     "resource 'event_participants' and the link table of "
@@ -93,7 +95,7 @@ def test_table_named_like_a_link_table(pkg, tmp_path):
 
 
 def test_table_named_like_the_json_metadata(pkg, tmp_path):
-    pkg.edit_json("datapackage.json", lambda d: d["resources"][-1].update(name="metadata"))
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].append(dict(d["resources"][-1], name="metadata")))
     result = export(pkg, tmp_path / "out", "--format", "json")
     assert result.exit_code == 1 and "JSON: the table 'metadata' would overwrite the metadata file json/metadata.json" in result.output
 

@@ -59,4 +59,4 @@ def test_works_on_an_invalid_package(pkg):
 
 def test_missing_descriptor_is_a_message(tmp_path):
     result = stats(tmp_path / "nowhere.json")
-    assert result.exit_code == 1 and result.output == "peacetalks: nowhere.json: file not found\n"
+    assert result.exit_code == 1 and result.output == f"peacetalks: {tmp_path / 'nowhere.json'}: file not found\n"

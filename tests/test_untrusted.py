@@ -388,3 +388,165 @@ def test_a_descriptor_over_its_size_limit_is_refused_unread(pkg, monkeypatch):
     monkeypatch.setattr(package, "MAX_JSON_BYTES", 100)
     size = pkg.descriptor.stat().st_size
     assert pkg.problems() == [f"datapackage.json is {size:,} bytes; the limit is 100 bytes"]
+
+
+# -- a hostile tester's findings (hardening 2) -------------------------------------------------------------
+
+def symlink_loop(pkg, name: str, suffix: str = "") -> str:
+    """Two links that lead to each other, inside the package; returns the path of one of them."""
+    pkg.path(f"{name}-2{suffix}").symlink_to(f"{Path(name).name}-1{suffix}")
+    pkg.path(f"{name}-1{suffix}").symlink_to(f"{Path(name).name}-2{suffix}")
+    return f"{name}-1{suffix}"
+
+
+LOOP = "is a symbolic link loop (a link that leads back to itself); it names no file"
+
+
+@pytest.mark.parametrize("key,expected", [
+    ("path", "datapackage.json resource 'actors': path 'data/loop-1' {}; it was not read"),
+    ("schema", "datapackage.json resource 'actors': schema 'data/loop-1' {}"),
+    ("dialect", "datapackage.json resource 'actors': dialect 'data/loop-1' {}"),
+])
+def test_a_symlink_loop_in_the_descriptor_is_a_refused_path_not_a_crash(pkg, key, expected):
+    loop = symlink_loop(pkg, "data/loop")
+    pkg.edit_json("datapackage.json", lambda d: named(d, "actors").update({key: loop}))
+    problems = pkg.problems()
+    assert expected.format(LOOP) in problems
+    assert not any("validator bug" in p for p in problems)
+
+
+def test_a_symlink_loop_as_a_corpus_path_is_located(pkg):
+    loop = symlink_loop(pkg, "corpus/loop", ".txt")
+    line = pkg.set_cell("sources", 0, "corpus_path", loop)
+    assert pkg.problems() == [f"data/sources.csv:{line} source_id=justsecurity-2024-trump-endgame-ukraine corpus_path: "
+                              f"'{loop}' {LOOP}; it was not read"]
+
+
+@pytest.mark.parametrize("where", ["datapackage.json", "schemas/issues.json"])
+@pytest.mark.parametrize("junk,expected", [
+    ('"x-big": ' + "9" * 5000, "not valid JSON: a number of 5,000 digits; the limit is 4,300 digits"),
+    ('"x-big": NaN', "not valid JSON: NaN is not a JSON value; write a number or null"),
+    ('"x-big": -Infinity', "not valid JSON: -Infinity is not a JSON value; write a number or null"),
+    ('"x-dup": 1, "x-dup": 2', "not valid JSON: the key 'x-dup' appears twice in one object; which value is meant is "
+                        "ambiguous: keep one"),
+])
+def test_json_that_python_reads_but_json_forbids_is_a_located_problem(pkg, where, junk, expected):
+    text = pkg.path(where).read_text()
+    pkg.path(where).write_text(text.replace("{", "{" + junk + ",", 1))
+    problems = pkg.problems()
+    assert f"{where} {expected}" in problems
+    assert not any("validator bug" in p for p in problems)
+
+
+@pytest.mark.parametrize("junk", [{"primaryKey": 5}, {"primaryKey": [5, None]}, {"foreignKeys": 5},
+                                  {"foreignKeys": [{"fields": 5, "reference": {"resource": 7, "fields": {}}}]},
+])
+def test_junk_keys_in_a_schema_are_profile_problems_not_crashes(pkg, junk):
+    pkg.edit_json("schemas/issues.json", lambda s: s.update(junk))
+    problems = pkg.problems()
+    assert problems and all(p.startswith("schemas/issues.json not a valid Table Schema: ") or "issues" in p
+                            for p in problems)
+    assert not any("validator bug" in p for p in problems)
+
+
+def test_junk_keys_in_a_schema_do_not_crash_stats_diff_or_docs(pkg, tmp_path):
+    pkg.edit_json("schemas/issues.json", lambda s: s.update({"primaryKey": 5, "foreignKeys": 5}))
+    for command in (["stats", str(pkg.descriptor)], ["diff", str(pkg.descriptor), str(pkg.descriptor)],
+                    ["docs", str(pkg.descriptor), "--out", str(tmp_path / "codebook.md")]):
+        result = cli(*command, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (0, ""), command
+
+
+def test_more_resources_than_the_limit_are_reported_and_only_the_first_checked(pkg):
+    from peacetalks.package import MAX_RESOURCES
+
+    def multiply(d):
+        d["resources"] += [dict(named(d, "actors"), name=f"copy-{i}") for i in range(1_000)]
+    pkg.edit_json("datapackage.json", multiply)
+    problems = pkg.problems()
+    assert ("datapackage.json has 1,010 resources; the limit is 100 (this dataset has ten): only the first 100 "
+            "were checked") in problems
+    assert MAX_RESOURCES == 100
+    assert not any(f"copy-{MAX_RESOURCES - 10}" in p for p in problems)  # the 101st resource: not checked
+
+
+def test_a_huge_id_is_shortened_in_the_location(pkg):
+    huge = "x" * 1_000_000
+    line = pkg.set_cell("actors", 1, "actor_id", huge + " ")
+    problems = [p for p in pkg.problems() if p.startswith(f"data/actors.csv:{line} ")]
+    assert len(problems) == 3  # whitespace, too long, not a slug: each says the value, shortened
+    assert all(p.startswith(f"data/actors.csv:{line} actor_id={'x' * 60}…xxxxxxxxxxx  (1,000,001 characters) actor_id:")
+               and len(p) < 400 for p in problems)
+
+
+def test_bidi_controls_in_a_value_are_escaped(pkg):
+    evil = "ukraine\u202e\u2066\u200f"
+    line = pkg.set_cell("actors", 1, "actor_id", evil)
+    problems = pkg.problems()
+    assert not any(c in p for p in problems for c in "\u202e\u2066\u200f")
+    assert f"data/actors.csv:{line} actor_id=ukraine\\u202e\\u2066\\u200f" in "\n".join(problems)
+
+
+def test_a_resource_name_that_is_not_a_data_package_name_is_a_problem(pkg):
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].append(dict(named(d, "issues"), name="../../outside/pwn")))
+    assert ("datapackage.json resource '../../outside/pwn': is not a Data Package resource name: use only lower-case "
+            "letters, digits, '.', '_' and '-'") in pkg.problems()
+
+
+UNSUPPORTED_DIALECT = ("datapackage.json resource 'actors': dialect {} is not supported: peacetalks reads comma-separated "
+                       "files with a header row and double quotes; remove the setting and save the file that way")
+
+
+@pytest.mark.parametrize("dialect,shown_setting", [
+    ({"delimiter": ";"}, 'delimiter=";"'),
+    ({"header": False}, "header=false"),
+    ({"header": 1}, "header=1"),
+    ({"quoteChar": "'"}, 'quoteChar="\'"'),
+    ({"doubleQuote": False}, "doubleQuote=false"),
+    ({"commentChar": "#"}, 'commentChar="#"'),
+])
+@pytest.mark.parametrize("as_file", [False, True])
+def test_a_dialect_other_than_the_one_read_is_a_problem(pkg, dialect, shown_setting, as_file):
+    if as_file:
+        pkg.path("dialect.json").write_text(json.dumps(dialect))
+    pkg.edit_json("datapackage.json", lambda d: named(d, "actors").update(dialect="dialect.json" if as_file else dialect))
+    problems = pkg.problems()
+    assert UNSUPPORTED_DIALECT.format(shown_setting) in problems
+    assert all("dialect" in p.lower() for p in problems)  # header=1 inline: the profile says it is no boolean too
+
+
+def test_the_default_dialect_spelled_out_is_accepted(pkg):
+    dialect = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True, "lineTerminator": "\n"}
+    pkg.edit_json("datapackage.json", lambda d: named(d, "actors").update(dialect=dialect))
+    assert pkg.problems() == []
+
+
+def test_a_missing_dialect_file_is_a_problem(pkg):
+    pkg.edit_json("datapackage.json", lambda d: named(d, "actors").update(dialect="dialect.json"))
+    assert pkg.problems() == ["dialect.json file not found"]
+
+
+def test_every_table_of_the_dataset_is_required(pkg):
+    from peacetalks.checks import REQUIRED_TABLES
+
+    pkg.edit_json("datapackage.json", lambda d: d["resources"].remove(named(d, "figures")))
+    problems = pkg.problems()
+    assert ("datapackage.json the package lacks the table 'figures' that this dataset requires; add its resource "
+            "(schemas/figures.json, data/figures.csv)") in problems
+    assert len(REQUIRED_TABLES) == 10
+
+
+@pytest.mark.parametrize("given", ["nowhere", "nowhere/datapackage.json"])
+def test_a_missing_descriptor_is_named_as_given(tmp_path, given):
+    result = cli("validate", str(tmp_path / given), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, f"{tmp_path}/{given} file not found\n1 problem found.\n")
+
+
+def test_a_schemas_folder_that_leads_outside_is_not_listed(pkg, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / f"{CANARY}.json").write_text("{}")
+    pkg.edit_json("datapackage.json", lambda d: [r.update(schema=f"tables/{r['name']}.json") for r in d["resources"]])
+    pkg.path("schemas").rename(pkg.path("tables"))
+    pkg.path("schemas").symlink_to(outside)
+    assert pkg.problems() == []

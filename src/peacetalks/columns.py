@@ -18,7 +18,7 @@ from .rulebook import checks
 
 from .dates import DATE_PATTERN
 from .structure import Table
-from .report import Problem
+from .report import Problem, shown
 
 LAYER = "columns"
 TYPE_WORDS = {"number": "a number", "integer": "an integer", "boolean": "true or false", "date": "a date (YYYY-MM-DD)",
@@ -137,12 +137,12 @@ def _describe_column_failure(table: Table, failure: dict) -> tuple[str, str, str
     name = check.split("(")[0]
     if name in ("coerce_dtype", "dtype"):
         field_type = (table.resource.field(column) or {}).get("type")
-        return column, f"{value!r} is not {TYPE_WORDS.get(field_type, 'of type ' + str(field_type))}", "type"
+        return column, f"{shown(value)} is not {TYPE_WORDS.get(field_type, 'of type ' + str(field_type))}", "type"
     if name == "not_nullable":
         return column, "is required but empty", "required"
     if name == "str_matches":
         pattern = check[len("str_matches('^"):-len("$')")]
-        return column, f"{value!r} is not {PATTERN_WORDS.get(pattern, 'matching the pattern ' + pattern)}", "pattern"
+        return column, f"{shown(value)} is not {PATTERN_WORDS.get(pattern, 'matching the pattern ' + pattern)}", "pattern"
     if name == "isin":
-        return column, f"{value!r} is not one of the allowed values {check[len('isin('):-1]}", "enum"
-    return column, f"{value!r} fails the check {check}", name
+        return column, f"{shown(value)} is not one of the allowed values {check[len('isin('):-1]}", "enum"
+    return column, f"{shown(value)} fails the check {check}", name

@@ -4,21 +4,29 @@ resources, vocabularies that agree, every schema of schemas/ in use."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import frictionless
 
-from .package import Package, UnreadableFile, category_values
-from .report import Problem
+from .package import MAX_RESOURCES, Package, RefusedPath, UnreadableFile, category_values, inside
+from .report import Problem, shown
 from .rulebook import checks
 
 LAYER = "descriptor"
 KNOWN_CODELISTS = set(checks.generic.CODELIST_NAMES)
+RESOURCE_NAME = re.compile(r"^[a-z0-9._-]+$")  # the Data Package specification's pattern for a resource name
+# The CSV dialect peacetalks reads (RFC 4180 with a header row): each property and the values it accepts.
+READ_DIALECT = {"delimiter": {","}, "quoteChar": {'"'}, "doubleQuote": {True}, "header": {True},
+                "lineTerminator": {"\n", "\r\n"}, "skipInitialSpace": {False}, "caseSensitiveHeader": {True, False}}
+DIALECT_NOTES = {"$schema", "csvddfVersion"}  # properties that ask for nothing
 
 
 def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:
     name = package.descriptor_path.name
     problems = [Problem(LAYER, e.rule, e.file, e.message, e.line) for e in read_problems]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
-                 for message in _profile_errors(frictionless.Package, package.descriptor, str(package.root))
+                 for message in _profile_errors(frictionless.Package, _checked_part(package.descriptor), str(package.root))
                  # an unreadable schema or a refused path is said once, by peacetalks, with why
                  if not (read_problems and "Schema is not valid" in message) and "is not safe" not in message]
     for resource in package.resources:
@@ -27,8 +35,43 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
             problems += [Problem(LAYER, "profile", where, f"not a valid Table Schema: {message}")
                          for message in _profile_errors(frictionless.Schema, resource.schema)]
         problems += [Problem(LAYER, "schema", where, message) for message in _consistency(package, resource)]
+        problems += [Problem(LAYER, rule, name, f"resource {shown(resource.name)}: {message}")
+                     for rule, message in _resource_faults(resource)]
+    problems += [Problem(LAYER, "required-table", name, f"the package lacks the table '{table}' that this dataset "
+                         f"requires; add its resource (schemas/{table}.json, data/{table}.csv)")
+                 for table in checks.REQUIRED_TABLES if package.resource(table) is None]
     problems += _unused_schemas(package)
     return problems
+
+
+def _checked_part(descriptor: dict) -> dict:
+    """The descriptor as far as it is checked: the resources beyond the limit are reported, not profiled."""
+    resources = descriptor.get("resources")
+    if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
+        return {**descriptor, "resources": resources[:MAX_RESOURCES]}
+    return descriptor
+
+
+def _resource_faults(resource) -> list[tuple[str, str]]:
+    """What the profile lets pass but peacetalks cannot honour: a name unfit for a file or table name, a
+    CSV dialect other than the one it reads."""
+    faults = []
+    if not RESOURCE_NAME.match(resource.name):
+        faults.append(("resource-name", "is not a Data Package resource name: use only lower-case letters, digits, "
+                                        "'.', '_' and '-'"))
+    for key, value in resource.dialect.items():
+        if key in DIALECT_NOTES:
+            continue
+        accepted = READ_DIALECT.get(key)
+        try:
+            supported = accepted is not None and value in accepted and type(value) in {type(a) for a in accepted}
+        except TypeError:  # an unhashable value: a list or an object
+            supported = False
+        if not supported:
+            faults.append(("dialect", f"dialect {key}={shown(json.dumps(value, ensure_ascii=False), quoted=False)} is not supported: peacetalks reads "
+                                      "comma-separated files with a header row and double quotes; remove the setting "
+                                      "and save the file that way"))
+    return faults
 
 
 def _profile_errors(kind, descriptor: dict, basepath: str | None = None) -> list[str]:
@@ -58,11 +101,12 @@ def _consistency(package: Package, resource) -> list[str]:
             if f not in target.field_names:
                 out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
     for field in resource.fields:
-        enum = (field.get("constraints") or {}).get("enum")
+        constraints = field.get("constraints")
+        enum = constraints.get("enum") if isinstance(constraints, dict) else None  # else the profile's to report
         values = category_values(field)
-        if enum is not None and values and list(enum) != values:
+        if isinstance(enum, list) and values and enum != values:
             out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")
-        if field.get("x-codelist") and field["x-codelist"] not in KNOWN_CODELISTS:
+        if isinstance(field.get("x-codelist"), str) and field["x-codelist"] not in KNOWN_CODELISTS:
             out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
     return out
@@ -70,6 +114,9 @@ def _consistency(package: Package, resource) -> list[str]:
 
 def _unused_schemas(package: Package) -> list[Problem]:
     used = {r.schema_path for r in package.resources}
-    folder = package.root / "schemas"
+    try:
+        folder = inside(package.root, "schemas")
+    except RefusedPath:  # a link out of the package: its file names are not the package's to list
+        return []
     return [Problem(LAYER, "unused-schema", f"schemas/{p.name}", "is not the schema of any resource in the descriptor")
             for p in sorted(folder.glob("*.json")) if f"schemas/{p.name}" not in used] if folder.is_dir() else []

@@ -19,6 +19,8 @@ MAX_JSON_BYTES = 16 * 2**20  # the descriptor and each Table Schema
 MAX_JSON_DEPTH = 64  # nesting of objects and lists (the descriptor needs 6)
 MAX_TABLE_BYTES = 1 * 2**30  # each CSV file
 MAX_CORPUS_BYTES = 64 * 2**20  # each corpus text
+MAX_RESOURCES = 100  # resources checked; the dataset has ten, and each costs a table read and a profile check
+MAX_JSON_DIGITS = 4_300  # digits in a JSON integer (Python's own limit on turning text into an int)
 
 
 class PackageError(Exception):
@@ -57,8 +59,13 @@ def inside(root: Path, relative) -> Path:
         raise RefusedPath("is an absolute path; paths must be relative to the package root (the folder of datapackage.json)")
     if ".." in PurePosixPath(relative).parts:
         raise RefusedPath("climbs out of its folder with '..'; paths must stay inside the package")
-    base = root.resolve()
-    resolved = (base / relative).resolve()
+    try:
+        base = root.resolve()
+        resolved = (base / relative).resolve()
+    except RuntimeError:  # Python before 3.13 says "Symlink loop" this way
+        raise RefusedPath("is a symbolic link loop (a link that leads back to itself); it names no file") from None
+    except OSError as exc:
+        raise RefusedPath(f"cannot be followed ({exc.strerror or exc})") from None
     if resolved != base and base not in resolved.parents:
         raise RefusedPath("leads outside the package through a symbolic link; only files inside the package are read")
     return resolved
@@ -106,13 +113,21 @@ class ForeignKey:
 
 
 def _as_list(value) -> list[str]:
-    """Table Schema allows a single field name where a list is meant."""
-    return [value] if isinstance(value, str) else list(value or [])
+    """Table Schema allows a single field name where a list is meant; anything but text is the profile
+    check's to report and is left out here, so every user gets a list of names."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _objects(value) -> list:
+    """A list from the schema, or nothing when the schema holds something else there (the profile says so)."""
+    return value if isinstance(value, list) else []
 
 
 def categories(field: dict) -> list[tuple[str, str]]:
     """A field's categories as (value, label) pairs; Table Schema allows bare values too."""
-    return [(c.get("value"), c.get("label", "")) if isinstance(c, dict) else (c, "") for c in field.get("categories") or []]
+    return [(c.get("value"), c.get("label", "")) if isinstance(c, dict) else (c, "") for c in _objects(field.get("categories"))]
 
 
 def category_values(field: dict) -> list[str]:
@@ -125,6 +140,7 @@ class Resource:
     path: str  # relative to the package root, as written in the descriptor
     schema: dict = field(default_factory=dict)
     schema_path: str | None = None  # where the schema came from, for messages
+    dialect: dict = field(default_factory=dict)  # the CSV dialect, read from its file when one is named
 
     @property
     def fields(self) -> list[dict]:
@@ -143,13 +159,14 @@ class Resource:
 
     def foreign_keys(self) -> list[ForeignKey]:
         """Declared foreign keys plus the list-valued ones (x-listForeignKeys), normalised once for every user."""
-        declared = [(k, False) for k in self.schema.get("foreignKeys") or []]
-        declared += [(k, True) for k in self.schema.get("x-listForeignKeys") or []]
+        declared = [(k, False) for k in _objects(self.schema.get("foreignKeys"))]
+        declared += [(k, True) for k in _objects(self.schema.get("x-listForeignKeys"))]
         keys = []
         for key, is_list in declared:
             reference = key.get("reference") if isinstance(key, dict) else None
-            if isinstance(reference, dict):  # anything else is the profile check's to report
-                keys.append(ForeignKey(_as_list(key.get("fields")), reference.get("resource") or self.name,
+            target = reference.get("resource") if isinstance(reference, dict) else None
+            if isinstance(reference, dict) and isinstance(target, (str, type(None))):  # anything else is the profile check's to report
+                keys.append(ForeignKey(_as_list(key.get("fields")), target or self.name,
                                        _as_list(reference.get("fields")), is_list))
         return keys
 
@@ -188,9 +205,14 @@ def read_json(path: Path, display: str | None = None) -> dict:
     except OSError as exc:
         raise UnreadableFile(name, f"cannot be read ({exc.strerror})") from None
     try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=_object_without_repeats, parse_constant=_refuse_constant,
+                           parse_int=_limited_int)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(name, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except _NotStrictJSON as exc:
+        raise UnreadableFile(name, f"not valid JSON: {exc}") from None
+    except ValueError as exc:  # whatever else the parser refuses: still a fault of the file, said as one
+        raise UnreadableFile(name, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise UnreadableFile(name, f"nests objects or lists too deeply; the limit is {MAX_JSON_DEPTH} levels") from None
     if not isinstance(value, dict):
@@ -199,6 +221,30 @@ def read_json(path: Path, display: str | None = None) -> dict:
     if depth > MAX_JSON_DEPTH:
         raise UnreadableFile(name, f"nests objects or lists {depth} levels deep; the limit is {MAX_JSON_DEPTH} levels")
     return value
+
+
+class _NotStrictJSON(ValueError):
+    """What Python's parser accepts but JSON (RFC 8259) does not, or leaves ambiguous."""
+
+
+def _object_without_repeats(pairs: list[tuple]) -> dict:
+    seen = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise _NotStrictJSON(f"the key {key[:80]!r} appears twice in one object; which value is meant is "
+                                 "ambiguous: keep one")
+        seen.add(key)
+    return dict(pairs)
+
+
+def _refuse_constant(name: str):
+    raise _NotStrictJSON(f"{name} is not a JSON value; write a number or null")
+
+
+def _limited_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_DIGITS:
+        raise _NotStrictJSON(f"a number of {len(text.lstrip('-')):,} digits; the limit is {MAX_JSON_DIGITS:,} digits")
+    return int(text)
 
 
 def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[UnreadableFile]]:
@@ -210,12 +256,19 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
     descriptor_path = Path(descriptor or DEFAULT_DESCRIPTOR)
     if descriptor_path.is_dir():
         descriptor_path = descriptor_path / DEFAULT_DESCRIPTOR
+    if not os.path.lexists(descriptor_path):  # said with the path as given: the name alone hides which folder
+        raise UnreadableFile(str(descriptor_path), "file not found")
     data = read_json(descriptor_path)
     root = descriptor_path.parent
     problems: list[UnreadableFile] = []
     resources = []
     raw_resources = data.get("resources")
-    for raw in raw_resources if isinstance(raw_resources, list) else []:
+    raw_resources = raw_resources if isinstance(raw_resources, list) else []
+    if len(raw_resources) > MAX_RESOURCES:
+        problems.append(UnreadableFile(descriptor_path.name, f"has {len(raw_resources):,} resources; the limit is "
+                                       f"{MAX_RESOURCES} (this dataset has ten): only the first {MAX_RESOURCES} were checked",
+                                       rule="too-many-resources"))
+    for raw in raw_resources[:MAX_RESOURCES]:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             continue  # the profile check reports it; there is nothing here to read
         refused = _unsupported(raw)
@@ -239,8 +292,23 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
             except UnreadableFile as exc:
                 problems.append(exc)
                 schema = {}
-        resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path))
+        resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path,
+                                  _dialect(root, raw.get("dialect"), problems)))
     return Package(root, descriptor_path, data, resources), problems
+
+
+def _dialect(root: Path, dialect, problems: list[UnreadableFile]) -> dict:
+    """The CSV dialect given inline or in the file it names; a file that cannot be read is added to
+    `problems` (a refused path is reported by the caller)."""
+    if not isinstance(dialect, str):
+        return dialect if isinstance(dialect, dict) else {}
+    try:
+        return read_json(inside(root, dialect), display=dialect)
+    except RefusedPath:
+        return {}
+    except UnreadableFile as exc:
+        problems.append(UnreadableFile(exc.file, exc.message, exc.line, rule="dialect-unreadable"))
+        return {}
 
 
 def _unsupported(raw: dict) -> str | None:

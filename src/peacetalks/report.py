@@ -6,10 +6,11 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-# Characters that would break a report line or drive a terminal: C0 and C1 controls, DEL, and the Unicode
-# line and paragraph separators. Echoed values come from the package, so a newline and ANSI escapes in an
-# id could otherwise forge report lines.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that would break a report line or drive a terminal: C0 and C1 controls, DEL, the Unicode
+# line and paragraph separators, and the bidirectional controls (marks, embeddings, overrides, isolates),
+# which make a line display in an order other than its own. Echoed values come from the package, so a
+# newline, ANSI escapes or a right-to-left override in an id could otherwise forge report lines.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(text: str) -> str:
@@ -46,7 +47,7 @@ class Problem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
         if self.id_field and self.id_value:
-            parts.append(f"{self.id_field}={self.id_value}")
+            parts.append(f"{self.id_field}={shown(self.id_value, quoted=False)}")
         text = f"{self.column}: {self.message}" if self.column else self.message
         return one_line(" ".join(parts) + " " + text)
 
