@@ -185,3 +185,23 @@ def test_a_linked_output_folder_is_refused(tmp_path, command):
     assert result.exit_code == 2, result.output
     assert "is a symbolic link; name a real folder" in result.output
     assert list(outside.iterdir()) == []
+
+
+def test_docs_writes_nothing_for_a_descriptor_without_a_list_of_tables(tmp_path):
+    import json
+    import shutil
+
+    from peacetalks.cli import main as cli
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for item in ["datapackage.json", "schemas", "data", "corpus", "docs", "CHANGELOG.md", "CITATION.cff", "README.md"]:
+        (shutil.copytree if (REPO / item).is_dir() else shutil.copyfile)(REPO / item, pkg / item)
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    (pkg / "datapackage.json").write_text(json.dumps({**descriptor, "resources": "x"}))
+    before = {p: p.read_bytes() for p in pkg.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(cli, ["docs", str(pkg / "datapackage.json")])
+    assert result.exit_code == 1
+    assert result.output == ("peacetalks: datapackage.json: 'resources' must be a non-empty list of tables (found str); "
+                             "nothing was read or written\n")
+    assert {p: p.read_bytes() for p in pkg.rglob("*") if p.is_file()} == before
