@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from conftest import REPO
+
 from peacetalks.cli import main
 
 SLUG_HINT = ("cannot be used in a file name: use letters, digits and single '.', '-' or '_' between them, at most "
@@ -130,3 +132,78 @@ def test_temporary_names_are_unique(pkg, tmp_path, monkeypatch):
     assert export(pkg, tmp_path / "out", "--format", "json").exit_code == 0
     assert len(seen) == len(set(seen)) == len(list((tmp_path / "out" / "json").iterdir()))
     assert all(p.parent == tmp_path / "out" / "json" and p.name.startswith(".") and p.suffix == ".tmp" for p in seen)
+
+
+# --- symbolic links a package ships, followed by no command -------------------------------------------------
+
+def test_docs_does_not_write_through_a_linked_codebook_or_readme(tmp_path):
+    import shutil
+
+    from peacetalks.cli import main as cli
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for item in ["datapackage.json", "schemas", "data", "corpus", "docs", "README.md", "CHANGELOG.md", "CITATION.cff"]:
+        (shutil.copytree if (REPO / item).is_dir() else shutil.copyfile)(REPO / item, pkg / item)
+    canary = tmp_path / "canary.txt"
+    canary.write_text("SECRET-CANARY\n")
+    for linked in ["docs/codebook.md", "README.md", "docs/coding-manual.md"]:
+        (pkg / linked).unlink()
+        (pkg / linked).symlink_to(canary)
+        result = CliRunner().invoke(cli, ["docs", str(pkg / "datapackage.json")])
+        assert result.exit_code == 1 and f"{linked} is a symbolic link" in result.output, result.output
+        assert canary.read_text() == "SECRET-CANARY\n"
+        (pkg / linked).unlink()
+        shutil.copyfile(REPO / linked, pkg / linked)
+
+
+def test_site_does_not_publish_a_linked_readme(tmp_path):
+    import shutil
+
+    from peacetalks.cli import main as cli
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for item in ["datapackage.json", "schemas", "data", "corpus", "docs", "CHANGELOG.md"]:
+        (shutil.copytree if (REPO / item).is_dir() else shutil.copyfile)(REPO / item, pkg / item)
+    canary = tmp_path / "canary.txt"
+    canary.write_text("SECRET-CANARY\n")
+    for linked in ["README.md", "CITATION.cff"]:
+        (pkg / linked).symlink_to(canary)
+    result = CliRunner().invoke(cli, ["site", "--out", str(tmp_path / "site"), str(pkg / "datapackage.json")])
+    assert result.exit_code == 0, result.output
+    published = "".join(p.read_text(errors="replace") for p in (tmp_path / "site").rglob("*.html"))
+    assert "SECRET-CANARY" not in published
+
+
+@pytest.mark.parametrize("command", ["export", "release"])
+def test_a_linked_output_folder_is_refused(tmp_path, command):
+    from peacetalks.cli import main as cli
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "out").symlink_to(outside)
+    result = CliRunner().invoke(cli, [command, "--out", str(tmp_path / "out"), str(REPO / "datapackage.json")])
+    assert result.exit_code == 2, result.output
+    assert "is a symbolic link; name a real folder" in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_docs_writes_nothing_for_a_descriptor_without_a_list_of_tables(tmp_path):
+    import json
+    import shutil
+
+    from peacetalks.cli import main as cli
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for item in ["datapackage.json", "schemas", "data", "corpus", "docs", "CHANGELOG.md", "CITATION.cff", "README.md"]:
+        (shutil.copytree if (REPO / item).is_dir() else shutil.copyfile)(REPO / item, pkg / item)
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    (pkg / "datapackage.json").write_text(json.dumps({**descriptor, "resources": "x"}))
+    before = {p: p.read_bytes() for p in pkg.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(cli, ["docs", str(pkg / "datapackage.json")])
+    assert result.exit_code == 1
+    assert result.output == ("peacetalks: datapackage.json: 'resources' must be a non-empty list of tables (found str); "
+                             "nothing was read or written\n")
+    assert {p: p.read_bytes() for p in pkg.rglob("*") if p.is_file()} == before

@@ -175,15 +175,14 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
     with reported_errors():
         descriptor = located(descriptor, installed=False)  # docs writes into the package: never the installed copy
         root = Path(descriptor) if Path(descriptor).is_dir() else Path(descriptor).parent
-        manual = root / "docs" / "coding-manual.md"
         if check:
             click.echo(f"{check_codebook(descriptor, out)} is up to date.")
-            if manual.exists() and not refresh_manual(manual, descriptor, check=True):
-                raise PackageError(f"{manual.name}'s appendix of examples is out of date: run `peacetalks docs`")
+            if not refresh_manual(root, descriptor, check=True):
+                raise PackageError("coding-manual.md's appendix of examples is out of date: run `peacetalks docs`")
             return
         path, text, updated = write_codebook(descriptor, out)
-        if out is None and manual.exists():  # --out elsewhere writes only there, never into the package
-            refresh_manual(manual, descriptor)
+        if out is None:  # --out elsewhere writes only there, never into the package
+            refresh_manual(root, descriptor)
     click.echo(f"wrote {path} ({text.count(chr(10))} lines)")
     for other in updated:
         click.echo(f"updated {other}")

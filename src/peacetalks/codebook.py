@@ -12,6 +12,7 @@ import pandas as pd
 
 from .loader import DAY_COLUMNS, typed_frame
 from .timeline import TIMELINE_COLUMNS, has_timeline
+from .ownfiles import read_own_text, write_own_text
 from .package import Package, PackageError, Resource, categories, open_package
 from .raw import read_raw
 
@@ -223,10 +224,9 @@ def check_codebook(descriptor: str | Path | None, out: str | Path | None = None)
     package, frames = read_raw(descriptor)
     text = render_codebook(package, frames)
     path = codebook_path(package, out)
-    try:
-        current = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PackageError(f"{path} does not exist: run `peacetalks docs` (make docs) and commit it") from None
+    current = path.read_text(encoding="utf-8") if out and path.exists() else None if out else read_own_text(package.root, DEFAULT_OUT)
+    if current is None:
+        raise PackageError(f"{path} does not exist: run `peacetalks docs` (make docs) and commit it")
     if current != text:
         raise PackageError(f"{path} is out of date with the schemas or data: run `peacetalks docs` (make docs) and commit it")
     check_generated_files(package, frames)
@@ -243,11 +243,14 @@ def write_codebook(descriptor: str | Path | None, out: str | Path | None = None)
     text = render_codebook(package, frames)
     updated = write_generated_files(package, frames) if out is None else []  # --out writes that one file only
     path = codebook_path(package, out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    readme = package.root / "README.md"
-    if out is None and readme.exists():  # --out elsewhere writes only there, never into the package
-        readme.write_text(readme_with_diagram(package, readme.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
+    if out:  # the file the user named
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        return path, text, updated
+    write_own_text(package.root, DEFAULT_OUT, text)  # never through a link the package ships
+    readme = read_own_text(package.root, "README.md")
+    if readme is not None and readme_with_diagram(package, readme) != readme:
+        write_own_text(package.root, "README.md", readme_with_diagram(package, readme))
     return path, text, updated
 
 
@@ -268,7 +271,7 @@ def check_readme(descriptor: str | Path | None) -> None:
     """Raise PackageError when README.md's generated diagram is stale."""
     package, _ = open_package(descriptor)
     readme = package.root / "README.md"
-    if readme.exists():
-        text = readme.read_text(encoding="utf-8")
+    text = read_own_text(package.root, "README.md")
+    if text is not None:
         if readme_with_diagram(package, text) != text:
             raise PackageError(f"{readme}: the diagram is out of date with the schemas: run `peacetalks docs` and commit it")

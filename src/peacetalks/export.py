@@ -29,7 +29,7 @@ from .codebook import describe_columns
 from .loader import Tables, load
 from .locate import find_descriptor
 from .metadata import about, licence_text
-from .names import safe_name
+from .names import output_folder, safe_name
 from .package import ForeignKey, Package, PackageError, Resource, open_package
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json")
@@ -74,8 +74,7 @@ def export(descriptor: str | Path | None, formats: list[str], out: str | Path) -
 def export_tables(package: Package, tables: Tables, formats: list[str], out: str | Path) -> list[Written]:
     """Write the loaded tables in each format into `out` (see export)."""
     check_exportable(package, tables, formats)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out)
     info = about(package, tables)
     writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json}
     return [written for fmt in formats for written in writers[fmt](package, tables, out, info)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .ownfiles import read_own_text, write_own_text
 from .package import category_values
 from .raw import read_raw
 
@@ -71,10 +72,14 @@ def examples_appendix(descriptor: str | Path | None = None) -> tuple[str, list[s
     return "\n".join(lines), unused
 
 
-def refresh_manual(manual: Path, descriptor: str | Path | None = None, check: bool = False) -> bool:
-    """Rewrite the appendix of `manual` in place (or, with check, only say whether it is current)."""
-    text = manual.read_text(encoding="utf-8")
-    if START not in text or END not in text:
+MANUAL = "docs/coding-manual.md"
+
+
+def refresh_manual(root: Path, descriptor: str | Path | None = None, check: bool = False) -> bool:
+    """Rewrite the appendix of the package's coding manual in place (or, with check, only say whether it
+    is current); a package without a manual, or a manual without the markers, has nothing to refresh."""
+    text = read_own_text(root, MANUAL)
+    if text is None or START not in text or END not in text:
         return True  # a manual without the markers has no generated part
     appendix, _ = examples_appendix(descriptor)
     head, rest = text.split(START, 1)
@@ -82,5 +87,5 @@ def refresh_manual(manual: Path, descriptor: str | Path | None = None, check: bo
     if check:
         return new == text
     if new != text:
-        manual.write_text(new, encoding="utf-8")
+        write_own_text(root, MANUAL, new)
     return True

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .ownfiles import read_own_text, write_own_text
+
 from .codebook import describe_columns
 from .package import Package, PackageError
 
@@ -27,8 +29,10 @@ KNOWN_SOURCE_FACTS = ("source_id", "short_code", "outlet", "authors", "published
 def release_date(root: Path, version: str) -> str | None:
     """The date of `## [<version>] - YYYY-MM-DD` in CHANGELOG.md; None while the version is unreleased."""
     try:
-        text = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
+        text = read_own_text(root, "CHANGELOG.md")
+    except NotADirectoryError:
+        return None
+    if text is None:
         return None
     found = re.search(rf"^## \[{re.escape(str(version))}\] - (\d{{4}}-\d{{2}}-\d{{2}})\s*$", text, re.MULTILINE)
     return found.group(1) if found else None
@@ -95,15 +99,16 @@ def generated_files(package: Package, frames: dict[str, pd.DataFrame]) -> dict[P
     """datapackage.json and CITATION.cff (when present) as `peacetalks docs` writes them."""
     files = {package.descriptor_path: descriptor_text(generated_descriptor(package, frames))}
     citation = package.root / "CITATION.cff"
-    if citation.is_file() and has_changelog(package.root):
+    current = read_own_text(package.root, "CITATION.cff") if citation.exists() or citation.is_symlink() else None
+    if current is not None and has_changelog(package.root):
         released = release_date(package.root, package.descriptor.get("version", ""))
-        files[citation] = citation_text(citation.read_text(encoding="utf-8"), released)
+        files[citation] = citation_text(current, released)
     return files
 
 
 def stale_files(package: Package, frames: dict[str, pd.DataFrame]) -> list[Path]:
     return [path for path, text in generated_files(package, frames).items()
-            if path.read_text(encoding="utf-8") != text]
+            if read_own_text(package.root, path.relative_to(package.root).as_posix()) != text]
 
 
 def write_generated_files(package: Package, frames: dict[str, pd.DataFrame]) -> list[Path]:
@@ -111,7 +116,7 @@ def write_generated_files(package: Package, frames: dict[str, pd.DataFrame]) -> 
     stale = stale_files(package, frames)
     for path, text in generated_files(package, frames).items():
         if path in stale:
-            path.write_text(text, encoding="utf-8", newline="\n")
+            write_own_text(package.root, path.relative_to(package.root).as_posix(), text)
     return stale
 
 

@@ -24,3 +24,17 @@ def safe_name(value, what: str) -> str:
         return value
     raise UnsafeNameError(f"{what} {value!r} cannot be used in a file name: use letters, digits and single '.', "
                           f"'-' or '_' between them, at most {MAX_LENGTH} characters (like 'ukraine-peace-talks' or '0.1.0')")
+
+
+def output_folder(out) -> "Path":
+    """The folder a command writes into, made if missing. A symbolic link is refused (a usage error): a
+    package can ship `exports -> ~/somewhere`, and the default --out must not follow it out."""
+    from pathlib import Path
+
+    out = Path(out)
+    if out.is_symlink():
+        raise UnsafeNameError(f"--out {str(out)!r} is a symbolic link; name a real folder (the link may have come "
+                              "with the package, and writing through it would write outside the folder you named)")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+

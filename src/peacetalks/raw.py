@@ -19,6 +19,11 @@ def read_raw(descriptor: str | Path | None = None) -> tuple[Package, dict[str, p
     package, problems = open_package(descriptor)
     if problems:
         raise problems[0]
+    resources = package.descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        # Nothing to document, count or compare: say so rather than write a codebook or descriptor of nothing.
+        raise PackageError(f"{package.descriptor_path.name}: 'resources' must be a non-empty list of tables "
+                           f"(found {type(resources).__name__}); nothing was read or written")
     frames = {}
     for resource in package.resources:
         table, found = read_table(package, resource)

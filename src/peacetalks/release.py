@@ -27,7 +27,7 @@ from .export import FORMATS, ZIP_TIME, export_tables
 from .loader import Tables, load
 from .locate import find_descriptor
 from .metadata import about, release_date
-from .names import safe_name
+from .names import output_folder, safe_name
 from .package import Package, PackageError, open_package
 from .zip_readme import zip_readme
 
@@ -53,8 +53,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Pa
     check_citation(package.root, version)
     tables = load(descriptor)  # validates: InvalidPackageError lists every problem
     check_codebook(descriptor)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out)
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
     contents = {(REPOSITORY_README if path == "README.md" else path): (package.root / path).read_bytes() for path in paths}
     contents.update(_exports(package, tables, out))

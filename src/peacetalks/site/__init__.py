@@ -15,6 +15,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..ownfiles import read_own_text
 from ..package import PackageError
 from .model import read_site
 from .pages import Pages
@@ -49,14 +50,15 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
     _prepare(out)
     root = site.package.root
     downloads = _copy_downloads(site, root, out)
-    markdown = {source: page for source, page in MARKDOWN_PAGES.items() if (root / source).is_file()}
+    # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
+    markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
     pages = Pages(site, [(f"downloads/{path}", label) for path, label in downloads], list(markdown.values()))
     count = 0
     for path, html in pages.all():
         _write(out / path, html)
         count += 1
     for source, (path, title, _) in markdown.items():
-        _write(out / path, _markdown_page(pages, root / source, path, title, {d for d, _ in downloads}, out))
+        _write(out / path, _markdown_page(pages, root / source, _own_text(root, source), path, title, {d for d, _ in downloads}, out))
         count += 1
     (out / "assets").mkdir(exist_ok=True)
     for asset in STATIC.iterdir():
@@ -67,7 +69,10 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
 
 
 def _check_out(out: Path) -> None:
-    """The output folder may be replaced only if this command wrote it (or it is empty): never someone's files."""
+    """The output folder may be replaced only if this command wrote it (or it is empty): never someone's files,
+    and never through a symbolic link (a package can ship `site -> elsewhere`)."""
+    if out.is_symlink():
+        raise PackageError(f"--out {str(out)!r} is a symbolic link; name a real folder")
     if out.exists():
         if not out.is_dir():
             raise PackageError(f"{out} is a file; give --out a folder")
@@ -114,13 +119,21 @@ def _copy_downloads(site, root: Path, out: Path) -> list[tuple[str, str]]:
     return copied
 
 
-def _markdown_page(pages: Pages, source: Path, path: str, title: str, downloads: set[str], out: Path) -> str:
+def _own_text(root: Path, relative: str) -> str | None:
+    """A file of the package as text, only if it is a regular file inside it (else None: left out)."""
+    try:
+        return read_own_text(root, relative)
+    except PackageError:
+        return None
+
+
+def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str, downloads: set[str], out: Path) -> str:
     """A Markdown file of the package as a page: headings get GitHub's anchors; links to other files of the
     package point at their page or download, and links to files the site does not carry become text.
     Images of the package are copied beside it; an image from another host becomes its alt text (the site
     requests nothing from elsewhere)."""
     markdown = MarkdownIt("commonmark").enable("table")
-    tokens = markdown.parse(source.read_text(encoding="utf-8"))
+    tokens = markdown.parse(text)
     used: dict[str, int] = {}
     for token, following in zip(tokens, tokens[1:]):
         if token.type == "heading_open":

@@ -15,6 +15,8 @@ from . import charts
 from .model import RowRef, Site, safe_name
 from . import stances
 from ..positions import GROUPINGS
+from ..ownfiles import read_own_text
+from ..package import PackageError
 from ..timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
@@ -122,7 +124,7 @@ class Pages:
             pictures.append(charts.positions_per_column(pd.DataFrame({"column": issues, "colour": rows["stance"]}),
                                                         "Issue", "Stance", list(stances.model.STANCE_ORDER)))
         descriptor = site.package.descriptor
-        citation = _read(site.package.root / "CITATION.cff")
+        citation = _read(site.package.root, "CITATION.cff")
         return self.later("index.html", "home.html", "Home", descriptor=descriptor, counts=counts,
                           charts=pictures, citation=citation, downloads=self.downloads, documents=self.documents,
                           passages=len(site.passages), texts=len(site.texts))
@@ -292,10 +294,11 @@ class Pages:
                            text=site.texts[source_id].render(passages), cited=cited)
 
 
-def _read(path: Path) -> str:
+def _read(root: Path, relative: str) -> str:
+    """A file of the package as text; empty if it is missing, unreadable, a link or outside the package."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_own_text(root, relative) or ""
+    except (OSError, PackageError):
         return ""
 
 
