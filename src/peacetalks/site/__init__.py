@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..ownfiles import read_own_text
 from ..package import PackageError
+from . import charts
 from .model import read_site
 from .pages import Pages
 
@@ -52,11 +53,12 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
     downloads = _copy_downloads(site, root, out)
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
     markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
-    pages = Pages(site, [(f"downloads/{path}", label) for path, label in downloads], list(markdown.values()))
     count = 0
-    for path, html in pages.all():
-        _write(out / path, html)
-        count += 1
+    with charts.rendering():
+        pages = Pages(site, [(f"downloads/{path}", label) for path, label in downloads], list(markdown.values()))
+        for path, html in pages.all():
+            _write(out / path, html)
+            count += 1
     for source, (path, title, _) in markdown.items():
         _write(out / path, _markdown_page(pages, root / source, _own_text(root, source), path, title, {d for d, _ in downloads}, out))
         count += 1

@@ -5,6 +5,7 @@ shape carries meaning, and a sentence of alt text."""
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import altair as alt
@@ -27,8 +28,22 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#393b79", "#637939"]
 
 
-# vl-convert renders outside the interpreter's lock: charts are drawn on a second core while the pages are built.
-_RENDERER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vl-convert")
+# vl-convert renders outside the interpreter's lock: charts are drawn on a second core while the pages are
+# built. The threads live only while a site is built (`rendering()`): a thread left running would, among
+# other things, keep a later validate() in the same process from sharing its work with a forked helper.
+_RENDERER: ThreadPoolExecutor | None = None
+
+
+@contextmanager
+def rendering():
+    """Draw charts on background threads inside this block; they are finished and stopped when it ends."""
+    global _RENDERER
+    _RENDERER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vl-convert")
+    try:
+        yield
+    finally:
+        _RENDERER.shutdown(wait=True)
+        _RENDERER = None
 
 
 @dataclass
@@ -51,7 +66,11 @@ class Chart:
 def render(chart: alt.TopLevelMixin, title: str, alt_text: str) -> Chart:
     spec = chart.properties(title=title).configure(font=FONT, background="white").configure_range(
         category=PALETTE).configure_axis(labelLimit=0).configure_legend(labelLimit=0).to_dict(validate=False)
-    return Chart(title, alt_text, _RENDERER.submit(_svg, spec))
+    if _RENDERER is not None:
+        return Chart(title, alt_text, _RENDERER.submit(_svg, spec))
+    done: Future = Future()  # outside a build (a test drawing one chart): draw it now
+    done.set_result(_svg(spec))
+    return Chart(title, alt_text, done)
 
 
 def _svg(spec: dict) -> str:
