@@ -76,10 +76,8 @@ def accounts_links(package) -> tuple[list[Lookup], list[Rule]]:
         lookups.append(Lookup(f"{key}_status", key, table, key, "status"))
 
     def status_fits(df):
-        program, proposal, empty = df["program_id"].notna(), df["proposal_id"].notna(), df["status"].isna()
-        return empty | (program & df["status"].isin(aid)) | (proposal & df["status"].isin(proposal_vocab)) \
-            | (~program & ~proposal & empty)
-    proposal_vocab = proposal
+        program, about_proposal = df["program_id"].notna(), df["proposal_id"].notna()
+        return df["status"].isna() | (program & df["status"].isin(aid)) | (about_proposal & df["status"].isin(proposal))
 
     def subject(df):
         return df["program_id"].fillna(df["proposal_id"]).fillna(df["event_id"])

@@ -135,6 +135,11 @@ def build_package(root: Path) -> Pkg:
     return pkg
 
 
+def only(pkg: Pkg, expected: str) -> None:
+    """The package reports exactly this one problem."""
+    assert pkg.problems() == [expected]
+
+
 @pytest.fixture
 def pkg(tmp_path: Path) -> Pkg:
     return build_package(tmp_path / "pkg")

@@ -1,12 +1,9 @@
 """Layer 3: types and constraints from the Table Schemas (via Pandera), and the dataset rules of checks/."""
 
 import pytest
+from conftest import only
 
 TARIFF, RECRUITS, NUCLEAR = 0, 1, 2
-
-
-def only(pkg, expected):
-    assert pkg.problems() == [expected]
 
 
 def test_not_a_number(pkg):

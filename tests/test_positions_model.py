@@ -11,13 +11,9 @@ from click.testing import CliRunner
 from peacetalks.cli import main
 from peacetalks.dates import date_precision, date_span
 
-from conftest import JS, MDZ
+from conftest import JS, MDZ, only
 
 SEASON_ETC = "no such day or month, a season other than 21-24, or an interval that ends before it starts"
-
-
-def only(pkg, expected: str) -> None:
-    assert pkg.problems() == [expected]
 
 
 # --- propositions and stances ------------------------------------------------------------------------

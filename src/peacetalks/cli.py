@@ -74,8 +74,9 @@ def _stop(signum: int, frame) -> None:
               help="Processes to use: 1, or 2 to share the tables with a helper process. "
                    "Default: 2 for a package of 8 MB or more on a machine with two cores, else 1.")
 def validate(descriptor: str, output: str, jobs: int | None) -> None:
-    """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in five layers: descriptor,
-    CSV structure, column types and dataset rules, keys, provenance (checksums, quotes, numbers).
+    """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in six layers: descriptor,
+    CSV structure, column types and dataset rules, keys, rules that join tables, provenance (checksums,
+    quotes, numbers).
 
     Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
     package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.
@@ -233,7 +234,6 @@ def positions(descriptor: str, by: str, changes: bool, evidence: tuple[str, ...]
     kinds = tuple(tables["demands"]["kind"].cat.categories) if all_kinds else model.POSITION_KINDS
     rows = model.position_rows(tables, kinds, hypothetical, evidence)
     if changes:
-        by = "actor" if by == "actor" else "side"
         table = model.changes(rows, by)
         click.echo(model.render_changes_text(table, by) if output == "text" else model.render(table, output), nl=output == "text")
     else:

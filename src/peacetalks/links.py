@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .columns import rule_problems
+from .columns import as_missing, rule_problems
 from .package import Package
 from .report import Problem
 from .rulebook import checks
@@ -29,7 +29,7 @@ def check_links(package: Package, tables: dict[str, Table]) -> list[Problem]:
 
 
 def _joined(table: Table, lookups, tables: dict[str, Table]) -> pd.DataFrame | None:
-    frame = table.frame.where(table.frame != "", None)
+    frame = as_missing(table.frame)
     for lookup in lookups:
         other = tables.get(lookup.table)
         if lookup.key not in frame or other is None or not {lookup.ref, lookup.value} <= set(other.frame.columns):
