@@ -75,3 +75,20 @@ def test_docs_check_fails_when_the_manual_appendix_is_stale(tmp_path):
     assert result.exit_code == 1 and "coding-manual.md's appendix of examples is out of date" in result.output
     assert CliRunner().invoke(main, ["docs", str(tmp_path / "datapackage.json")]).exit_code == 0
     assert CliRunner().invoke(main, ["docs", "--check", str(tmp_path / "datapackage.json")]).exit_code == 0
+
+
+def test_the_data_follows_the_settled_samples_and_the_date_audit():
+    import pandas as pd
+
+    keys = {"demands": "demand_id", "events": "event_id", "proposals": "proposal_id", "figures": "figure_id"}
+    tables = {t: pd.read_csv(REPO / "data" / f"{t}.csv", dtype=str, keep_default_na=False).set_index(k)
+              for t, k in keys.items()}
+    samples = pd.read_csv(REPO / "docs" / "reliability" / "adjudication-samples.csv", dtype=str, keep_default_na=False)
+    audit = pd.read_csv(REPO / "docs" / "reliability" / "date-audit.csv", dtype=str, keep_default_na=False)
+    assert len(samples) and len(audit)
+    for row in samples.itertuples():
+        assert tables[row.table].at[row.id, row.variable] == row.settled, row
+    for row in audit.itertuples():
+        if row.id in tables[row.table].index:  # merged rows live on under another id
+            assert tables[row.table].at[row.id, row.column] == row.settled, row
+    assert set(audit.loc[audit["basis"] == "relative", "settled"]) == {""}  # manual, section 9
