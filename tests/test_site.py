@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from peacetalks.cli import main
-from peacetalks.provenance import FRAGMENT_JOINER, normalise
+from peacetalks.validation.provenance import FRAGMENT_JOINER, normalise
 from peacetalks.site import build_site
 from peacetalks.site.model import safe_name
 from peacetalks.site.passages import SourceText

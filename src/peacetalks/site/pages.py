@@ -14,10 +14,10 @@ from markupsafe import Markup, escape
 from . import charts
 from .model import RowRef, Site, safe_name
 from . import stances
-from ..positions import GROUPINGS
-from ..ownfiles import read_own_text
-from ..package import PackageError
-from ..timeline import DATED_TABLES
+from ..analysis.positions import GROUPINGS
+from ..validation.ownfiles import read_own_text
+from ..validation.package import PackageError
+from ..validation.timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
                   trim_blocks=True, lstrip_blocks=True)

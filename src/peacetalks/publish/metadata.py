@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .ownfiles import read_own_text, write_own_text
+from ..validation.ownfiles import read_own_text, write_own_text
 
 from .codebook import describe_columns
-from .package import Package, PackageError
+from ..validation.package import Package, PackageError
 
 SOURCES_TABLE = "sources"
 # The columns of the sources table that a descriptor source carries besides its title and path.

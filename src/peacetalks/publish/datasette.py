@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from .codebook import describe_columns
-from .package import Package, Resource, categories
+from ..validation.package import Package, Resource, categories
 
 # Columns that name a row for a reader, in order of preference, when they are required (never empty).
 LABEL_NAMES = ("name", "label", "title", "statement", "metric")

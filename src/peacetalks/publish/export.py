@@ -26,11 +26,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .codebook import describe_columns
-from .loader import Tables, load
-from .locate import find_descriptor
+from ..validation.loader import Tables, load
+from ..validation.locate import find_descriptor
 from .metadata import about, licence_text
 from .names import output_folder, safe_name
-from .package import ForeignKey, Package, PackageError, Resource, open_package
+from ..validation.package import ForeignKey, Package, PackageError, Resource, open_package
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
