@@ -26,7 +26,8 @@ from .codebook import check_codebook
 from .export import FORMATS, ZIP_TIME, export_tables
 from ..validation.loader import Tables, load
 from ..validation.locate import find_descriptor
-from .metadata import about, release_date
+from .about import about
+from .metadata import release_date
 from .names import output_folder, safe_name
 from ..validation.package import Package, PackageError, open_package
 from .zip_readme import zip_readme
