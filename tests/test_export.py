@@ -274,12 +274,12 @@ def test_dates_are_days_not_times(pkg, exported):
 def test_tab_and_carriage_return_starts_are_neutralised_too():
     from openpyxl import Workbook
 
-    from peacetalks.publish.export import _as_written
+    from peacetalks.publish.export import as_written
 
     sheet = Workbook().active
     sheet.append(["\t=1+1", "\r=1+1", "plain", 78000000000.0, 0.25, 1234.5])
     for cell in sheet[1]:
-        _as_written(cell)
+        as_written(cell)
     assert [(c.data_type, c.quotePrefix) for c in sheet[1][:3]] == [("s", True), ("s", True), ("s", False)]
     assert [c.number_format for c in sheet[1][3:]] == ["0", "0.00", "0.0"]
 

@@ -544,13 +544,13 @@ def _xlsx_sheet(sheet, title: str, header: list[str], rows: list[list], filtered
         sheet.append(row)
     for cells in sheet.iter_rows():
         for cell in cells:
-            _as_written(cell)
+            as_written(cell)
     sheet.freeze_panes = "A2"
     if rows and filtered:
         sheet.auto_filter.ref = sheet.dimensions
 
 
-def _as_written(cell) -> None:
+def as_written(cell) -> None:
     """Show the value as the package writes it: text that a spreadsheet would evaluate stays text (header
     cells too), numbers in full (no 7.8E+10), days as yyyy-mm-dd with no time."""
     value = cell.value

@@ -3,8 +3,9 @@
 Plain HTML and CSS, one small hand-written script (filters, sorting), charts as inline SVG: it opens from
 disk, works on any static host, and makes no request to any other host.
 
-The site wing, above the others: the site's data (`model`), the quotes' context (`passages`), the stance
-colours (`stances`), the charts (`charts`), the pages (`pages`) and their screenshots (`shots`).
+The site wing, above the others. Owns: the site's build (here), its data (`model`), the quotes' context
+(`passages`), the stance colours (`stances`), the charts (`charts`), the pages (`pages`) and their
+screenshots (`shots`).
 May import: this wing, `peacetalks.publish`, `peacetalks.analysis` and `peacetalks.validation`; never the command line.
 """
 
