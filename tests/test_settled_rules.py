@@ -77,3 +77,46 @@ def test_dates_not_in_quote_reads_years_months_and_iso_dates():
     assert dates_not_in_quote("talks in April 2025 and 2025-05-20; 12025 and 2025x are not years", "in April, 2025") == ["2025-05-20"]
     assert dates_not_in_quote("talks on 2025-05-20", "on May 20, 2025") == []
     assert dates_not_in_quote("it may end [curator: by March 2026]", "") == []
+
+
+# --- digest items --------------------------------------------------------------------------------------
+
+PS = "projectsyndicate-2025-negotiating-in-bad-faith"
+
+
+def _digest_figure(pkg, **cells) -> int:
+    pkg.add_row("actors", actor_id="oilprice-com", name="Oilprice.com", actor_type="media", side="analysts-media", source_id=PS,
+                quote="1. Oil Price Plunge Could Severely Impact Russia's Economy — Oilprice.com")
+    pkg.add_row("actors", actor_id="russia", name="Russia", actor_type="state", side="russia", country="RUS", source_id=PS,
+                quote="Russia's Central Bank")
+    row = dict(figure_id="ps25-urals-price", metric="Price of Russia's Urals crude", subject_id="russia", value="50",
+               qualifier="approximate", unit="USD", per="barrel", estimated_by="oilprice-com", source_id=PS,
+               quote="The price of Russia's Urals crude is nearing $50 per barrel due to the global oil market slump.")
+    row.update(cells)
+    return pkg.add_row("figures", **row)
+
+
+def test_a_digest_item_credited_to_its_outlet_passes(pkg):
+    _digest_figure(pkg)
+    assert pkg.problems() == []
+
+
+def test_a_digest_item_must_name_its_crediting_outlet(pkg):
+    line = _digest_figure(pkg, estimated_by="")
+    only(pkg, f"data/figures.csv:{line} figure_id=ps25-urals-price estimated_by: estimated_by '' does not name the outlet "
+              "this digest item is credited to ('oilprice-com'); the quote lies in the source's digest (after 'TIPP Takes'): "
+              "set estimated_by to 'oilprice-com' (coding manual, section 3.5)")
+
+
+def test_a_quote_before_the_digest_needs_no_outlet(pkg):
+    _digest_figure(pkg, estimated_by="", figure_id="ps25-x", value="11",
+                   quote="Putin shakes hands with Trump envoy Steve Witkoff in Saint Petersburg, April 11, 2025.")
+    assert pkg.problems() == []
+
+
+def test_a_digest_start_that_is_not_in_the_text(pkg):
+    rows = pkg.rows("sources")
+    line = next(i for i, r in enumerate(rows) if r["source_id"] == PS) + 2
+    pkg.set_cell("sources", line - 2, "digest_start", "TIPP Digest")
+    only(pkg, f"data/sources.csv:{line} source_id={PS} digest_start: 'TIPP Digest' is not in the text of source {PS}: give "
+              "the verbatim words where its digest begins")
