@@ -120,3 +120,41 @@ def test_a_digest_start_that_is_not_in_the_text(pkg):
     pkg.set_cell("sources", line - 2, "digest_start", "TIPP Digest")
     only(pkg, f"data/sources.csv:{line} source_id={PS} digest_start: 'TIPP Digest' is not in the text of source {PS}: give "
               "the verbatim words where its digest begins")
+
+
+# --- a figure that is part of another ------------------------------------------------------------------
+
+def test_a_part_no_larger_than_its_whole_in_the_same_unit_and_period_passes(pkg):
+    row = dict(pkg.rows("figures")[1], figure_id="mdz25-recruits-part", period_start="2025", part_of="mdz25-recruits-per-day")
+    pkg.add_row("figures", **row)
+    assert pkg.problems() == []
+
+
+def test_a_part_larger_than_its_whole(pkg):
+    pkg.set_cell("figures", 0, "per", "")
+    line = pkg.set_cell("figures", 2, "part_of", "js24-tariff-cost")
+    only(pkg, f"data/figures.csv:{line} figure_id=js24-nuclear-cost part_of: this part (756000000000) is larger than its "
+              "whole 'js24-tariff-cost' (78000000000): a part is no larger than the whole")
+
+
+def test_a_part_in_another_unit_family_or_rate(pkg):
+    line = pkg.set_cell("figures", 0, "part_of", "js24-nuclear-cost")
+    only(pkg, f"data/figures.csv:{line} figure_id=js24-tariff-cost part_of: 'js24-nuclear-cost' is in 'USD' per '', this "
+              "row in 'USD' per 'year': a part and its whole share a unit family (money with money) and a denominator")
+
+
+def test_a_part_over_a_wider_period(pkg):
+    row = dict(pkg.rows("figures")[1], figure_id="mdz25-recruits-part", period_start="2023", part_of="mdz25-recruits-per-day")
+    line = pkg.add_row("figures", **row)
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-part part_of: this part covers '2023' to '2025-05', outside "
+              "its whole 'mdz25-recruits-per-day' ('2024' to '2025-05'): a part covers the same or a narrower period")
+
+
+def test_a_part_of_itself_or_of_another_source(pkg):
+    line = pkg.set_cell("figures", 1, "part_of", "mdz25-recruits-per-day")
+    only(pkg, f"data/figures.csv:{line} figure_id=mdz25-recruits-per-day part_of: 'mdz25-recruits-per-day' is the row itself")
+    pkg.set_cell("figures", 1, "part_of", "")
+    line = pkg.set_cell("figures", 0, "part_of", "mdz25-recruits-per-day")
+    assert (f"data/figures.csv:{line} figure_id=js24-tariff-cost part_of: 'mdz25-recruits-per-day' is in source "
+            f"'meduza-2025-peace-postponed', not 'justsecurity-2024-trump-endgame-ukraine': only a figure of the same "
+            "source can be the whole this amount is part of") in pkg.problems()
