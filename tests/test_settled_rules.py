@@ -158,3 +158,34 @@ def test_a_part_of_itself_or_of_another_source(pkg):
     assert (f"data/figures.csv:{line} figure_id=js24-tariff-cost part_of: 'mdz25-recruits-per-day' is in source "
             f"'meduza-2025-peace-postponed', not 'justsecurity-2024-trump-endgame-ukraine': only a figure of the same "
             "source can be the whole this amount is part of") in pkg.problems()
+
+
+# --- time that does not overstate ----------------------------------------------------------------------
+
+def _load(pkg):
+    import peacetalks
+
+    return peacetalks.load(pkg.descriptor)
+
+
+def test_an_undated_row_is_placed_at_its_sources_date_with_that_dates_precision(pkg):
+    pkg.set_cell("events", 0, "date", "")  # a Meduza event; Meduza is published '2025-05'
+    events = _load(pkg).events
+    row = events.iloc[0]
+    assert (row["timeline_date"], row["timeline_precision"], row["timeline_basis"]) == ("2025-05", "month", "observed")
+    assert (str(row["timeline_first_day"].date()), str(row["timeline_last_day"].date())) == ("2025-05-01", "2025-05-31")
+
+
+def test_a_merged_event_is_placed_at_its_earliest_account(pkg):
+    pkg.set_cell("events", 0, "date", "")
+    pkg.add_row("accounts", account_id="js24-trump-putin-call", event_id="2025-05-trump-putin-call",
+                source_id="justsecurity-2024-trump-endgame-ukraine", note="An earlier account.",
+                quote="occur bilaterally between Trump and Vladimir Putin")
+    pkg.add_row("accounts", account_id="mdz25-trump-putin-call", event_id="2025-05-trump-putin-call",
+                source_id="meduza-2025-peace-postponed", note="The row's own account.", quote="and now he has had to call again")
+    assert pkg.problems() == []
+    row = _load(pkg).events.iloc[0]
+    assert (row["observed_date"], row["timeline_date"], row["timeline_precision"], row["timeline_basis"]) == \
+           ("2024-12-17", "2024-12-17", "day", "observed")
+    pkg.set_cell("events", 0, "date", "2025-05")  # its own date, where the text gives one, wins
+    assert _load(pkg).events.iloc[0]["timeline_basis"] == "date"
