@@ -96,8 +96,9 @@ def test_every_disagreement_was_settled_and_the_data_follows_it_on_every_variabl
     assert settled and all(row["reason"] for row in settled)
     tables = _tables()
     for row in settled:
-        if row["variable"] == "proposition_id":  # a later split of the settled proposition moves it on, on record
-            row = dict(row, settled=recoded.get((row["demand_id"], row["settled"]), row["settled"]))
+        moved = recoded.get((row["demand_id"], row["settled"])) if row["variable"] == "proposition_id" else None
+        if moved and moved != row["settled"]:  # a later split of the settled proposition moves it on, on record; the old one is now a contrast
+            row = dict(row, settled=moved, contrasts=";".join(filter(None, [row["contrasts"], f"proposition_id={row['settled']}"])))
         _check_settled(tables, "demands", row["demand_id"], row)
 
 
