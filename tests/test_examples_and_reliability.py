@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from peacetalks.reliability import cohen_kappa, reliability_table
+from peacetalks.analysis.reliability import cohen_kappa, reliability_table
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -137,7 +137,7 @@ def test_the_settled_check_catches_a_variable_the_reason_names_but_the_data_does
 
 
 def test_the_manual_has_corpus_examples_for_every_value_or_says_why_not():
-    from peacetalks.manual import START, examples_appendix
+    from peacetalks.publish.manual import START, examples_appendix
 
     manual = (REPO / "docs" / "coding-manual.md").read_text(encoding="utf-8")
     appendix, unused = examples_appendix(REPO / "datapackage.json")
