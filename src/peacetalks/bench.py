@@ -1,13 +1,20 @@
-"""`make bench`: peacetalks against the reference frictionless validator, on a scaled copy and on the real package.
+"""`make bench`: peacetalks against the reference frictionless validator, on scaled copies and on the real package.
 
-The scaled copy replicates every table by the same factor until it holds --rows rows in all (200,000 by
-default), except the sources, which are kept once. Copy k of a row gets `-rk` appended to its primary key and to every foreign key it holds, so
-all keys stay valid and the copy is exactly as valid as the package. Times are wall-clock seconds of the
-whole command (start-up included): the best and the median of a series of --repeat (5) runs after one
-warm-up run of the same command. The CPU time of the fastest run is printed as well, since peacetalks shares a
-large package between two processes and frictionless uses one, and the peak memory (resident set) of the
-largest process. Then the same copy with every row of one table broken, one case per rule in BROKEN_CASES,
-timed beside the clean run: a broken package must not be slower than 3x, nor take more than 2x the memory.
+Two scaled copies replicate every table by the same factor until they hold --rows rows in all (200,000 by
+default): in the first the sources are kept once (five sources, many rows each); in the second they are
+replicated too (every source copied with its own short code and its own copy of its corpus text), which
+is how a growing package grows. Copy k of a row gets `-rk` appended to its primary key and to every
+foreign key it holds (and, for the second copy, its source's short code in every id that starts with it),
+so all keys stay valid and the copy is exactly as valid as the package.
+
+Times are wall-clock seconds of the whole command (start-up included), the median (and best) of --repeat
+(5) rounds after one warm-up round; in each round every command runs once, in turn, so that the load of
+this shared machine falls on all of them alike. On each scaled copy: peacetalks as it runs by default,
+peacetalks with `--jobs 1` (one process: what the helper process of sharing.py saves), frictionless, and a
+bare pandas read of the same CSV files (`pandas.read_csv` of each, nothing checked). The CPU time of the
+fastest run and the peak memory (resident set) of the largest process are printed too. Then the first copy
+with every row of one table broken, one case per rule in BROKEN_CASES, timed beside the clean run: a
+broken package must not be slower than 3x, nor take more than 2x the memory.
 """
 
 from __future__ import annotations
@@ -34,8 +41,12 @@ OUT = Path("bench/out")
 UNREPLICATED = {"sources"}
 
 
-def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
-    """Write a copy of the package at `source` (a descriptor) into `target`, replicated to >= `rows` rows."""
+def scale_package(source: Path, target: Path, rows: int, sources_too: bool = False) -> dict[str, int]:
+    """Write a copy of the package at `source` (a descriptor) into `target`, replicated to >= `rows` rows.
+
+    The sources are kept once unless `sources_too`: then copy k of a source gets its own short code (the
+    code's letters, then k in letters, then its digits: js24 -> jsb24) and its own copy of its corpus text,
+    and every id that starts with the source's code starts with the copy's."""
     package, _ = open_package(source)
     if target.exists():
         shutil.rmtree(target)
@@ -48,17 +59,20 @@ def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
             shutil.copyfile(path, target / item)
     (target / "data").mkdir(parents=True)
     tables = {r.name: _read(package.root / r.path) for r in package.resources}
-    fixed = sum(len(t) - 1 for name, t in tables.items() if name in UNREPLICATED)
-    replicated = sum(len(t) - 1 for name, t in tables.items() if name not in UNREPLICATED)
+    unreplicated = set() if sources_too else UNREPLICATED
+    outlets = _outlets(tables.get("actors"))
+    fixed = sum(len(t) - 1 for name, t in tables.items() if name in unreplicated) + len(outlets)
+    replicated = sum(len(t) - 1 for name, t in tables.items() if name not in unreplicated) - len(outlets)
     factor = max(1, math.ceil((rows - fixed) / max(1, replicated)))
+    codes = _source_codes(tables.get("sources"), factor) if sources_too else {}
     counts = {}
     for resource in package.resources:
-        # Sources are not replicated: each has a unique short code that its rows' ids begin with.
-        copies = 1 if resource.name in UNREPLICATED else factor
+        # Kept sources are not replicated: each has a unique short code that its rows' ids begin with.
+        copies = 1 if resource.name in unreplicated else factor
         key_columns = set(resource.primary_key) if copies > 1 else set()
         list_columns = set()
         for key in resource.foreign_keys():
-            if key.resource not in UNREPLICATED:
+            if key.resource not in unreplicated:
                 (list_columns if key.is_list else key_columns).update(key.fields)
         delimiter = {f["name"]: f.get("delimiter", ",") for f in resource.fields}
         if resource.name == "actors":  # one actor per name: each copy of an actor gets its own names too
@@ -69,12 +83,70 @@ def scale_package(source: Path, target: Path, rows: int) -> dict[str, int]:
         with open(target / resource.path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
+            written = 0
             for k in range(copies):
+                recode = codes.get(k, {})
                 for row in body:
-                    writer.writerow([_suffix(v, k, delimiter[c] if c in list_columns else None) if c in key_columns | list_columns else v
-                                     for c, v in zip(header, row)])
-        counts[resource.name] = len(body) * copies
+                    changed = key_columns | list_columns
+                    if resource.name == "actors" and row[header.index("actor_id")] in outlets:
+                        if k:
+                            continue  # an outlet is kept once, as it is: the digest headings of the corpus name it
+                        changed = changed - set(checks.actors.NAME_COLUMNS)
+                    cells = [_suffix(_recoded(v, recode, delimiter[c] if c in list_columns else None), k,
+                                     delimiter[c] if c in list_columns else None, outlets) if c in changed else v
+                             for c, v in zip(header, row)]
+                    written += 1
+                    if resource.name == "sources" and sources_too and k:
+                        cells = _source_copy(target, dict(zip(header, cells)), recode, k, header)
+                    writer.writerow(cells)
+        counts[resource.name] = written
     return counts
+
+
+def _source_codes(sources: list[list[str]] | None, copies: int) -> dict[int, dict[str, str]]:
+    """For each copy k, each source's short code and the code of its copy (k = 0 keeps the codes)."""
+    if not sources:
+        return {}
+    column = sources[0].index("short_code")
+    originals = [row[column] for row in sources[1:] if row[column]]
+    codes = {k: {code: _copy_code(code, k) for code in originals} for k in range(1, copies)}
+    made = [code for recode in codes.values() for code in recode.values()] + originals
+    if len(set(made)) != len(made):
+        raise click.ClickException("the sources' short codes cannot be copied into unique codes")
+    return codes
+
+
+def _copy_code(code: str, k: int) -> str:
+    letters, digits = code.rstrip("0123456789"), code[len(code.rstrip("0123456789")):]
+    spelled = ""
+    while True:  # k in base 26, written a-z (1 -> b, 26 -> ba): never empty, never a digit
+        k, rest = divmod(k, 26)
+        spelled = "abcdefghijklmnopqrstuvwxyz"[rest] + spelled
+        if not k:
+            return letters + spelled + digits
+
+
+def _recoded(value: str, recode: dict[str, str], delimiter: str | None) -> str:
+    """An id (or a list of ids) with its source's short code replaced by the copy's."""
+    if not recode or not value:
+        return value
+    items = value.split(delimiter) if delimiter else [value]
+    for i, item in enumerate(items):
+        code = item.split("-", 1)[0]
+        if code in recode and "-" in item:
+            items[i] = recode[code] + item[len(code):]
+    return delimiter.join(items) if delimiter else items[0]
+
+
+def _source_copy(target: Path, row: dict[str, str], recode: dict[str, str], k: int, header: list[str]) -> list[str]:
+    """Copy k of a source row: its own short code, and its own (byte-identical) copy of its corpus text."""
+    row["short_code"] = recode.get(row["short_code"], row["short_code"])
+    if row.get("corpus_path"):
+        original = Path(row["corpus_path"])
+        copied = original.with_name(f"{original.stem}-r{k}{original.suffix}")
+        shutil.copyfile(target / original, target / copied)
+        row["corpus_path"] = copied.as_posix()
+    return [row[c] for c in header]
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -82,12 +154,22 @@ def _read(path: Path) -> list[list[str]]:
         return list(csv.reader(fh))
 
 
-def _suffix(value: str, k: int, delimiter: str | None) -> str:
+def _outlets(actors: list[list[str]] | None) -> set[str]:
+    """The outlets (actors of type media, checks/digest.py), whose names the digest headings of the corpus
+    hold: kept once, with their ids and names as they are, so that a digest item's quote in any copy is
+    still credited to the outlet its row names."""
+    if not actors or not {"actor_id", "actor_type"} <= set(actors[0]):
+        return set()
+    at, kind = actors[0].index("actor_id"), actors[0].index("actor_type")
+    return {row[at] for row in actors[1:] if row[kind] == checks.digest.OUTLET_TYPE}
+
+
+def _suffix(value: str, k: int, delimiter: str | None, kept: set[str] = frozenset()) -> str:
     if not value:
         return value
     if delimiter:
-        return delimiter.join(f"{item}-r{k}" for item in value.split(delimiter))
-    return f"{value}-r{k}"
+        return delimiter.join(item if item in kept else f"{item}-r{k}" for item in value.split(delimiter))
+    return value if value in kept else f"{value}-r{k}"
 
 
 # Ways to break every row of one table of the scaled copy, each by one rule; the validator must stay fast
@@ -165,65 +247,109 @@ def summary(runs: list[Run]) -> dict:
             "output_lines": best.lines}
 
 
-@click.command()
-@click.option("--rows", default=200_000, show_default=True, help="Rows in all in the scaled copy.")
-@click.option("--repeat", default=5, show_default=True, help="Runs of each command; the best and the median are reported.")
-@click.option("--skip-frictionless", is_flag=True, help="Time only peacetalks.")
-def main(rows: int, repeat: int, skip_frictionless: bool) -> None:
-    """Time `peacetalks validate` against `frictionless validate` on a scaled copy and on the real package,
-    and `peacetalks site` on the real package."""
-    bin_dir = Path(sys.executable).parent
-    peacetalks, frictionless = str(bin_dir / "peacetalks"), str(bin_dir / "frictionless")
-    copy = OUT / "scaled"
-    click.echo(f"building a scaled copy in {copy} ...")
-    counts = scale_package(Path("datapackage.json"), copy, rows)
-    click.echo("  " + ", ".join(f"{name} {n:,}" for name, n in counts.items()) + f"  (total {sum(counts.values()):,} rows)")
-    results: dict = {"rows": sum(counts.values()), "tables": counts, "repeat": repeat}
-    commands = {"peacetalks": [peacetalks, "validate", str(copy / "datapackage.json")]}
-    if not skip_frictionless:
-        commands["frictionless"] = [frictionless, "validate", str(copy / "datapackage.json")]
-    # Each command is timed in a series of warm runs, after one warm-up run of its own, as hyperfine does
-    # (the warm-up also compiles a fresh virtualenv's bytecode). Taking turns instead was tried and is
-    # unfair on this kind of virtual machine: a second core left idle through a 10 s frictionless run is
-    # slow to wake, which costs a two-process run 0.3-0.5 s (measured: runs right after 10 s of idling).
-    runs: dict[str, list[Run]] = {}
-    for name, command in commands.items():
+# A bare read of the same CSV files by pandas, nothing checked: the floor a validator that reads every cell
+# cannot go far below (the goal: peacetalks within 2x of it).
+PANDAS_READ = "import sys, pandas\nfor path in sys.argv[1:]:\n    pandas.read_csv(path)"
+
+
+def interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, list[Run]]:
+    """Every command once per round, in turn, for `repeat` rounds after one warm-up round (which also
+    compiles a fresh virtualenv's bytecode): the load of a shared machine falls on all of them alike."""
+    for command in commands.values():
         run_once(command)
-        runs[name] = [run_once(command) for _ in range(repeat)]
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            runs[name].append(run_once(command))
+    return runs
+
+
+def _line(where: str, name: str, found: dict, repeat: int) -> str:
+    return (f"{where:13} {name:30} {found['median_s']:6.2f} s median, {found['best_s']:.2f} s best of {repeat}; "
+            f"CPU {found['cpu_of_best_s']:.2f} s; peak {found['peak_mb']} MB (exit {found['exit']})")
+
+
+def time_scaled_copy(label: str, copy: Path, counts: dict[str, int], peacetalks: str, frictionless: str | None,
+                     repeat: int, results: dict) -> None:
+    """Time peacetalks (default and --jobs 1), frictionless and a bare pandas read on one scaled copy."""
+    descriptor = str(copy / "datapackage.json")
+    package, _ = open_package(copy / "datapackage.json")
+    commands = {"peacetalks validate": [peacetalks, "validate", descriptor],
+                "peacetalks validate --jobs 1": [peacetalks, "validate", "--jobs", "1", descriptor]}
+    if frictionless:
+        commands["frictionless validate"] = [frictionless, "validate", descriptor]
+    commands["pandas read_csv (no checks)"] = [sys.executable, "-c", PANDAS_READ,
+                                               *(str(package.root / r.path) for r in package.resources)]
+    click.echo(f"{label}: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()) + f"  (total {sum(counts.values()):,} rows)")
+    runs = interleaved(commands, repeat)
+    found = {name: summary(found) for name, found in runs.items()}
     for name in commands:
-        results[f"scaled_{name}"] = found = summary(runs[name])
-        click.echo(f"scaled copy   {name + ' validate':22} {found['best_s']:6.2f} s best, {found['median_s']:.2f} s median "
-                   f"of {repeat}; CPU {found['cpu_of_best_s']:.2f} s; peak {found['peak_mb']} MB (exit {found['exit']})")
-        if found["exit"]:
+        click.echo(_line("", name, found[name], repeat))
+        if found[name]["exit"]:
             click.echo(runs[name][-1].tail)
-    if not skip_frictionless:
-        ours, theirs = results["scaled_peacetalks"], results["scaled_frictionless"]
-        results["speedup_best"] = round(theirs["best_s"] / ours["best_s"], 1)
-        results["speedup_median"] = round(theirs["median_s"] / ours["median_s"], 1)
-        results["cpu_ratio"] = round(theirs["cpu_of_best_s"] / ours["cpu_of_best_s"], 1)
-        click.echo(f"              peacetalks is {results['speedup_best']}x faster (best), {results['speedup_median']}x "
-                   f"(median); it uses {results['cpu_ratio']}x less CPU (goal: 5x faster)")
-    clean = results["scaled_peacetalks"]
+    ours, alone, bare = found["peacetalks validate"], found["peacetalks validate --jobs 1"], found["pandas read_csv (no checks)"]
+    ratios = {"ours_over_pandas": round(ours["median_s"] / bare["median_s"], 2),
+              "sharing_saves": round(1 - ours["median_s"] / alone["median_s"], 3)}
+    click.echo(f"{'':13} peacetalks takes {ratios['ours_over_pandas']}x the bare pandas read (goal: 2x or less); "
+               f"sharing saves {ratios['sharing_saves']:.0%} of the one-process time (median)")
+    if frictionless:
+        theirs = found["frictionless validate"]
+        ratios["speedup_median"] = round(theirs["median_s"] / ours["median_s"], 1)
+        ratios["speedup_best"] = round(theirs["best_s"] / ours["best_s"], 1)
+        ratios["cpu_ratio"] = round(theirs["cpu_of_best_s"] / ours["cpu_of_best_s"], 1)
+        click.echo(f"{'':13} peacetalks is {ratios['speedup_median']}x faster than frictionless (median), "
+                   f"{ratios['speedup_best']}x (best); it uses {ratios['cpu_ratio']}x less CPU (goal: 5x faster)")
+    results[label] = {"rows": sum(counts.values()), "tables": counts, "runs": found, **ratios}
+
+
+@click.command()
+@click.option("--rows", default=200_000, show_default=True, help="Rows in all in each scaled copy.")
+@click.option("--repeat", default=5, show_default=True, help="Rounds of runs; the median and the best are reported.")
+@click.option("--skip-frictionless", is_flag=True, help="Time only peacetalks (and the bare pandas read).")
+def main(rows: int, repeat: int, skip_frictionless: bool) -> None:
+    """Time `peacetalks validate` against `frictionless validate` on two scaled copies and on the real
+    package, and `peacetalks site` on the real package."""
+    bin_dir = Path(sys.executable).parent
+    peacetalks = str(bin_dir / "peacetalks")
+    frictionless = None if skip_frictionless else str(bin_dir / "frictionless")
+    results: dict = {"repeat": repeat}
+    copies = {"scaled copy, sources kept": (OUT / "scaled", False),
+              "scaled copy, sources too": (OUT / "scaled-sources", True)}
+    for label, (copy, sources_too) in copies.items():
+        click.echo(f"building the {label} in {copy} ...")
+        counts = scale_package(Path("datapackage.json"), copy, rows, sources_too)
+        time_scaled_copy(label, copy, counts, peacetalks, frictionless, repeat, results)
+    shutil.rmtree(OUT / "scaled-sources", ignore_errors=True)
+
+    copy = OUT / "scaled"
+    clean = results["scaled copy, sources kept"]["runs"]["peacetalks validate"]
     for case in BROKEN_CASES:
         table, count = break_every_row(copy, OUT / "broken", case)
         command = [peacetalks, "validate", str(OUT / "broken" / "datapackage.json")]
         run_once(command)
         found = summary([run_once(command) for _ in range(repeat)])
         results[f"broken: {case}"] = found | {"table": table, "rows": count}
-        click.echo(f"broken copy   {case} ({table}, {count:,} rows): {found['best_s']:.2f} s best, "
-                   f"{found['median_s']:.2f} s median ({found['best_s'] / clean['best_s']:.1f}x clean; goal 3x); "
+        click.echo(f"broken copy   {case} ({table}, {count:,} rows): {found['median_s']:.2f} s median, "
+                   f"{found['best_s']:.2f} s best ({found['median_s'] / clean['median_s']:.1f}x clean; goal 3x); "
                    f"peak {found['peak_mb']} MB ({found['peak_mb'] / max(clean['peak_mb'], 1):.1f}x clean; goal 2x); "
                    f"{found['output_lines'] - 1:,} problems reported (exit {found['exit']})")
     shutil.rmtree(OUT / "broken", ignore_errors=True)
-    run_once([peacetalks, "validate", "datapackage.json"])
-    results["real_peacetalks"] = real = summary([run_once([peacetalks, "validate", "datapackage.json"]) for _ in range(repeat)])
-    click.echo(f"real package  peacetalks validate     {real['best_s']:6.2f} s best, {real['median_s']:.2f} s median "
-               f"of {repeat} warm runs (goal: 1.5 s)")
+
+    commands = {"peacetalks validate": [peacetalks, "validate", "datapackage.json"]}
+    if frictionless:
+        commands["frictionless validate"] = [frictionless, "validate", "datapackage.json"]
+    real = {name: summary(found) for name, found in interleaved(commands, repeat).items()}
+    results["real package"] = {"runs": real}
+    for name in commands:
+        click.echo(_line("real package", name, real[name], repeat))
+    if frictionless:
+        ratio = results["real package"]["ours_over_frictionless"] = round(
+            real["peacetalks validate"]["median_s"] / real["frictionless validate"]["median_s"], 2)
+        click.echo(f"{'':13} peacetalks/frictionless = {ratio} (median; goal: 1.0 or less)")
     site = [peacetalks, "site", "--out", str(OUT / "site"), "datapackage.json"]
     run_once(site)
     results["real_site"] = built = summary([run_once(site) for _ in range(repeat)])
-    click.echo(f"real package  peacetalks site         {built['best_s']:6.2f} s best, {built['median_s']:.2f} s median "
-               f"of {repeat} warm runs; CPU {built['cpu_of_best_s']:.2f} s (goal: a few seconds)")
+    click.echo(_line("real package", "peacetalks site", built, repeat) + " (goal: a few seconds)")
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     click.echo(f"results written to {OUT / 'results.json'}")
 
