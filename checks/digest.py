@@ -13,6 +13,7 @@ The validator's provenance layer runs these functions, since they read the corpu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # The attribution column of each table a digest item can be quoted in.
 ATTRIBUTION = {"demands": "asserted_by", "figures": "estimated_by"}
@@ -39,14 +40,18 @@ def credited_outlet(text: str, digest_at: int, quote_at: int, names: dict[str, s
     the last heading that starts at or before it. None when no heading precedes the quote."""
     if not names:
         return None
-    outlets = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    heading = re.compile(r"(?<!\S)\d{1,3}\. [^—]{1,300}? — (%s)(?![\w])" % outlets)
     found = None
-    for match in heading.finditer(text, digest_at):
+    for match in _heading(tuple(sorted(names, key=len, reverse=True))).finditer(text, digest_at):
         if match.start() > quote_at:
             break
         found = names[match.group(1)]
     return found
+
+
+@lru_cache(maxsize=8)
+def _heading(outlets: tuple[str, ...]) -> re.Pattern:
+    """The pattern of an item heading naming one of `outlets` (longest first), compiled once."""
+    return re.compile(r"(?<!\S)\d{1,3}\. [^—]{1,300}? — (%s)(?![\w])" % "|".join(re.escape(n) for n in outlets))
 
 
 def message(column: str, given: str, expected: str | None, marker: str) -> str:

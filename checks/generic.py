@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -25,16 +26,21 @@ CODELIST_NAMES = {"iso3166-1-alpha-3": "an ISO 3166-1 alpha-3 country code", "is
                   "iso4217": "an ISO 4217 currency code", "iso3166-2": "a list of ISO 3166-2 region codes (like 'UA-14')"}
 
 
+# Each ISO list: pycountry's database file, its list's key, and the attribute that holds the code.
+CODELIST_SOURCES = {"iso3166-1-alpha-3": ("iso3166-1.json", "3166-1", "alpha_3"), "iso639-1": ("iso639-3.json", "639-3", "alpha_2"),
+                    "iso4217": ("iso4217.json", "4217", "alpha_3"), "iso3166-2": ("iso3166-2.json", "3166-2", "code")}
+
+
 @lru_cache(maxsize=None)
 def codelist(name: str) -> frozenset[str]:
-    """The codes of an ISO list named by a field's x-codelist property."""
-    lists = {
-        "iso3166-1-alpha-3": lambda: {c.alpha_3 for c in pycountry.countries},
-        "iso639-1": lambda: {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")},
-        "iso4217": lambda: {c.alpha_3 for c in pycountry.currencies},
-        "iso3166-2": lambda: {s.code for s in pycountry.subdivisions},
-    }
-    return frozenset(lists[name]())
+    """The codes of an ISO list named by a field's x-codelist property, read from pycountry's own database
+    files: the same codes as its objects give (tested), many times faster than building every object."""
+    file, key, attribute = CODELIST_SOURCES[name]
+    with open(os.path.join(pycountry.DATABASE_DIR, file), encoding="utf-8") as fh:
+        text = fh.read()
+    # Each entry writes its code as "attribute": "CODE" (codes are plain ASCII): a search of the text is
+    # several times faster than parsing the whole file (1.4 MB for languages and regions).
+    return frozenset(re.findall(r'"%s":\s*"([^"\\]*)"' % re.escape(attribute), text))
 
 
 def valid_http_url(value: str) -> bool:

@@ -44,7 +44,13 @@ def dates_not_in_quote(prose, quote) -> list[str]:
 
 def _passes(column: str):
     def passes(df: pd.DataFrame) -> pd.Series:
-        return pd.Series([not dates_not_in_quote(p, q) for p, q in zip(df[column], df["quote"])], index=df.index)
+        # Judged once per distinct (prose, quote) pair: a scaled or repetitive table repeats them.
+        verdicts: dict[tuple, bool] = {}
+        pairs = [(p if isinstance(p, str) else None, q if isinstance(q, str) else None)  # missing is missing
+                 for p, q in zip(df[column].tolist(), df["quote"].tolist())]
+        for pair in set(pairs):
+            verdicts[pair] = not dates_not_in_quote(*pair)
+        return pd.Series([verdicts[pair] for pair in pairs], index=df.index)
     return passes
 
 

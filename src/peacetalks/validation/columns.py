@@ -1,6 +1,9 @@
-"""Layer 3: types and constraints per column, and the dataset rules of checks/, all as Pandera schemas.
+"""Layer 3: types and constraints per column, and the dataset rules of checks/.
 
-The column schema is derived from the Table Schema by pandera's own Frictionless converter, so no column
+Types and constraints are checked here directly, as pandera's own Frictionless converter would check them,
+for the types and constraints this package's schemas use (string, list and number fields; required,
+pattern and enum): importing pandera and converting ten schemas took longer than validating the real
+package. A schema with any other type or constraint is converted by pandera and checked by it, so no column
 is defined twice. Keys are left to the keys layer, which reports each duplicate once.
 """
 
@@ -11,8 +14,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.io.pandas_io import from_frictionless_schema
 
 from .rulebook import checks
 
@@ -28,8 +29,15 @@ PATTERN_WORDS = {DATE_PATTERN: "an EDTF date (2025, 2025-02, 2025-02-18, a seaso
 SKIPPED_CHECKS = {"field_uniqueness", "column_in_dataframe", "column_in_schema", "dataframe_column_labels_unique"}
 
 
+# What check_columns checks itself; a field with another type or constraint sends its table to pandera.
+OWN_TYPES = {"string", "list", "number"}
+OWN_CONSTRAINTS = {"required", "pattern", "enum", "unique"}  # unique is the keys layer's
+
+
 @lru_cache(maxsize=64)
-def _column_schema(schema_json: str) -> pa.DataFrameSchema:
+def _column_schema(schema_json: str):
+    from pandera.io.pandas_io import from_frictionless_schema  # only for a schema that needs it (see OWN_TYPES)
+
     schema = json.loads(schema_json)
     for field in schema.get("fields", []):
         if field.get("type") == "list":
@@ -40,7 +48,7 @@ def _column_schema(schema_json: str) -> pa.DataFrameSchema:
     return from_frictionless_schema(schema)
 
 
-def column_schema(table: Table) -> pa.DataFrameSchema:
+def column_schema(table: Table):
     full = _column_schema(json.dumps(table.resource.schema, sort_keys=True))
     present = [c for c in full.columns if c in table.frame.columns]
     return full.select_columns(present).update_columns({c: {"unique": False} for c in present})
@@ -53,11 +61,13 @@ def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
 
 def check_columns(table: Table) -> list[Problem]:
     frame = as_missing(table.frame)
-    try:
-        schema = column_schema(table)
-    except Exception:  # noqa: BLE001 - an invalid Table Schema is reported by the descriptor layer
-        schema = None
-    problems = _column_problems(schema, frame, table) if schema else []
+    problems = own_column_problems(frame, table)
+    if problems is None:
+        try:
+            schema = column_schema(table)
+        except Exception:  # noqa: BLE001 - an invalid Table Schema is reported by the descriptor layer
+            schema = None
+        problems = pandera_column_problems(schema, frame, table) if schema else []
     for name in table.resource.field_names:
         if name not in frame.columns:  # reported by the header check; the rules see it as empty
             frame[name] = None
@@ -105,12 +115,80 @@ def _messages(rule: checks.Rule, frame: pd.DataFrame, rows: np.ndarray) -> list[
     return out
 
 
-def _column_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, table: Table) -> list[Problem]:
+def _own_fields(table: Table) -> list[dict] | None:
+    """The schema's fields present in the table, when check_columns checks them all itself; else None."""
+    fields = table.resource.schema.get("fields") if isinstance(table.resource.schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        return None
+    own = []
+    for field in fields:
+        constraints = field.get("constraints", {})
+        if (not isinstance(field.get("name"), str) or field.get("type") not in OWN_TYPES or not isinstance(constraints, dict)
+                or not set(constraints) <= OWN_CONSTRAINTS or not isinstance(constraints.get("pattern", ""), str)
+                or not isinstance(constraints.get("enum", []), list) or not isinstance(constraints.get("required", False), bool)):
+            return None
+        if field["name"] in table.frame.columns:
+            own.append(field)
+    return own
+
+
+def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | None:
+    """Types and constraints as pandera checks them after its Frictionless converter: a required field has no
+    empty cell; every other check looks at the filled cells only: a number is what Python's float() reads,
+    a pattern matches from the start as `^pattern$` (re.match), an enum value is one of the list. None
+    when a field needs pandera (OWN_TYPES, OWN_CONSTRAINTS)."""
+    fields = _own_fields(table)
+    if fields is None:
+        return None
+    problems = []
+    for field in fields:
+        column, constraints = field["name"], field.get("constraints", {})
+        values = frame[column]
+        filled = values.notna()
+        if constraints.get("required") and not filled.all():
+            empty = np.flatnonzero(~filled.to_numpy())
+            problems += table.problems_at(LAYER, "required", empty, column, ["is required but empty"] * len(empty))
+        given = values[filled]
+        checks = []
+        if field["type"] == "number":
+            checks.append(("type", _not_numbers(given), "{} is not " + TYPE_WORDS["number"]))
+        if "pattern" in constraints:
+            pattern = constraints["pattern"]
+            failing = ~given.str.match(f"^{pattern}$", na=False)
+            words = PATTERN_WORDS.get(f"^{pattern}$"[1:-1], "matching the pattern " + pattern)
+            checks.append(("pattern", failing, "{} is not " + words.replace("{", "{{").replace("}", "}}")))
+        if constraints.get("enum"):
+            allowed = "{} is not one of the allowed values " + repr(constraints["enum"]).replace("{", "{{").replace("}", "}}")
+            checks.append(("enum", ~given.isin(constraints["enum"]), allowed))
+        for rule, failing, template in checks:
+            failing = np.asarray(failing, dtype=bool)
+            if failing.any():
+                rows = np.flatnonzero(filled.to_numpy())[failing]
+                made: dict[str, str] = {}
+                messages = [made.setdefault(v, template.format(shown(v))) for v in given[failing].tolist()]
+                problems += table.problems_at(LAYER, rule, rows, column, messages)
+    return problems
+
+
+def _not_numbers(given: pd.Series) -> np.ndarray:
+    """True for each value Python's float() cannot read (each distinct value is tried once)."""
+    bad = []
+    for value in given.unique().tolist():
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            bad.append(value)
+    return given.isin(bad).to_numpy() if bad else np.zeros(len(given), bool)
+
+
+def pandera_column_problems(schema, frame: pd.DataFrame, table: Table) -> list[Problem]:
     """Types and constraints, by Pandera; its failure cases are worded once per distinct check and value."""
+    import pandera.errors
+
     try:
         schema.validate(frame, lazy=True)
         return []
-    except pa.errors.SchemaErrors as errors:
+    except pandera.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     except Exception as exc:  # noqa: BLE001 - a check that crashes is a problem to report, never a traceback
         return [Problem(LAYER, "check-crashed", table.file, f"a check could not run: {type(exc).__name__}: {exc}")]

@@ -126,20 +126,34 @@ def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> l
         if not starts or table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
             continue
         rows, messages = [], []
-        for row, (source_id, quote, given) in enumerate(zip(table.frame["source_id"], table.frame["quote"], table.frame[column])):
+        # The outlet a quote is credited to, worked out once per text, digest start and quote: sources that
+        # share a text (and the rows that repeat a quote) share the answer.
+        credited: dict[tuple[int, int, str], tuple[bool, str | None]] = {}
+        cells = zip(table.frame["source_id"].tolist(), table.frame["quote"].tolist(), table.frame[column].tolist())
+        for row, (source_id, quote, given) in enumerate(cells):
             if source_id not in starts or not quote:
                 continue
             at, marker = starts[source_id]
-            spans = locate_quote(quote, texts[source_id])
-            inside = [start for start, _ in spans if start >= at] if isinstance(spans, list) else []
-            if not inside:
+            key = (id(texts[source_id]), at, quote)
+            if key not in credited:
+                credited[key] = _credited(texts[source_id], at, quote, names)
+            in_digest, expected = credited[key]
+            if not in_digest:
                 continue  # before the digest, or not found (the quote check says so)
-            expected = digest.credited_outlet(texts[source_id], at, inside[0], names)
             if expected is None or given != expected:
                 rows.append(row)
                 messages.append(digest.message(column, given, expected, marker))
         problems += table.problems_at(LAYER, "digest-item-credited", rows, column, messages)
     return problems
+
+
+def _credited(text: str, at: int, quote: str, names: dict[str, str]) -> tuple[bool, str | None]:
+    """Whether the quote lies in the digest that starts at `at`, and the outlet its item is credited to."""
+    spans = locate_quote(quote, text)
+    inside = [start for start, _ in spans if start >= at] if isinstance(spans, list) else []
+    if not inside:
+        return False, None
+    return True, digest.credited_outlet(text, at, inside[0], names)
 
 
 def _held_by(quote: str, own_text: int, texts: dict[str, str]) -> str:
