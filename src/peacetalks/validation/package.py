@@ -43,8 +43,9 @@ class RefusedPath(PackageError):
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def inside(root: Path, relative) -> Path:
+def inside(root: Path, relative, root_resolved: bool = False) -> Path:
     """The file that `relative` (a path written in the package) names, resolved through any symbolic link.
+    `root_resolved`: `root` is already resolved (a caller checking many paths resolves it once).
 
     Raises RefusedPath unless it is a relative POSIX path that stays inside the package root; nothing is
     opened here, so a refused path is never read or fetched."""
@@ -60,7 +61,7 @@ def inside(root: Path, relative) -> Path:
     if ".." in PurePosixPath(relative).parts:
         raise RefusedPath("climbs out of its folder with '..'; paths must stay inside the package")
     try:
-        base = root.resolve()
+        base = root if root_resolved else root.resolve()
         resolved = (base / relative).resolve()
     except RuntimeError:  # Python before 3.13 says "Symlink loop" this way
         raise RefusedPath("is a symbolic link loop (a link that leads back to itself); it names no file") from None

@@ -171,11 +171,13 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
     a file share one text object, so that their quotes are looked up once."""
     texts, problems, files = {}, [], {}
     frame = sources.frame
-    for row, (source_id, path, digest) in enumerate(zip(frame["source_id"], frame["corpus_path"], frame["sha256"])):
+    root = package.root.resolve()  # once, not once per corpus file
+    for row, (source_id, path, digest) in enumerate(zip(frame["source_id"].tolist(), frame["corpus_path"].tolist(),
+                                                        frame["sha256"].tolist())):
         if not path:
             continue
         if path not in files:
-            files[path] = _read_corpus_file(package.root, path)
+            files[path] = _read_corpus_file(root, path)
         found = files[path]
         if found is None:
             problems.append(sources.problem(LAYER, "corpus-missing", row, "corpus_path", f"{path!r}: corpus file not found"))
@@ -198,7 +200,7 @@ def _read_corpus_file(root, path: str) -> tuple[str, str | UnicodeDecodeError] |
     """SHA-256 and normalised text of a corpus file (or the decoding error); None when it cannot be read;
     why, when the path is refused (outside the package, not a regular file, too large)."""
     try:
-        raw = read_limited(inside(root, path), MAX_CORPUS_BYTES)
+        raw = read_limited(inside(root, path, root_resolved=True), MAX_CORPUS_BYTES)
     except RefusedPath as exc:
         return str(exc)
     except OSError:
