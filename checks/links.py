@@ -117,8 +117,11 @@ def _part_within_period(df):
     def ok(start, end, whole_start, whole_end):
         a, b, c, d = (date_span(v) if isinstance(v, str) else None for v in (start, end, whole_start, whole_end))
         return (a is None or c is None or a[0] >= c[0]) and (b is None or d is None or b[1] <= d[1])
-    cells = zip(df["period_start"], df["period_end"], df["whole_start"], df["whole_end"])
-    return df["part_of"].isna() | pd.Series([ok(*c) for c in cells], index=df.index)
+    linked = df[df["part_of"].notna()]
+    result = pd.Series(True, index=df.index)
+    cells = zip(linked["period_start"], linked["period_end"], linked["whole_start"], linked["whole_end"])
+    result[linked.index] = [ok(*c) for c in cells]
+    return result
 
 
 def _vocabulary(package, table: str, column: str) -> list[str]:
