@@ -120,7 +120,8 @@ def _part_within_period(df):
     linked = df[df["part_of"].notna()]
     result = pd.Series(True, index=df.index)
     cells = zip(linked["period_start"], linked["period_end"], linked["whole_start"], linked["whole_end"])
-    result[linked.index] = [ok(*c) for c in cells]
+    if len(linked):
+        result[linked.index] = [ok(*c) for c in cells]
     return result
 
 
