@@ -106,8 +106,10 @@ def _same_family(df):
 def _part_not_larger(df):
     """The part's least value is at most the whole's greatest, compared where the two share a unit (amounts in two
     currencies are not converted)."""
-    least = pd.to_numeric(df["value_low"].fillna(df["value"]), errors="coerce")
-    greatest = pd.to_numeric(df["whole_high"].fillna(df["whole_value"]), errors="coerce")
+    def number(column):
+        return pd.to_numeric(df[column], errors="coerce")
+    least = number("value_low").fillna(number("value"))
+    greatest = number("whole_high").fillna(number("whole_value"))
     return df["part_of"].isna() | (df["unit"] != df["whole_unit"]) | least.isna() | greatest.isna() | (least <= greatest)
 
 
