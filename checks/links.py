@@ -3,7 +3,7 @@ code, restated amounts agree with the figure they restate, accounts use their su
 include the subject's own source.
 
 Each table's rules are ordinary Rules (Pandera checks) over the table with a few columns looked up from other
-tables; `peacetalks.links` adds the looked-up columns and runs them after the keys layer.
+tables; `peacetalks.validation.links` adds the looked-up columns and runs them after the keys layer.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _part_not_larger(df):
 
 
 def _part_within_period(df):
-    from peacetalks.dates import date_span
+    from peacetalks.validation.dates import date_span
 
     def ok(start, end, whole_start, whole_end):
         a, b, c, d = (date_span(v) if isinstance(v, str) else None for v in (start, end, whole_start, whole_end))
