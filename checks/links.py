@@ -41,12 +41,18 @@ def _same(a: str, b: str):
 # A bargain the authors imagine makes every position in it imagined (coding manual, section 3.4). The one exception
 # the manual names: a `leverage` row describes a present holding, which is `open` (sections 3.2 and 3.4).
 IMAGINED = "hypothetical"
-PRESENT_HOLDING = ("leverage",)
+
+
+def _in_imagined_bargain(df):
+    return (df["proposal_status"] == IMAGINED).fillna(False)
 
 
 def _imagined_bargain_is_hypothetical(df):
-    inside = (df["proposal_status"] == IMAGINED).fillna(False) & ~df["kind"].isin(PRESENT_HOLDING)
-    return ~inside | (df["status"] == IMAGINED)
+    return ~_in_imagined_bargain(df) | (df["status"] == IMAGINED)
+
+
+def _no_leverage_in_imagined_bargain(df):
+    return ~_in_imagined_bargain(df) | (df["kind"] != "leverage")
 
 
 def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
@@ -57,8 +63,11 @@ def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
                       "({proposition_issue!r}); a position takes its proposition's issue", _same("issue_id", "proposition_issue")))
     rules.append(Rule("imagined-bargain-hypothetical", "status", "{status!r} is not 'hypothetical', but proposal "
                       "{proposal_id!r} is a bargain the authors imagine (status 'hypothetical'): every position in it is "
-                      "'hypothetical' whatever its verb; only a 'leverage' row, a present holding, is 'open' (coding manual, "
-                      "section 3.4)", _imagined_bargain_is_hypothetical))
+                      "'hypothetical' whatever its verb (coding manual, section 3.4)", _imagined_bargain_is_hypothetical))
+    rules.append(Rule("leverage-in-imagined-bargain", "kind", "a 'leverage' row is a present holding that no bargain trades, "
+                      "but proposal {proposal_id!r} is a bargain the authors imagine: a holding traded in it is an 'offer' "
+                      "(status 'hypothetical'); otherwise clear proposal_id (coding manual, sections 3.2 and 3.4)",
+                      _no_leverage_in_imagined_bargain))
     return lookups, rules
 
 
