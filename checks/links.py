@@ -38,11 +38,27 @@ def _same(a: str, b: str):
     return lambda df: df[a].isna() | df[b].isna() | (df[a] == df[b])
 
 
+# A bargain the authors imagine makes every position in it imagined (coding manual, section 3.4). The one exception
+# the manual names: a `leverage` row describes a present holding, which is `open` (sections 3.2 and 3.4).
+IMAGINED = "hypothetical"
+PRESENT_HOLDING = ("leverage",)
+
+
+def _imagined_bargain_is_hypothetical(df):
+    inside = (df["proposal_status"] == IMAGINED).fillna(False) & ~df["kind"].isin(PRESENT_HOLDING)
+    return ~inside | (df["status"] == IMAGINED)
+
+
 def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
     lookups, rules = source_code("demand_id")
     lookups.append(Lookup("proposition_issue", "proposition_id", "propositions", "proposition_id", "issue_id"))
+    lookups.append(Lookup("proposal_status", "proposal_id", "proposals", "proposal_id", "status"))
     rules.append(Rule("proposition-issue", "issue_id", "{issue_id!r} is not the issue of proposition {proposition_id!r} "
                       "({proposition_issue!r}); a position takes its proposition's issue", _same("issue_id", "proposition_issue")))
+    rules.append(Rule("imagined-bargain-hypothetical", "status", "{status!r} is not 'hypothetical', but proposal "
+                      "{proposal_id!r} is a bargain the authors imagine (status 'hypothetical'): every position in it is "
+                      "'hypothetical' whatever its verb; only a 'leverage' row, a present holding, is 'open' (coding manual, "
+                      "section 3.4)", _imagined_bargain_is_hypothetical))
     return lookups, rules
 
 
