@@ -59,6 +59,14 @@ def _values_named(reason: str, table: str) -> set[tuple[str, str]]:
             if re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", reason)}
 
 
+def _recoded() -> dict:
+    """(demand_id, old proposition) -> new proposition, from the 2026-12 split of bundled propositions."""
+    import csv
+
+    with open(REPO / "docs" / "reliability" / "proposition-recode-2026-12.csv", encoding="utf-8") as fh:
+        return {(row["demand_id"], row["old_proposition_id"]): row["new_proposition_id"] for row in csv.DictReader(fh)}
+
+
 def _check_settled(tables: dict, table: str, row_id: str, row: dict) -> None:
     """The data follows the settled value and every other value the reason names (`implies`); a value the reason
     names only as the alternative it rejects is listed in `contrasts` and is not the data's."""
@@ -71,6 +79,8 @@ def _check_settled(tables: dict, table: str, row_id: str, row: dict) -> None:
     if row_id not in data.index:  # merged rows live on under the id they were merged into
         return
     for variable, value in settled | implies:
+        if variable == "proposition_id":  # a later split of the settled proposition moves it on, on record
+            value = _recoded().get((row_id, value), value)
         assert data.at[row_id, variable] == value, (row_id, variable, data.at[row_id, variable], value)
     for variable, value in contrasts:
         assert data.at[row_id, variable] != value, (row_id, variable, value)
@@ -106,6 +116,27 @@ def test_the_settled_check_catches_a_variable_the_reason_names_but_the_data_does
     tables["demands"].at["fp26-russia-only-bilateral-plan", "stance"] = "support"
     with pytest.raises(AssertionError, match="'stance', 'support', 'oppose'"):
         _check_settled(tables, "demands", "fp26-russia-only-bilateral-plan", dict(row, implies="stance=oppose"))
+
+
+def test_the_data_follows_the_proposition_recode():
+    """Every row the 2026-12 revision of the propositions recoded holds its new proposition and stance, every
+    new proposition is in the list, and every old one that no row uses any longer is gone from it."""
+    import csv
+
+    with open(REPO / "docs" / "reliability" / "proposition-recode-2026-12.csv", encoding="utf-8") as fh:
+        recode = list(csv.DictReader(fh))
+    with open(REPO / "data" / "demands.csv", encoding="utf-8") as fh:
+        demands = {row["demand_id"]: row for row in csv.DictReader(fh)}
+    with open(REPO / "data" / "propositions.csv", encoding="utf-8") as fh:
+        propositions = {row["proposition_id"] for row in csv.DictReader(fh)}
+    assert recode and all(row["reason"] for row in recode)
+    for row in recode:
+        if row["demand_id"] in demands:  # a row another source's audit later merged or removed is no longer checked
+            got = demands[row["demand_id"]]
+            assert (got["proposition_id"], got["stance"]) == (row["new_proposition_id"], row["new_stance"]), row
+        assert row["new_proposition_id"] in propositions, row
+    gone = {row["old_proposition_id"] for row in recode} - {row["proposition_id"] for row in demands.values()}
+    assert gone and not gone & propositions  # a split proposition no row uses any longer is removed
 
 
 def test_the_manual_has_corpus_examples_for_every_value_or_says_why_not():
