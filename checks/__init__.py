@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from peacetalks.report import shown
+from peacetalks.validation.report import shown
 
 # The tables this dataset is made of: a package without one of them is not this dataset, however valid
 # the rest (the descriptor check says which is missing).

@@ -3,7 +3,7 @@ code, restated amounts agree with the figure they restate, accounts use their su
 include the subject's own source.
 
 Each table's rules are ordinary Rules (Pandera checks) over the table with a few columns looked up from other
-tables; `peacetalks.links` adds the looked-up columns and runs them after the keys layer.
+tables; `peacetalks.validation.links` adds the looked-up columns and runs them after the keys layer.
 """
 
 from __future__ import annotations

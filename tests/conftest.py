@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from peacetalks.engine import validate
+from peacetalks.validation.engine import validate
 
 REPO = Path(__file__).resolve().parent.parent
 JS = "justsecurity-2024-trump-endgame-ukraine"

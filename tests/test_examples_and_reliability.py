@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from peacetalks.reliability import cohen_kappa, reliability_table
+import pandas as pd
+import pytest
+
+from peacetalks.analysis.reliability import cohen_kappa, reliability_table
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -140,7 +143,7 @@ def test_the_data_follows_the_proposition_recode():
 
 
 def test_the_manual_has_corpus_examples_for_every_value_or_says_why_not():
-    from peacetalks.manual import START, examples_appendix
+    from peacetalks.publish.manual import START, examples_appendix
 
     manual = (REPO / "docs" / "coding-manual.md").read_text(encoding="utf-8")
     appendix, unused = examples_appendix(REPO / "datapackage.json")
@@ -169,7 +172,6 @@ def test_docs_check_fails_when_the_manual_appendix_is_stale(tmp_path):
 
 
 def test_the_data_follows_the_settled_samples_and_the_date_audit():
-    import pandas as pd
 
     tables = _tables()
     samples = pd.read_csv(REPO / "docs" / "reliability" / "adjudication-samples.csv", dtype=str, keep_default_na=False)
@@ -181,3 +183,26 @@ def test_the_data_follows_the_settled_samples_and_the_date_audit():
         if row.id in tables[row.table].index:  # merged rows live on under another id
             assert tables[row.table].at[row.id, row.column] == row.settled, row
     assert set(audit.loc[audit["basis"] == "relative", "settled"]) == {""}  # manual, section 9
+
+
+def test_a_blind_round_compares_each_coder_with_the_frozen_package_codes(tmp_path):
+    from peacetalks.analysis.reliability import ROUND_VARIABLES, round_kappas
+    codes = {"coder-1": ["x", "y", "x", "y"], "coder-2": ["x", "y", "y", "y"], "package": ["x", "y", "x", "y"]}
+    for name, values in codes.items():
+        pd.DataFrame({"row": ["R1", "R2", "R3", "R4"], **{v: values for v in ROUND_VARIABLES}}).to_csv(
+            tmp_path / f"{name}.csv", index=False)
+    status = next(r for r in round_kappas(tmp_path) if r["variable"] == "status")
+    assert status["coder 1 vs package"] == 1.0
+    assert status["coder 2 vs package"] == pytest.approx(0.5)
+    assert status["coder 1 vs coder 2"] == pytest.approx(0.5)
+
+
+def test_audit_counts_add_up_the_sources_and_give_the_minor_share(tmp_path):
+    from peacetalks.analysis.reliability import audit_counts
+    pd.DataFrame({"source": ["js24", "js24"], "table": ["demands", "actors"], "rows_checked": [10, 10],
+                  "ok": [9, 10], "minor": [1, 0], "wrong": [0, 0]}).to_csv(tmp_path / "js24-summary.csv", index=False)
+    pd.DataFrame({"source": ["ps25"], "table": ["demands"], "rows_checked": [20], "ok": [17], "minor": [2],
+                  "wrong": [1]}).to_csv(tmp_path / "ps25-summary.csv", index=False)
+    counts = audit_counts(tmp_path)
+    assert counts.loc["total", ["rows_checked", "ok", "minor", "wrong"]].tolist() == [40, 36, 3, 1]
+    assert counts.loc["total", "minor_share"] == pytest.approx(3 / 40)

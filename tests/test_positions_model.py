@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from peacetalks.cli import main
-from peacetalks.dates import date_precision, date_span
+from peacetalks.validation.dates import date_precision, date_span
 
 from conftest import JS, MDZ, only
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from peacetalks.cli import main
-from peacetalks.provenance import FRAGMENT_JOINER, normalise
+from peacetalks.validation.provenance import FRAGMENT_JOINER, normalise
 from peacetalks.site import build_site
 from peacetalks.site.model import safe_name
 from peacetalks.site.passages import SourceText
@@ -170,7 +170,7 @@ def site():
 
 
 def test_timeline_draws_each_date_by_its_precision(site):
-    from peacetalks.site.pages import Pages, _timeline_drawing
+    from peacetalks.site.pages import Pages, timeline_drawing
 
     items = Pages(site, []).timeline_items().set_index("date", drop=False)
     month = items.loc["2024-04"].iloc[0]  # the Kellogg-Fleitz paper: "In an April 2024 paper"
@@ -179,7 +179,7 @@ def test_timeline_draws_each_date_by_its_precision(site):
     assert (str(year["start"].date()), str(year["end"].date())) == ("2024-01-01", "2025-01-01")
     observed = items[items["date"].str.startswith("undated; source published 2024-12-17")].iloc[0]
     assert observed["precision"] == "day" and observed["dating"].startswith("observed")
-    drawn = _timeline_drawing(items.reset_index(drop=True))
+    drawn = timeline_drawing(items.reset_index(drop=True))
     for lane, rows in drawn[drawn["group"] != "undated (observed)"].groupby("lane"):
         for _, track in rows.groupby("track"):  # no two items of a lane overlap on one line
             assert (track["start"].iloc[1:].values >= track["end"].iloc[:-1].values).all(), lane

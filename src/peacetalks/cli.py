@@ -81,8 +81,8 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
     Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
     package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.
     """
-    from .report import render_json, render_text
-    from .engine import validate as run
+    from .validation.report import render_json, render_text
+    from .validation.engine import validate as run
 
     with reported_errors():
         descriptor = str(located(descriptor))
@@ -97,9 +97,9 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
 @contextmanager
 def reported_errors():
     """Turn what bad input raises into one clear line and exit 1: never a traceback for the user."""
-    from .loader import InvalidPackageError
-    from .names import UnsafeNameError
-    from .package import PackageError
+    from .validation.loader import InvalidPackageError
+    from .publish.names import UnsafeNameError
+    from .validation.package import PackageError
 
     try:
         yield
@@ -122,7 +122,7 @@ DESCRIPTOR = click.argument("descriptor", required=False)
 
 def located(descriptor: str | None, installed: bool = True):
     """The descriptor a command works on (see peacetalks.locate); raises PackageNotFoundError."""
-    from .locate import find_descriptor
+    from .validation.locate import find_descriptor
 
     return descriptor if descriptor is not None else find_descriptor(installed=installed)
 REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
@@ -145,7 +145,7 @@ def export(descriptor: str, kind: str, out: str) -> None:
 
     Prints one line per file written: path, rows, size. Exits 1, writing nothing, if the package is not valid.
     """
-    from .export import FORMATS, export as run
+    from .publish.export import FORMATS, export as run
 
     started = time.perf_counter()
     with reported_errors():
@@ -169,9 +169,9 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
     keys, vocabularies with their definitions, an entity-relationship diagram, row counts and the sources.
     The output is deterministic, so --check can guard it in CI.
     """
-    from .codebook import check_codebook, write_codebook
-    from .manual import refresh_manual
-    from .package import PackageError
+    from .publish.codebook import check_codebook, write_codebook
+    from .publish.manual import refresh_manual
+    from .validation.package import PackageError
 
     with reported_errors():
         descriptor = located(descriptor, installed=False)  # docs writes into the package: never the installed copy
@@ -199,7 +199,7 @@ def stats(descriptor: str, output: str) -> None:
     actor, per issue and per actor and issue. Reads the CSV text without validating, so it works
     mid-curation.
     """
-    from .stats import compute_stats, render_json, render_text
+    from .analysis.stats import compute_stats, render_json, render_text
 
     with reported_errors():
         result = compute_stats(located(descriptor))
@@ -226,8 +226,8 @@ def positions(descriptor: str, by: str, changes: bool, evidence: tuple[str, ...]
     actor (or side) and proposition whose stance differs between two consecutive sources in time (the
     rows of one source are one observation), with both dates as written, sources, ids and quotes.
     """
-    from . import positions as model
-    from .loader import load
+    from .analysis import positions as model
+    from .validation.loader import load
 
     with reported_errors():
         tables = load(descriptor)
@@ -252,7 +252,7 @@ def diff(old: str, new: str, output: str) -> None:
     the changed columns of each changed row are listed. Compares the CSV text without validating. Exits 0
     whatever the differences; 1 if either version cannot be read.
     """
-    from .diff import diff_packages, render_json, render_text
+    from .analysis.diff import diff_packages, render_json, render_text
 
     with reported_errors():
         result = diff_packages(old, new)
@@ -273,8 +273,8 @@ def release(descriptor: str, out: str) -> None:
     Built only when the package validates, everything `docs --check` guards is current, and CHANGELOG.md
     and CITATION.cff name the version. The zip is byte-for-byte reproducible.
     """
-    from .export import human_size
-    from .release import release as run
+    from .publish.export import human_size
+    from .publish.release import release as run
 
     with reported_errors():
         path, count = run(located(descriptor, installed=False), out)
@@ -295,7 +295,7 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
     """
     import importlib.util
 
-    from .export import export as run
+    from .publish.export import export as run
 
     if importlib.util.find_spec("datasette") is None:
         _fail("Datasette is not installed: `pip install datasette` (or the toolkit's `serve` extra), then run this again")
@@ -318,7 +318,7 @@ def site(descriptor: str, out: str) -> None:
     Validates the package first and writes nothing if it is not valid. The site is plain HTML, CSS and one
     small script, opens from disk and requests nothing from any other host.
     """
-    from .export import human_size
+    from .publish.export import human_size
     from .site import build_site
 
     with reported_errors():

@@ -14,10 +14,10 @@ from markupsafe import Markup, escape
 from . import charts
 from .model import RowRef, Site, safe_name
 from . import stances
-from ..positions import GROUPINGS
-from ..ownfiles import read_own_text
-from ..package import PackageError
-from ..timeline import DATED_TABLES
+from ..analysis.positions import GROUPINGS
+from ..validation.ownfiles import read_own_text
+from ..validation.package import PackageError
+from ..validation.timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
                   trim_blocks=True, lstrip_blocks=True)
@@ -170,7 +170,7 @@ class Pages:
     def timeline(self):
         items = self.timeline_items()
         _, group_title = stances.group_column(self.site)
-        picture = charts.timeline(_timeline_drawing(items), TIMELINE_FROM, group_title) if len(items) else None
+        picture = charts.timeline(timeline_drawing(items), TIMELINE_FROM, group_title) if len(items) else None
         groups = sorted({g for gs in items.get("groups", []) for g in gs})
         earlier = int((items["end"] <= pd.Timestamp(TIMELINE_FROM)).sum()) if len(items) else 0
         return self.later("timeline.html", "timeline.html", "Timeline", items=items.to_dict("records"), chart=picture,
@@ -341,7 +341,7 @@ def _day_or_span(typed: pd.DataFrame, index: int) -> str:
     return str(first) if first == last else f"{first} to {last}"
 
 
-def _timeline_drawing(items: pd.DataFrame) -> pd.DataFrame:
+def timeline_drawing(items: pd.DataFrame) -> pd.DataFrame:
     """What the timeline chart draws: each dated item on the first free line (track) of its lane, and the
     undated items of each lane and source as one grey bar over the source's publication date."""
     dated = items[~items["lane"].str.endswith("(observed)")].sort_values(["lane", "start", "end"])
