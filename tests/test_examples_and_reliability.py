@@ -20,11 +20,13 @@ def test_the_example_answers_every_question():
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     sections = done.stdout.split("\n## ")[1:]
-    assert [s.split("\n")[0][:2] for s in sections] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert [s.split("\n")[0][:2] for s in sections] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
     for section in sections:  # each question gets an answer, not an empty frame
         body = [line for line in section.split("\n")[1:] if line.strip()]
         assert len(body) >= 2 and "Empty DataFrame" not in section, section[:200]
     assert "ukraine-withdraws-from-four-regions" in sections[0] and "estimated_by" in sections[2]
+    # Germany's EUR 11bn is part of the allies' EUR 21bn: counted once, inside its whole
+    assert "naive sum 32,000,000,000 EUR; each amount once 21,000,000,000 EUR (ps25-european-pledge-eur)" in sections[6]
 
 
 def test_kappa_of_known_codings():

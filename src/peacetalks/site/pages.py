@@ -325,7 +325,8 @@ def _figure_text(row: dict) -> str:
     return f"{shown} {row.get('unit', '')}" + (f" per {row['per']}" if row.get("per") else "")
 
 
-BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date)"}
+BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date; "
+               "for an event or plan several sources describe, the earliest of theirs)"}
 
 
 def _placed(raw: pd.DataFrame, index: int, basis: str, typed: pd.DataFrame) -> str:
