@@ -112,7 +112,7 @@ def _part_not_larger(df):
 
 
 def _part_within_period(df):
-    from peacetalks.dates import date_span
+    from peacetalks.validation.dates import date_span
 
     def ok(start, end, whole_start, whole_end):
         a, b, c, d = (date_span(v) if isinstance(v, str) else None for v in (start, end, whole_start, whole_end))

@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from peacetalks.report import shown
+from peacetalks.validation.report import shown
 
 from . import Rule
 
