@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from peacetalks.validation.report import shown
@@ -43,24 +42,15 @@ def dates_not_in_quote(prose, quote) -> list[str]:
     return list(dict.fromkeys(w for w in words if not all(_in(p, quote) for p in _parts(w))))
 
 
-def _text(cell) -> str | None:
-    """A cell's text; None for a missing cell, however pandas holds it (None, NA, NaN)."""
-    return cell if isinstance(cell, str) else None
-
-
 def _passes(column: str):
     def passes(df: pd.DataFrame) -> pd.Series:
-        # Judged once per distinct (prose, quote) pair, found by pandas' hashing: a scaled or repetitive
-        # table repeats them. Only the rows whose prose is in a failing pair are then looked at one by one.
-        pairs = df[[column, "quote"]].drop_duplicates()
-        failing = {(p, _text(q)) for p, q in zip(pairs[column].tolist(), pairs["quote"].tolist())
-                   if dates_not_in_quote(_text(p), _text(q))}
-        if not failing:
-            return pd.Series(True, index=df.index)
+        # Only cells that write a date word need the quote; each distinct (cell, quote) pair is read once.
+        dated = df[column].str.contains(DATE_WORD, na=False)
         result = pd.Series(True, index=df.index)
-        candidates = np.flatnonzero(df[column].isin({p for p, _ in failing}).to_numpy())
-        proses, quotes = df[column].iloc[candidates].tolist(), df["quote"].iloc[candidates].tolist()
-        result.iloc[candidates] = [(p, _text(q)) not in failing for p, q in zip(proses, quotes)]
+        if dated.any():
+            pairs = pd.DataFrame({"p": df[column][dated], "q": df["quote"][dated]})
+            verdict = {pair: not dates_not_in_quote(*pair) for pair in pairs.drop_duplicates().itertuples(index=False, name=None)}
+            result[dated] = [verdict[pair] for pair in pairs.itertuples(index=False, name=None)]
         return result
     return passes
 

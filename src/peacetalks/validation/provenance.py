@@ -118,42 +118,66 @@ def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> l
                 problems += tables["sources"].problems_at(LAYER, "digest-start-not-found", [row], "digest_start",
                     [f"{shown(marker)} is not in the text of source {source_id}: give the verbatim words where its digest begins"])
             else:
-                starts[source_id] = (at, marker)
-    actors = tables.get("actors")
-    names = digest.outlet_names(actors.frame if actors is not None else None)
+                starts[source_id] = (at, marker, digest.headings(texts[source_id], at))
+    if not starts:
+        return problems
+    outlets = _outlets(tables.get("actors"), texts, starts)
     for table_name, column in digest.ATTRIBUTION.items():
         table = tables.get(table_name)
-        if not starts or table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
+        if table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
             continue
-        rows, messages = [], []
-        # The outlet a quote is credited to, worked out once per text, digest start and quote: sources that
-        # share a text (and the rows that repeat a quote) share the answer.
-        credited: dict[tuple[int, int, str], tuple[bool, str | None]] = {}
+        rows, messages, verdicts = [], [], {}
         cells = zip(table.frame["source_id"].tolist(), table.frame["quote"].tolist(), table.frame[column].tolist())
         for row, (source_id, quote, given) in enumerate(cells):
             if source_id not in starts or not quote:
                 continue
-            at, marker = starts[source_id]
-            key = (id(texts[source_id]), at, quote)
-            if key not in credited:
-                credited[key] = _credited(texts[source_id], at, quote, names)
-            in_digest, expected = credited[key]
-            if not in_digest:
-                continue  # before the digest, or not found (the quote check says so)
-            if expected is None or given != expected:
+            # A quote is located once per text, however many rows (and sources sharing the text) repeat it.
+            key = (id(texts[source_id]), starts[source_id][0], quote)
+            if key not in verdicts:
+                verdicts[key] = _credited_outlets(texts[source_id], quote, starts[source_id], outlets.get(source_id, []))
+            expected = verdicts[key]
+            if expected is not None and given not in expected:
                 rows.append(row)
-                messages.append(digest.message(column, given, expected, marker))
+                messages.append(digest.message(column, given, expected, starts[source_id][1]))
         problems += table.problems_at(LAYER, "digest-item-credited", rows, column, messages)
     return problems
 
 
-def _credited(text: str, at: int, quote: str, names: dict[str, str]) -> tuple[bool, str | None]:
-    """Whether the quote lies in the digest that starts at `at`, and the outlet its item is credited to."""
+def _outlets(actors: Table | None, texts: dict[str, str], starts: dict) -> dict[str, list]:
+    """For each source with a digest: every outlet actor (type media), its names, and where its quote starts there."""
+    frame = actors.frame if actors is not None else None
+    if frame is None or not {"actor_id", "name", "actor_type"} <= set(frame.columns):
+        return {}
+    media = frame[frame["actor_type"] == digest.OUTLET_TYPE]
+    aliases = media["aliases"] if "aliases" in media.columns else [""] * len(media)
+    quotes = media["quote"] if "quote" in media.columns else [""] * len(media)
+    found: dict[str, list] = {}
+    by_text: dict[int, list] = {}  # sources that share a text share its outlets: worked out once per text
+    for source_id in starts:
+        text = texts[source_id]
+        if id(text) in by_text:
+            found[source_id] = by_text[id(text)]
+            continue
+        placed = {}
+        for actor_id, name, alias, quote in zip(media["actor_id"], media["name"], aliases, quotes):
+            if quote and quote not in placed:
+                spans = locate_quote(quote, text)
+                placed[quote] = spans[0][0] if isinstance(spans, list) else None
+            names = [name, *[a.strip() for a in (alias or "").split(";")]]
+            found.setdefault(source_id, []).append((actor_id, names, placed.get(quote) if quote else None))
+        by_text[id(text)] = found.get(source_id, [])
+    return found
+
+
+def _credited_outlets(text: str, quote: str, start: tuple, outlets: list) -> list[str] | None:
+    """The outlets the quote's digest item credits; None when the quote is not in the digest (or not found)."""
+    at, _, items = start
     spans = locate_quote(quote, text)
-    inside = [start for start, _ in spans if start >= at] if isinstance(spans, list) else []
+    inside = [first for first, _ in spans if first >= at] if isinstance(spans, list) else []
     if not inside:
-        return False, None
-    return True, digest.credited_outlet(text, at, inside[0], names)
+        return None  # before the digest, or not found (the quote check says so)
+    heading = digest.heading_of(items, inside[0])
+    return digest.credited(text, heading, outlets) if heading else []
 
 
 def _held_by(quote: str, own_text: int, texts: dict[str, str]) -> str:
