@@ -26,3 +26,16 @@ def test_every_row_broken_is_every_row_reported(pkg, tmp_path):
         problems = [str(p) for p in validate(tmp_path / "broken" / "datapackage.json")]
         assert count > 0 and all(p.startswith(f"data/{table}.csv:") for p in problems)
         assert len({p.split(" ", 1)[0] for p in problems}) == count  # one line or more for each row
+
+
+def test_the_copy_with_sources_replicated_is_valid_with_a_code_and_a_text_per_source(pkg, tmp_path):
+    counts = scale_package(pkg.descriptor, tmp_path / "scaled", rows=3000, sources_too=True)
+    assert counts["sources"] > 5 and sum(counts.values()) >= 3000
+    scaled = tmp_path / "scaled"
+    import csv
+
+    with open(scaled / "data" / "sources.csv", newline="", encoding="utf-8") as fh:
+        sources = list(csv.DictReader(fh))
+    assert len({s["short_code"] for s in sources}) == len({s["corpus_path"] for s in sources}) == len(sources)
+    assert all((scaled / s["corpus_path"]).is_file() for s in sources)
+    assert validate(scaled / "datapackage.json", jobs=1) == []
