@@ -27,7 +27,7 @@ class Lookup:
 def source_code(id_column: str) -> tuple[list[Lookup], list[Rule]]:
     def passes(df):
         code = df["source_code"]
-        prefixed = [i.startswith(f"{c}-") for i, c in zip(df[id_column].fillna(""), code.fillna(""))]
+        prefixed = [i.startswith(f"{c}-") for i, c in zip(df[id_column].fillna("").tolist(), code.fillna("").tolist())]
         return df[id_column].isna() | code.isna() | pd.Series(prefixed, index=df.index)
     return ([Lookup("source_code", "source_id", "sources", "source_id", "short_code")],
             [Rule("id-source-code", id_column, "{%s!r} does not start with its source's short code {source_code!r} "
