@@ -71,8 +71,8 @@ def _stop(signum: int, frame) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line per problem, silent when valid; json: the same report for machines.")
 @click.option("--jobs", type=click.IntRange(1, 2), default=None,
-              help="Processes to use: 1, or 2 to share the tables with a helper process. "
-                   "Default: 2 for a package of 8 MB or more on a machine with two cores, else 1.")
+              help="Processes to use: 1 (the default), or 2 to share the tables with a helper process "
+                   "(measured by make bench: it saved no time on a shared two-core machine).")
 def validate(descriptor: str, output: str, jobs: int | None) -> None:
     """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in six layers: descriptor,
     CSV structure, column types and dataset rules, keys, rules that join tables, provenance (checksums,
