@@ -242,3 +242,17 @@ def _removed_on_record() -> set:
                             keep_default_na=False)
     return {row_id.removeprefix("demands:") for r in decisions.itertuples()
             if r.decision.lower().startswith("removed") for row_id in r.rows.split(";")}
+
+
+def test_every_finding_of_the_second_blind_audit_has_a_decision_and_removed_rows_are_gone():
+    """Each auditor's finding (docs/reliability/audit-2026-12b/*-findings.csv) has one line in the decisions file,
+    and a row the decisions say was removed is no longer in its table."""
+    audit = REPO / "docs" / "reliability" / "audit-2026-12b"
+    findings = {fid for path in audit.glob("*-findings.csv")
+                for fid in pd.read_csv(path, dtype=str, keep_default_na=False)["finding_id"]}
+    decisions = pd.read_csv(REPO / "docs" / "reliability" / "audit-2026-12b-decisions.csv", dtype=str,
+                            keep_default_na=False)
+    assert findings and sorted(decisions["finding_id"]) == sorted(findings)
+    assert all(decisions["decision"]) and all(decisions["manual_section"])
+    demands = set(pd.read_csv(REPO / "data" / "demands.csv", dtype=str, keep_default_na=False)["demand_id"])
+    assert _removed_on_record() and not _removed_on_record() & demands
