@@ -260,7 +260,7 @@ def test_a_small_package_builds_and_rebuilds(tmp_path, pkg):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("no browser: /usr/bin/chromium is missing (on Debian: apt-get install chromium; `make test` does it as root)")
+        pytest.skip("no browser: /usr/bin/chromium is missing (`make browser` installs it, as root, with apt-get)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
