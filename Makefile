@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: help setup browser r validate frictionless test bench export serve docs stats site site-shots site-png release lock clean
+.PHONY: help setup browser r validate frictionless test bench export serve docs stats positions site site-shots site-png release lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -65,6 +65,9 @@ docs: $(STAMP)  ## regenerate docs/codebook.md, the descriptor's sources and dat
 
 stats: $(STAMP)  ## rows per table and source, figures per unit, demands per actor and issue
 	$(BIN)/peacetalks stats datapackage.json
+
+positions: $(STAMP)  ## each side's stance on each proposition, with row counts (peacetalks positions; validates first)
+	$(BIN)/peacetalks positions datapackage.json
 
 site: $(STAMP)  ## build the static website into site/ (open site/index.html; validates first)
 	$(BIN)/peacetalks site --out site datapackage.json

@@ -18,7 +18,9 @@ from . import __version__
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="peacetalks")
 def main() -> None:
-    """Validate, load, export and document the ukraine-peace-talks data package."""
+    """Check, explore, export and publish the ukraine-peace-talks data package.
+
+    In Python, `import peacetalks; tables = peacetalks.load()` reads it as pandas DataFrames."""
 
 
 def run() -> None:
