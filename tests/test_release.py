@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -24,6 +25,10 @@ TOP = f"ukraine-peace-talks-{VERSION}"
 
 @pytest.fixture
 def ready(pkg):
+    return make_ready(pkg)
+
+
+def make_ready(pkg):
     """The fixture with everything a release needs: the repository's metadata files and a current codebook."""
     for name in ["README.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md", "pyproject.toml", "Makefile", "requirements.lock"]:
         shutil.copyfile(REPO / name, pkg.path(name))
@@ -40,11 +45,26 @@ def release(pkg, out):
     return CliRunner().invoke(main, ["release", "--out", str(out), str(pkg.descriptor)])
 
 
-def test_zip_holds_the_package_and_checksums(ready, tmp_path):
-    result = release(ready, tmp_path / "dist")
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """One release of the fixture package, built once for the tests that only read it: (package, the command's
+    output, the zip, its files by path, the folder it was unzipped into)."""
+    from conftest import build_package
+
+    root = tmp_path_factory.mktemp("released")
+    ready = make_ready(build_package(root / "pkg"))
+    result = release(ready, root / "dist")
     assert result.exit_code == 0, result.output
-    path = tmp_path / "dist" / f"{TOP}.zip"
-    assert result.output.startswith(f"wrote {path}  ")
+    path = root / "dist" / f"{TOP}.zip"
+    with zipfile.ZipFile(path) as archive:
+        files = {name.removeprefix(f"{TOP}/"): archive.read(name) for name in archive.namelist()}
+        archive.extractall(root / "reader")
+    return ready, result.output, path, files, root / "reader" / TOP
+
+
+def test_zip_holds_the_package_and_checksums(released):
+    ready, output, path, _, _ = released
+    assert output.startswith(f"wrote {path}  ")
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         files = {name.removeprefix(f"{TOP}/"): archive.read(name) for name in names}
@@ -55,12 +75,13 @@ def test_zip_holds_the_package_and_checksums(ready, tmp_path):
                      "exports/ukraine-peace-talks.sqlite", "exports/ukraine-peace-talks.xlsx",
                      "exports/ukraine-peace-talks.datasette.json", "exports/parquet/figures.parquet",
                      "exports/json/figures.json", "exports/json/metadata.json", "src/peacetalks/cli.py",
-                     "pyproject.toml", "Makefile", "requirements.lock"]:
+                     "pyproject.toml", "Makefile", "requirements.lock", "site/index.html", "site/positions.html",
+                     "exports/parquet/positions.parquet"]:
         assert expected in files, expected
     assert files["README-repository.md"] == (REPO / "README.md").read_bytes()
     readme = files["README.md"].decode()
     assert readme.startswith("# Ukraine peace talks") and f"Version {VERSION}, released 2026-11-21." in readme
-    for promise in ["sha256sum -c SHA256SUMS", "## How to cite", "ukraine-peace-talks maintainers (2026).",
+    for promise in ["sha256sum -c SHA256SUMS", "**How to cite:** ukraine-peace-talks maintainers (2026).",
                     "make validate", "`exports/ukraine-peace-talks.xlsx`", "| `figures` | 3 | Figures: "]:
         assert promise in readme, promise
     assert not any("__pycache__" in n for n in names)
@@ -118,19 +139,16 @@ def test_names_missing_files(ready, tmp_path):
     assert result.exit_code == 1 and result.output == "peacetalks: cannot release: missing LICENSE-DATA.md\n"
 
 
-def test_unzipped_release_opens_without_the_toolkit(ready, tmp_path):
+def test_unzipped_release_opens_without_the_toolkit(released):
     """What a reader does: unzip in an empty folder, check the sums, open every file in its usual tool."""
-    assert release(ready, tmp_path / "dist").exit_code == 0
-    with zipfile.ZipFile(tmp_path / "dist" / f"{TOP}.zip") as archive:
-        archive.extractall(tmp_path / "reader")
-    folder = tmp_path / "reader" / TOP
+    folder = released[4]
     checked = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert checked.returncode == 0 and checked.stdout.count(": OK\n") == sum(p.is_file() for p in folder.rglob("*")) - 1
     connection = sqlite3.connect(folder / "exports" / "ukraine-peace-talks.sqlite")
     assert connection.execute("SELECT count(*) FROM figures").fetchone() == (3,)
     assert connection.execute("SELECT value FROM package_metadata WHERE key = 'version'").fetchone() == (VERSION,)
     assert len(pd.read_parquet(folder / "exports" / "parquet" / "demands.parquet")) == 2
-    assert load_workbook(folder / "exports" / "ukraine-peace-talks.xlsx").sheetnames[:3] == ["about", "codebook", "sources"]
+    assert load_workbook(folder / "exports" / "ukraine-peace-talks.xlsx").sheetnames[:4] == ["about", "positions", "codebook", "sources"]
     assert len(json.loads((folder / "exports" / "json" / "events.json").read_text(encoding="utf-8"))) == 1
     assert json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["created"] == "2026-11-21T00:00:00Z"
 
@@ -168,3 +186,60 @@ def test_entries_stay_inside_the_release_folder():
     for bad in ["../x", "a/../../x", "/etc/passwd", "a\\..\\x", ""]:
         with pytest.raises(PackageError, match="would be written outside the release's folder"):
             safe_entry(TOP, bad)
+
+
+# -- complete and honest: the site, a Makefile of what works, a README that says so -----------------------------
+
+def test_site_is_in_the_zip_and_opens_from_disk(released):
+    import re
+
+    files, folder = released[3], released[4]
+    pages = [name for name in files if name.startswith("site/") and name.endswith(".html")]
+    assert len(pages) > 20
+    for page in pages:
+        html = files[page].decode()
+        requested = re.findall(r'src="([^"]*)', html) + re.findall(r'<link[^>]*href="([^"]*)', html)
+        assert not [r for r in requested if re.match(r"^(?!data:)[a-z]+:|^//", r)], f"{page} requests another host"
+        for target in re.findall(r'(?:href|src)="([^"#?]*)', html):
+            if target and not re.match(r"^[a-z]+:|^//", target):  # a link to another site is the reader's to follow
+                assert ((folder / page).parent / target).exists(), f"{page} links to {target}, which the zip does not hold"
+    assert not any(name.startswith("site/downloads/exports/") for name in files)  # the zip's exports are beside it
+
+
+def test_readme_first_screen_says_licence_and_citation(released):
+    readme = released[3]["README.md"].decode()
+    first_screen = "\n".join(readme.splitlines()[:12])
+    assert "**Licence:**" in first_screen and "CC-BY-4.0" not in first_screen or "Creative Commons" in first_screen
+    assert "publishers' property" in first_screen and "**How to cite:**" in first_screen
+    assert "`site/index.html`" in first_screen
+
+
+def test_zip_makefile_offers_only_what_works_and_the_readme_lists_it(released):
+    import re
+
+    from peacetalks.release import ZIP_TARGETS, make_targets
+
+    files = released[3]
+    makefile = files["Makefile"].decode()
+    assert [target for target, _ in make_targets(makefile)] == list(ZIP_TARGETS)
+    assert "make test" not in makefile and "tests/" not in makefile
+    readme = files["README.md"].decode()
+    named = set(re.findall(r"`make ([a-z][a-z-]*)", readme))
+    assert named == set(ZIP_TARGETS)
+    assert all(f"| `make {target}` |" in readme for target in ZIP_TARGETS)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_every_target_of_the_zip_runs_in_the_unzipped_folder(released, tmp_path):
+    # With this environment's toolkit (BIN=...), so that no virtualenv is built: `setup` is checked by what it
+    # would run, `serve` (which runs until stopped) by the same; every other target runs for real.
+    from peacetalks.release import ZIP_TARGETS
+
+    folder = tmp_path / TOP
+    shutil.copytree(released[4], folder)
+    run = ["make", "-s", "-C", str(folder), "-o", ".venv/.installed-stamp", f"BIN={Path(sys.executable).parent}"]
+    for target in ZIP_TARGETS:
+        dry = ["-n"] if target in ("setup", "serve") else []
+        result = subprocess.run(run + dry + [target], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, (target, result.stdout[-2000:], result.stderr[-2000:])
+    assert (folder / "site" / "index.html").is_file() and (folder / "exports" / "json" / "positions.json").is_file()

@@ -268,10 +268,13 @@ def diff(old: str, new: str, output: str) -> None:
 def release(descriptor: str, out: str) -> None:
     """Build the release zip, <out>/<name>-<version>.zip.
 
-    It holds the descriptor, data, schemas, corpus, docs (codebook, coding manual, reliability files), every
-    export (SQLite with its Datasette metadata, XLSX, Parquet, JSON), a README written for the zip, the
-    repository README as README-repository.md, CHANGELOG, CITATION.cff, the licences and the toolkit's
-    source (src/, checks/, pyproject.toml, requirements.lock, Makefile), with a SHA256SUMS of every file.
+    It holds the descriptor, data, schemas, corpus, docs (codebook, coding manual, reliability files), the
+    examples, every export (SQLite with its Datasette metadata, XLSX, Parquet, JSON, with the positions
+    view), the built website (site/index.html opens from disk), a README written for the zip (what each file
+    is for, the licences and how to cite first, every command), the repository README as
+    README-repository.md, CHANGELOG, CITATION.cff, the licences and the toolkit's source (src/, checks/,
+    pyproject.toml, requirements.lock, and a Makefile with only the targets that work in the zip), with a
+    SHA256SUMS of every file.
     Built only when the package validates, everything `docs --check` guards is current, and CHANGELOG.md
     and CITATION.cff name the version. The zip is byte-for-byte reproducible.
     """

@@ -1,7 +1,8 @@
 """`peacetalks release`: the versioned, reproducible zip of the package, complete for a reader without the
 toolkit: the descriptor, schemas, tables, corpus and docs, the exports (SQLite with its Datasette metadata,
-XLSX, Parquet, JSON), a README written for the zip, CITATION.cff, the licences, the toolkit's source (so
-that `make validate` re-checks it) and a SHA256SUMS of every file.
+XLSX, Parquet, JSON), the built website (opens from disk), a README written for the zip, CITATION.cff, the
+licences, the toolkit's source with a Makefile that offers only the targets that work in the zip (so that
+`make validate` re-checks it) and a SHA256SUMS of every file.
 
 Only a package that validates, whose generated files are current and whose CHANGELOG and CITATION.cff name
 the version in datapackage.json is released. The zip is byte-for-byte reproducible: sorted entries, fixed
@@ -34,10 +35,15 @@ from .zip_readme import zip_readme
 # The package (data and its description), then the toolkit that re-validates it, relative to its root.
 FILES = ["datapackage.json", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
 FOLDERS = ["data", "schemas", "corpus", "docs"]
+OPTIONAL_FOLDERS = ["examples"]  # released when the tree has them
 TOOLKIT_FILES = ["pyproject.toml", "Makefile", "requirements.lock"]
 TOOLKIT_FOLDERS = ["src", "checks"]
 REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
 EXPORTS = "exports"
+SITE = "site"
+# The repository's make targets that work in the unzipped release (no tests, benchmarks, lock or release
+# there, and nothing that installs system packages); the zip's Makefile keeps only these.
+ZIP_TARGETS = ("help", "setup", "validate", "frictionless", "export", "serve", "docs", "stats", "positions", "site")
 
 
 def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Path, int]:
@@ -56,9 +62,12 @@ def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Pa
     out = output_folder(out)
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
     contents = {(REPOSITORY_README if path == "README.md" else path): (package.root / path).read_bytes() for path in paths}
+    contents["Makefile"] = zip_makefile(contents["Makefile"].decode("utf-8")).encode()
     contents.update(_exports(package, tables, out))
+    contents.update(_site(descriptor, out))
     info = about(package, tables)
-    contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version)).encode()
+    contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version),
+                                       make_targets(contents["Makefile"].decode("utf-8"))).encode()
     contents["SHA256SUMS"] = sha256sums(contents).encode()
     target = out / f"{folder}.zip"
     write_zip(target, folder, contents)
@@ -74,6 +83,40 @@ def _exports(package: Package, tables: Tables, out: Path) -> dict[str, bytes]:
                 for p in sorted(staging.rglob("*")) if p.is_file()}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _site(descriptor: Path, out: Path) -> dict[str, bytes]:
+    """The website, built in a temporary folder inside `out`, as zip entries under site/."""
+    from .site import build_site
+
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-site-"))
+    try:
+        build_site(descriptor, staging / SITE, built_files=False)
+        return {p.relative_to(staging).as_posix(): p.read_bytes() for p in sorted((staging / SITE).rglob("*")) if p.is_file()}
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def zip_makefile(text: str) -> str:
+    """The repository's Makefile with only the ZIP_TARGETS: its paragraphs (separated by blank lines) that
+    define another target are left out, and the .PHONY line lists what is left."""
+    kept = []
+    paragraphs = text.split("\n\n")
+    # The repository's opening comment speaks of its tests and CI: the zip's header replaces it.
+    paragraphs[0] = "\n".join(line for line in paragraphs[0].splitlines() if not line.startswith("#"))
+    for paragraph in paragraphs:
+        targets = re.findall(r"^([a-z][a-z-]*):", paragraph, re.MULTILINE)
+        if any(target not in ZIP_TARGETS for target in targets):
+            continue
+        kept.append(re.sub(r"^\.PHONY:.*$", ".PHONY: " + " ".join(ZIP_TARGETS), paragraph, flags=re.MULTILINE))
+    header = ("# The Makefile of the release: the repository's, with only the targets that work in this folder\n"
+              "# (`make help` lists them). The tests, benchmarks and release build are in the repository.\n")
+    return header + "\n\n".join(kept).rstrip("\n") + "\n"
+
+
+def make_targets(makefile: str) -> list[tuple[str, str]]:
+    """(target, what it does) for each documented target, in order (what `make help` prints)."""
+    return re.findall(r"^([a-z][a-z-]*):.*?## (.*)$", makefile, re.MULTILINE)
 
 
 def check_changelog(root: Path, version: str) -> None:
@@ -105,6 +148,7 @@ def release_paths(root: Path) -> list[str]:
     Refuses a symbolic link or any other file that is not a regular one: a link would put a file from
     outside the package into the zip."""
     wanted = FILES + ["README.md"] + TOOLKIT_FILES + FOLDERS + TOOLKIT_FOLDERS
+    wanted += [f for f in OPTIONAL_FOLDERS if (root / f).is_dir() and not (root / f).is_symlink()]
     missing = [f for f in wanted if not (root / f).exists() and not (root / f).is_symlink()]
     if missing:
         raise PackageError(f"cannot release: missing {', '.join(missing)}")
