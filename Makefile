@@ -54,7 +54,7 @@ test: $(STAMP)  ## the test suite (both validators on the real package; the site
 bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package; time the site build
 	$(BIN)/python -m peacetalks.bench $(BENCH_ARGS)
 
-export: $(STAMP)  ## write SQLite, Parquet, XLSX and JSON copies of the tables to exports/ (validates first)
+export: $(STAMP)  ## write SQLite, Parquet, XLSX, JSON and Stata copies of the tables to exports/ (validates first)
 	$(BIN)/peacetalks export --format all --out exports datapackage.json
 
 serve: $(STAMP)  ## build the SQLite export and browse it with Datasette on http://127.0.0.1:8001/ (Ctrl-C stops it)

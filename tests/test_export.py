@@ -4,6 +4,7 @@ import json
 import sqlite3
 from datetime import date, datetime
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -87,7 +88,8 @@ def test_every_file_gets_a_summary_line(exported, pkg):
     assert any(line.startswith(f"{out}/json/metadata.json  metadata  ") for line in lines)
     assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  {tables + 3} sheets, {total} rows  ") for line in lines)
     assert any(line.startswith(f"{out}/json/positions.json  derived, 2 rows  ") for line in lines)
-    assert lines[-1].startswith(f"{2 * tables + 6} files written in ")
+    assert any(line.startswith(f"{out}/stata/figures.dta  3 rows  ") for line in lines)
+    assert lines[-1].startswith(f"{3 * tables + 7} files written in ")
 
 
 def test_sqlite_round_trip(pkg, exported):
@@ -261,6 +263,8 @@ def test_empty_tables_export_with_their_types(pkg, tmp_path):
     assert json.loads((tmp_path / "x" / "json" / "events.json").read_text()) == []
     connection = sqlite3.connect(tmp_path / "x" / "ukraine-peace-talks.sqlite")
     assert connection.execute("SELECT count(*) FROM event_participants").fetchone() == (0,)
+    with pd.io.stata.StataReader(tmp_path / "x" / "stata" / "demands.dta") as reader:
+        assert len(reader.read()) == 0 and set(reader.value_labels()["stance"].values()) == {"support", "oppose", "conditional"}
 
 
 def test_invalid_package_is_not_exported(pkg, tmp_path):

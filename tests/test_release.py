@@ -243,3 +243,28 @@ def test_every_target_of_the_zip_runs_in_the_unzipped_folder(released, tmp_path)
         result = subprocess.run(run + dry + [target], capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, (target, result.stdout[-2000:], result.stderr[-2000:])
     assert (folder / "site" / "index.html").is_file() and (folder / "exports" / "json" / "positions.json").is_file()
+
+
+def r_is_ready() -> bool:
+    if shutil.which("Rscript") is None:
+        return False
+    probe = subprocess.run(["Rscript", "-e", "for (p in c('readr', 'DBI', 'RSQLite', 'jsonlite')) library(p, character.only = TRUE)"],
+                           capture_output=True, timeout=120)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not r_is_ready(), reason="no Rscript with readr, DBI, RSQLite and jsonlite (`make r` installs them, as root)")
+def test_r_example_reads_the_release(released):
+    ready, folder = released[0], released[4]
+    result = subprocess.run(["Rscript", str(REPO / "examples" / "read_release.R"), str(folder)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for table in ["sources", "actors", "demands", "figures", "accounts"]:
+        rows = len(ready.rows(table))
+        assert any(line.startswith(table) and f" {rows} rows" in line for line in lines), table
+    demands = next(line for line in lines if line.startswith("demands "))
+    assert " 4 factors" in demands  # stance, kind, evidence, status: the schema's enums, as factors
+    assert "78,000,000,000" in result.stdout  # a number read as a number, in full
+    assert "Positions of Ukraine's side (the state and its people): 1 rows, 1 counted" in result.stdout
+    assert "Volodymyr Zelensky" in result.stdout

@@ -133,17 +133,19 @@ REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "j
 
 @main.command()
 @DESCRIPTOR
-@click.option("--format", "kind", type=click.Choice(["sqlite", "parquet", "xlsx", "json", "all"]), default="all",
+@click.option("--format", "kind", type=click.Choice(["sqlite", "parquet", "xlsx", "json", "stata", "all"]), default="all",
               show_default=True, help="Which format to write.")
 @click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
               help="Folder to write into (created if missing).")
 def export(descriptor: str, kind: str, out: str) -> None:
-    """Write the tables as SQLite, Parquet, XLSX and JSON.
+    """Write the tables as SQLite, Parquet, XLSX, JSON and Stata.
 
     Validates the package at DESCRIPTOR first, then writes SQLite (primary and foreign keys, a link table
     per list column, metadata tables, and a Datasette metadata file beside it), Parquet (one file per table,
-    the package's metadata in each), JSON (one file per table and metadata.json) and XLSX (an about sheet
-    and the codebook first). Every copy carries the licence, version, citation, sources and descriptions.
+    the package's metadata in each), JSON (one file per table and metadata.json), XLSX (an about sheet, the
+    positions sheet and the codebook first) and Stata (a .dta per table with variable and value labels).
+    Every format also holds the positions view. Every copy carries the licence, version, citation, sources
+    and descriptions.
 
     Prints one line per file written: path, rows, size. Exits 1, writing nothing, if the package is not valid.
     """

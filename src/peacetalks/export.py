@@ -38,7 +38,7 @@ from .names import output_folder, safe_name
 from .package import ForeignKey, Package, PackageError, Resource, open_package
 from .positions import VIEW_COLUMNS, VIEW_DESCRIPTION, VIEW_NAME, VIEW_TITLE, has_view, position_view
 
-FORMATS = ("sqlite", "parquet", "xlsx", "json")
+FORMATS = ("sqlite", "parquet", "xlsx", "json", "stata")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
 # Text a spreadsheet would evaluate as a formula when it starts a cell (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,7 +84,7 @@ def export_tables(package: Package, tables: Tables, formats: list[str], out: str
     derived = derived_tables(tables)
     info = about(package, tables)
     info["derived"] = [d.record() for d in derived]
-    writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json}
+    writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json, "stata": write_stata}
     return [written for fmt in formats for written in writers[fmt](package, tables, out, info, derived)]
 
 
@@ -146,9 +146,9 @@ def check_exportable(package: Package, tables: Tables, formats: list[str]) -> No
         sheets += [(r.name[:31], "the sheet of the resource") for r in package.resources]
         problems += [f"XLSX: {clash} (sheet names are cut to 31 characters and compared ignoring case)"
                      for clash in _clashes(sheets)]
-    if {"parquet", "json"} & set(formats):  # one file per table: one name on a case-insensitive file system
+    if {"parquet", "json", "stata"} & set(formats):  # one file per table: one name on a case-insensitive file system
         files = [(name, "the derived file") for name in DERIVED_NAMES] + [(r.name, "the file of the resource") for r in package.resources]
-        problems += [f"Parquet and JSON: {clash} (file names are compared ignoring case)" for clash in _clashes(files)]
+        problems += [f"Parquet, JSON and Stata: {clash} (file names are compared ignoring case)" for clash in _clashes(files)]
     if "json" in formats and any(r.name.casefold() == JSON_METADATA.casefold() for r in package.resources):
         problems.append(f"JSON: the table {JSON_METADATA!r} would overwrite the metadata file json/{JSON_METADATA}.json")
     if problems:
@@ -535,6 +535,39 @@ def write_json(package: Package, tables: Tables, out: Path, info: dict, derived:
     _replace_atomically(path, lambda target: target.write_text(
         json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     return written + [Written(path, None, "metadata")]
+
+
+# -- Stata ------------------------------------------------------------------------------------------------
+
+def write_stata(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived] = ()) -> list[Written]:
+    """A .dta per table and derived table: variable labels from the codebook, value labels for every vocabulary."""
+    from .stata import resource_descriptions, write_dta
+
+    def write(resource, frame, target):
+        delimiters = {f["name"]: f.get("delimiter", ",") for f in resource.fields if f.get("type") == "list"}
+        title = next((t["title"] for t in info["tables"] if t["name"] == resource.name), "") or resource.name
+        write_dta(frame, target, f"{resource.name}: {title}", resource_descriptions(resource), delimiters)
+
+    def write_derived(table: Derived, target: Path) -> None:
+        write_dta(table.frame, target, f"{table.name}: {table.title}", table.descriptions,
+                  vocabularies=derived_vocabularies(tables, table.frame))
+
+    return _write_each_table(package, tables, out / "stata", "dta", write, derived, write_derived)
+
+
+def derived_vocabularies(tables: Tables, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The allowed values of the positions view's vocabulary columns, from the tables they come from (so a
+    value no row uses still has its label), and in_positions' reasons as they occur."""
+    found = {}
+    sources = {"side": ("actors", "side"), "date_basis": ("demands", "timeline_basis")}
+    sources.update({c: ("demands", c) for c in ("stance", "kind", "evidence", "status")})
+    for column, (table, source) in sources.items():
+        series = tables[table][source] if table in tables and source in tables[table].columns else None
+        if column in frame.columns and series is not None and isinstance(series.dtype, pd.CategoricalDtype):
+            found[column] = [str(v) for v in series.cat.categories]
+    if "in_positions" in frame.columns:
+        found["in_positions"] = sorted(set(frame["in_positions"].dropna()), key=lambda v: (v != "yes", v))
+    return found
 
 
 # -- XLSX -------------------------------------------------------------------------------------------------
