@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: help setup browser r validate frictionless test bench export serve docs stats positions site site-shots site-png release lock clean
+.PHONY: help setup browser r validate frictionless test bench export serve docs stats positions site site-shots site-png release release-public lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -82,6 +82,9 @@ site-png: site browser  ## regenerate docs/site.png, the README's picture of the
 # CITATION.cff name the version, so the zip can never be built from an unchecked tree.
 release: $(STAMP)  ## build dist/ukraine-peace-talks-<version>.zip: package, exports, toolkit, SHA256SUMS (after validate and docs --check)
 	$(BIN)/peacetalks release --out dist datapackage.json
+
+release-public: $(STAMP)  ## the same zip without the source texts, for re-hosting: each text replaced by its address, SHA-256 and quoted passages
+	$(BIN)/peacetalks release --without-texts --out dist datapackage.json
 
 lock:  ## re-resolve the newest allowed versions into requirements.lock
 	rm -rf /tmp/peacetalks-lock && $(PYTHON) -m venv /tmp/peacetalks-lock

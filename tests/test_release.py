@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import JS, MDZ, REPO
 
 from peacetalks.cli import main
 
@@ -268,3 +268,97 @@ def test_r_example_reads_the_release(released):
     assert "78,000,000,000" in result.stdout  # a number read as a number, in full
     assert "Positions of Ukraine's side (the state and its people): 1 rows, 1 counted" in result.stdout
     assert "Volodymyr Zelensky" in result.stdout
+
+
+# -- a copy others may re-host: no source text ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def without_texts(tmp_path_factory):
+    """One release --without-texts of the fixture package, unzipped: (package, its files by path, the folder)."""
+    from conftest import build_package
+
+    root = tmp_path_factory.mktemp("without-texts")
+    ready = make_ready(build_package(root / "pkg"))
+    result = CliRunner().invoke(main, ["release", "--without-texts", "--out", str(root / "dist"), str(ready.descriptor)])
+    assert result.exit_code == 0, result.output
+    top = f"{TOP}-without-texts"
+    with zipfile.ZipFile(root / "dist" / f"{top}.zip") as archive:
+        files = {name.removeprefix(f"{top}/"): archive.read(name) for name in archive.namelist()}
+        archive.extractall(root / "reader")
+    return ready, files, root / "reader" / top
+
+
+def test_copy_without_texts_holds_no_source_text(without_texts):
+    from peacetalks.provenance import normalise
+
+    ready, files, _ = without_texts
+    assert not [name for name in files if name.startswith("corpus/") and name.endswith(".txt")]
+    for source in ready.rows("sources"):
+        stand_in = json.loads(files[source["corpus_path"].removesuffix(".txt") + ".withheld.json"])
+        assert stand_in["sha256"] == source["sha256"] and stand_in["address"] == (source["url"] or source["original_url"] or None)
+        text = normalise(ready.path(source["corpus_path"]).read_text(encoding="utf-8"))
+        kept = normalise(stand_in["excerpt"])
+        # Every stretch of the text outside the kept passages is in no file of the zip, the site's included.
+        unkept = [text[i:i + 80] for i in range(0, len(text) - 80, 40) if text[i:i + 80] not in kept]
+        assert unkept, "the fixture's quotes should leave most of each text out"
+        everything = normalise(" ".join(data.decode("utf-8", "replace") for data in files.values()))
+        assert not [stretch for stretch in unkept if stretch in everything], source["source_id"]
+    readme = files["README.md"].decode()
+    assert "This copy holds no source text" in "\n".join(readme.splitlines()[:12])
+    assert b"The text itself is not in this copy" in files["site/texts/meduza-2025-peace-postponed.html"]
+
+
+def validate_in(folder):
+    return subprocess.run([sys.executable, "-m", "peacetalks", "validate"], cwd=folder, capture_output=True, text=True, timeout=120)
+
+
+def test_copy_without_texts_validates_what_it_can_and_says_what_not(without_texts, tmp_path):
+    ready, _, unzipped = without_texts
+    folder = tmp_path / "copy"
+    shutil.copytree(unzipped, folder)
+    result = validate_in(folder)
+    assert (result.returncode, result.stdout) == (0, "")
+    [line] = result.stderr.splitlines()
+    assert line.startswith("peacetalks: not checked: 5 source texts not in this copy (")
+    # A reader supplies one text: it is checked against its SHA-256, and only four are left unchecked.
+    shutil.copyfile(ready.path(f"corpus/{MDZ}.txt"), folder / "corpus" / f"{MDZ}.txt")
+    result = validate_in(folder)
+    assert result.returncode == 0 and result.stderr.startswith("peacetalks: not checked: 4 source texts")
+    (folder / "corpus" / f"{MDZ}.txt").write_text("another text\n", encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1 and f"source_id={MDZ} sha256: does not match corpus/{MDZ}.txt" in result.stdout
+    (folder / "corpus" / f"{MDZ}.txt").unlink()
+    # A quote edited after the release is still caught, against the passages kept.
+    rows = (folder / "data" / "figures.csv").read_text(encoding="utf-8")
+    (folder / "data" / "figures.csv").write_text(rows.replace("the projected $78 billion annual cost", "the projected $78 billion yearly cost"), encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1
+    assert (f"is not in the passages of source {JS} kept in corpus/{JS}.withheld.json (its text is not in this copy)"
+            in result.stdout)
+
+
+def test_a_stand_in_of_another_text_is_refused(without_texts, tmp_path):
+    _, _, unzipped = without_texts
+    folder = tmp_path / "copy"
+    shutil.copytree(unzipped, folder)
+    path = folder / "corpus" / f"{MDZ}.withheld.json"
+    stand_in = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**stand_in, "sha256": "0" * 64}), encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1
+    assert (f"source_id={MDZ} sha256: corpus/{MDZ}.withheld.json describes a text whose SHA-256 is {'0' * 64}, not this one; "
+            "the stand-in must be made from this source's text") in result.stdout
+    path.write_text("[]", encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1 and (f"the corpus file is missing and its stand-in cannot be used: corpus/{MDZ}.withheld.json "
+                                       "must be an object with a 'sha256' and an 'excerpt' (text)") in result.stdout
+
+
+def test_passages_keep_each_quote_in_its_sentence():
+    from peacetalks.withheld import GAP, passages
+
+    text = "First sentence here. The U.S. envoy said a thing\nthat matters. Third one. Fourth, far away."
+    found, excerpt = passages(text, ["envoy said a thing that matters", "far away", "not in it"])
+    assert found == [{"quote": "envoy said a thing that matters", "context": "The U.S. envoy said a thing that matters."},
+                     {"quote": "far away", "context": "Fourth, far away."}]
+    assert excerpt == f"The U.S. envoy said a thing\nthat matters.{GAP}Fourth, far away."

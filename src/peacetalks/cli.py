@@ -81,7 +81,9 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
     quotes, numbers).
 
     Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
-    package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.
+    package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package. In a
+    copy without the source texts (release --without-texts) the quotes are checked against the passages
+    kept, and one line on stderr says which texts could not be checked.
     """
     from .report import render_json, render_text
     from .engine import validate as run
@@ -93,6 +95,11 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
         click.echo(render_json(problems, descriptor))
     elif problems:
         click.echo(render_text(problems))
+    from .withheld import withheld_note
+
+    note = withheld_note(descriptor)  # a copy without the source texts: what could not be checked, in one line
+    if note:
+        click.echo(f"peacetalks: {note}", err=True)
     sys.exit(1 if problems else 0)
 
 
@@ -267,7 +274,10 @@ def diff(old: str, new: str, output: str) -> None:
 @DESCRIPTOR
 @click.option("--out", type=click.Path(file_okay=False), default="dist", show_default=True,
               help="Folder for the zip (created if missing).")
-def release(descriptor: str, out: str) -> None:
+@click.option("--without-texts", is_flag=True,
+              help="A copy others may re-host, <name>-<version>-without-texts.zip: each source text replaced by its "
+                   "address, SHA-256 and the quoted passages in their sentences (corpus/*.withheld.json).")
+def release(descriptor: str, out: str, without_texts: bool) -> None:
     """Build the release zip, <out>/<name>-<version>.zip.
 
     It holds the descriptor, data, schemas, corpus, docs (codebook, coding manual, reliability files), the
@@ -284,7 +294,7 @@ def release(descriptor: str, out: str) -> None:
     from .release import release as run
 
     with reported_errors():
-        path, count = run(located(descriptor, installed=False), out)
+        path, count = run(located(descriptor, installed=False), out, without_texts)
     click.echo(f"wrote {path}  {count} files  {human_size(path.stat().st_size)}")
 
 
@@ -318,7 +328,9 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
 @DESCRIPTOR
 @click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True,
               help="Folder to write the site into; replaced on each build (only if this command wrote it).")
-def site(descriptor: str, out: str) -> None:
+@click.option("--without-texts", is_flag=True,
+              help="Show only the quoted passages of each source text, in their sentences, never a whole text.")
+def site(descriptor: str, out: str, without_texts: bool) -> None:
     """Build a static website of the package: home, timeline, positions, figures, every table, a page per
     actor, issue, proposition, proposal, event, aid channel and source, and each source text with every quote highlighted.
 
@@ -329,6 +341,6 @@ def site(descriptor: str, out: str) -> None:
     from .site import build_site
 
     with reported_errors():
-        built = build_site(located(descriptor), out)
+        built = build_site(located(descriptor), out, without_texts=without_texts)
     click.echo(f"wrote {built.out}/index.html: {built.pages} pages, {built.files} files, "
                f"{human_size(built.size)} in {built.seconds:.1f} s")

@@ -46,14 +46,21 @@ SITE = "site"
 ZIP_TARGETS = ("help", "setup", "validate", "frictionless", "export", "serve", "docs", "stats", "positions", "site")
 
 
-def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Path, int]:
-    """Check, then write <out>/<name>-<version>.zip; returns its path and the number of files in it."""
+WITHOUT_TEXTS = "-without-texts"  # the name's suffix of the copy others may re-host
+
+
+def release(descriptor: str | Path | None, out: str | Path = "dist", without_texts: bool = False) -> tuple[Path, int]:
+    """Check, then write <out>/<name>-<version>.zip; returns its path and the number of files in it.
+
+    `without_texts`: <name>-<version>-without-texts.zip, in which each source text is replaced by its
+    stand-in (withheld.py): its address, SHA-256 and the quoted passages in their sentences."""
     descriptor = find_descriptor(descriptor, installed=False)
     package, _ = open_package(descriptor)
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not name or not version:
         raise PackageError(f"{package.descriptor_path.name}: needs a name and a version to be released")
     folder = f"{safe_name(name, 'the descriptor name')}-{safe_name(version, 'the descriptor version')}"
+    folder += WITHOUT_TEXTS if without_texts else ""
     paths = release_paths(package.root)  # the quick checks first
     check_changelog(package.root, version)
     check_citation(package.root, version)
@@ -63,8 +70,10 @@ def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Pa
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
     contents = {(REPOSITORY_README if path == "README.md" else path): (package.root / path).read_bytes() for path in paths}
     contents["Makefile"] = zip_makefile(contents["Makefile"].decode("utf-8")).encode()
+    if without_texts:
+        contents = withhold_texts(contents, tables)
     contents.update(_exports(package, tables, out))
-    contents.update(_site(descriptor, out))
+    contents.update(_site(descriptor, out, without_texts))
     info = about(package, tables)
     contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version),
                                        make_targets(contents["Makefile"].decode("utf-8"))).encode()
@@ -85,13 +94,38 @@ def _exports(package: Package, tables: Tables, out: Path) -> dict[str, bytes]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _site(descriptor: Path, out: Path) -> dict[str, bytes]:
+def withhold_texts(contents: dict[str, bytes], tables: Tables) -> dict[str, bytes]:
+    """The contents with each source's corpus file replaced by its stand-in (see withheld.py)."""
+    import json
+
+    from .withheld import stand_in, stand_in_path
+
+    quotes: dict[str, list[str]] = {}
+    for frame in tables.values():
+        if {"source_id", "quote"} <= set(frame.columns):
+            for source_id, quote in zip(frame["source_id"], frame["quote"]):
+                if isinstance(quote, str) and quote:
+                    quotes.setdefault(source_id, []).append(quote)
+    kept = dict(contents)
+    sources = tables["sources"].astype(object).where(tables["sources"].notna(), "")
+    for row in sources.to_dict("records"):
+        path = row.get("corpus_path") or ""
+        if not path or path not in contents:
+            continue
+        shared = [s for s, p in zip(sources["source_id"], sources["corpus_path"]) if p == path]
+        record = stand_in({k: str(v) for k, v in row.items()}, contents[path], [q for s in shared for q in quotes.get(s, [])])
+        kept.pop(path, None)
+        kept[stand_in_path(path)] = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
+    return kept
+
+
+def _site(descriptor: Path, out: Path, without_texts: bool = False) -> dict[str, bytes]:
     """The website, built in a temporary folder inside `out`, as zip entries under site/."""
     from .site import build_site
 
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-site-"))
     try:
-        build_site(descriptor, staging / SITE, built_files=False)
+        build_site(descriptor, staging / SITE, built_files=False, without_texts=without_texts)
         return {p.relative_to(staging).as_posix(): p.read_bytes() for p in sorted((staging / SITE).rglob("*")) if p.is_file()}
     finally:
         shutil.rmtree(staging, ignore_errors=True)

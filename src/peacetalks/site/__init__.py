@@ -43,13 +43,15 @@ class Built:
     seconds: float
 
 
-def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, built_files: bool = True) -> Built:
+def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, built_files: bool = True,
+               without_texts: bool = False) -> Built:
     """Validate, then write the site into `out`. `built_files`: offer the release zip and the exports when
-    they have been built (a release leaves them out: its zip holds its own exports beside the site)."""
+    they have been built (a release leaves them out: its zip holds its own exports beside the site).
+    `without_texts`: each source text page shows only the quoted passages in their sentences."""
     started = time.perf_counter()
     out = Path(out)
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
-    site = read_site(descriptor)
+    site = read_site(descriptor, without_texts)
     _prepare(out)
     root = site.package.root
     downloads = _copy_downloads(site, root, out, built_files)

@@ -291,7 +291,7 @@ class Pages:
         cited = [{"passage": p, "rows": [self.row_view(r.table, r.index, root) for r in p.rows]} for p in passages]
         return self.render(f"texts/{safe_name(source_id)}.html", "text.html", site.label("sources", source_id),
                            source=self.row_view("sources", site.raw["sources"].index[site.raw["sources"]["source_id"] == source_id][0], root),
-                           text=site.texts[source_id].render(passages), cited=cited)
+                           text=site.texts[source_id].render(passages), cited=cited, withheld=source_id in site.withheld)
 
 
 def _read(root: Path, relative: str) -> str:
