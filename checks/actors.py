@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peacetalks.report import shown
+from peacetalks.validation.report import shown
 
 from . import Rule
 

@@ -42,7 +42,7 @@ def test_licences_cover_data_and_code():
 def test_readme_cites_the_package_as_the_exports_do():
     import json
 
-    from peacetalks.metadata import citation
+    from peacetalks.publish.metadata import citation
 
     descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
     first_screen = (REPO / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]

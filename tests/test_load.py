@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import REPO
 
 import peacetalks
-from peacetalks import locate
+from peacetalks.validation import locate
 from peacetalks.cli import main
 from peacetalks import PackageNotFoundError
 
@@ -95,7 +95,7 @@ def test_installed_copy_loads_in_an_unrelated_folder(tmp_path):
     unrelated = tmp_path / "somewhere" / "else"
     unrelated.mkdir(parents=True)
     environment = {**os.environ, "PYTHONPATH": str(site)}
-    code = ("import peacetalks, peacetalks.locate as l; t = peacetalks.load(); "
+    code = ("import peacetalks, peacetalks.validation.locate as l; t = peacetalks.load(); "
             "print(peacetalks.__file__); print(l.find_descriptor()); print(len(t.sources), len(t.figures) > 0)")
     result = subprocess.run([sys.executable, "-c", code], cwd=unrelated, env=environment, capture_output=True,
                             text=True, timeout=120)
@@ -113,11 +113,11 @@ def test_installed_copy_loads_in_an_unrelated_folder(tmp_path):
 def test_editable_install_loads_from_any_folder(tmp_path):
     # The project's own environment (`make setup` installs the toolkit in editable mode): load() in a
     # notebook outside the repository finds the source tree the install points to.
-    from peacetalks.locate import editable_source
+    from peacetalks.validation.locate import editable_source
 
     if editable_source() != REPO:
         pytest.skip("the toolkit running the tests is not an editable install of this repository")
-    code = "import peacetalks, peacetalks.locate as l; t = peacetalks.load(); print(l.find_descriptor()); print(len(t.demands))"
+    code = "import peacetalks, peacetalks.validation.locate as l; t = peacetalks.load(); print(l.find_descriptor()); print(len(t.demands))"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                             env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     assert result.returncode == 0, result.stderr

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from peacetalks import positions
-from peacetalks.export import export
-from peacetalks.loader import load
+from peacetalks.publish.export import export
+from peacetalks.validation.loader import load
 
 from conftest import REPO
 
@@ -52,9 +52,10 @@ def test_every_format_carries_the_view(pkg, tmp_path):
     export(pkg.descriptor, ["sqlite", "parquet", "json"], tmp_path)
     connection = sqlite3.connect(tmp_path / "ukraine-peace-talks.sqlite")
     rows = connection.execute("SELECT demand_id, in_positions, side, actor_name, statement FROM positions ORDER BY demand_id").fetchall()
-    assert rows == [("js24-putin-no-nato", positions.HYPOTHETICAL, "russia", "Vladimir Putin", "Ukraine joins NATO"),
-                    ("mdz25-ukraine-freeze", "yes", "ukraine", "Volodymyr Zelensky",
-                     "A ceasefire that freezes the fighting along the current front line")]
+    statement = {r["proposition_id"]: r["statement"] for r in pkg.rows("propositions")}
+    proposition = {r["demand_id"]: r["proposition_id"] for r in pkg.rows("demands")}
+    assert rows == [("js24-putin-no-nato", positions.HYPOTHETICAL, "russia", "Vladimir Putin", statement[proposition["js24-putin-no-nato"]]),
+                    ("mdz25-ukraine-freeze", "yes", "ukraine", "Volodymyr Zelensky", statement[proposition["mdz25-ukraine-freeze"]])]
     assert connection.execute("PRAGMA foreign_key_check(positions)").fetchall() == []
     described = dict(connection.execute("SELECT column_name, description FROM column_metadata WHERE table_name = 'positions' ORDER BY position"))
     assert list(described) == [name for name, _, _ in positions.VIEW_COLUMNS]
@@ -68,12 +69,12 @@ def test_every_format_carries_the_view(pkg, tmp_path):
 
 
 def test_a_resource_named_positions_is_refused(pkg, tmp_path):
-    from peacetalks.export import ExportError
+    from peacetalks.publish.export import ExportError
 
     pkg.edit_json("datapackage.json", lambda d: next(r for r in d["resources"] if r["name"] == "accounts").update(name="positions"))
     tables = load(pkg.descriptor, validate=False)
-    from peacetalks.export import check_exportable
-    from peacetalks.package import open_package
+    from peacetalks.publish.export import check_exportable
+    from peacetalks.validation.package import open_package
 
     with pytest.raises(ExportError, match="the derived sheet 'positions' and the sheet of the resource 'positions'"):
         check_exportable(open_package(pkg.descriptor)[0], tables, ["xlsx"])

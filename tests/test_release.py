@@ -179,8 +179,8 @@ def test_symbolic_links_are_refused(ready, tmp_path):
 
 
 def test_entries_stay_inside_the_release_folder():
-    from peacetalks.package import PackageError
-    from peacetalks.release import safe_entry
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import safe_entry
 
     assert safe_entry(TOP, "data/figures.csv") == f"{TOP}/data/figures.csv"
     for bad in ["../x", "a/../../x", "/etc/passwd", "a\\..\\x", ""]:
@@ -217,7 +217,7 @@ def test_readme_first_screen_says_licence_and_citation(released):
 def test_zip_makefile_offers_only_what_works_and_the_readme_lists_it(released):
     import re
 
-    from peacetalks.release import ZIP_TARGETS, make_targets
+    from peacetalks.publish.release import ZIP_TARGETS, make_targets
 
     files = released[3]
     makefile = files["Makefile"].decode()
@@ -233,7 +233,7 @@ def test_zip_makefile_offers_only_what_works_and_the_readme_lists_it(released):
 def test_every_target_of_the_zip_runs_in_the_unzipped_folder(released, tmp_path):
     # With this environment's toolkit (BIN=...), so that no virtualenv is built: `setup` is checked by what it
     # would run, `serve` (which runs until stopped) by the same; every other target runs for real.
-    from peacetalks.release import ZIP_TARGETS
+    from peacetalks.publish.release import ZIP_TARGETS
 
     folder = tmp_path / TOP
     shutil.copytree(released[4], folder)
@@ -289,7 +289,7 @@ def without_texts(tmp_path_factory):
 
 
 def test_copy_without_texts_holds_no_source_text(without_texts):
-    from peacetalks.provenance import normalise
+    from peacetalks.validation.provenance import normalise
 
     ready, files, _ = without_texts
     assert not [name for name in files if name.startswith("corpus/") and name.endswith(".txt")]
@@ -355,7 +355,7 @@ def test_a_stand_in_of_another_text_is_refused(without_texts, tmp_path):
 
 
 def test_passages_keep_each_quote_in_its_sentence():
-    from peacetalks.withheld import GAP, passages
+    from peacetalks.validation.withheld import GAP, passages
 
     text = "First sentence here. The U.S. envoy said a thing\nthat matters. Third one. Fourth, far away."
     found, excerpt = passages(text, ["envoy said a thing that matters", "far away", "not in it"])

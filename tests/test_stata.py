@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from peacetalks.codebook import describe_columns
-from peacetalks.export import export
-from peacetalks.loader import load
-from peacetalks.package import open_package
-from peacetalks.stata import LABEL_LIMIT, short_label
+from peacetalks.publish.codebook import describe_columns
+from peacetalks.publish.export import export
+from peacetalks.validation.loader import load
+from peacetalks.validation.package import open_package
+from peacetalks.publish.stata import LABEL_LIMIT, short_label
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..engine import validate_and_read
-from ..loader import InvalidPackageError, typed_tables
-from ..package import MAX_CORPUS_BYTES, Package, Resource, inside, open_package, read_limited
+from ..validation.engine import validate_and_read
+from ..validation.loader import InvalidPackageError, typed_tables
+from ..validation.package import MAX_CORPUS_BYTES, Package, Resource, inside, open_package, read_limited
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these
@@ -180,7 +180,7 @@ def read_site(descriptor: str | Path | None, without_texts: bool = False) -> Sit
 def _source_texts(package: Package, raw: dict[str, pd.DataFrame], without_texts: bool) -> tuple[dict[str, SourceText], set]:
     """Each source's text to show, and the sources shown by their passages only: those of a copy without the
     texts (their stand-in's excerpt) and, with `without_texts`, all of them (an excerpt made here)."""
-    from ..withheld import passages, read_stand_in
+    from ..validation.withheld import passages, read_stand_in
 
     sources = raw.get("sources")
     if sources is None or "corpus_path" not in sources.columns:

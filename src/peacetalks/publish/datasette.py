@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from .codebook import describe_columns
-from .package import Package, Resource, categories
+from ..validation.package import Package, Resource, categories
 
 # Columns that name a row for a reader, in order of preference, when they are required (never empty).
 LABEL_NAMES = ("name", "label", "title", "statement", "metric")
@@ -16,9 +16,10 @@ MAX_FACETS = 4
 DERIVED_FACETS = ("in_positions", "side", "actor_name", "stance")  # the positions view's facets
 
 
-def datasette_metadata(package: Package, info: dict, database: str, links: list, derived: list = ()) -> dict:
-    from .export import METADATA_TABLES
-
+def datasette_metadata(package: Package, info: dict, database: str, links: list, metadata_tables: dict,
+                       derived: list = ()) -> dict:
+    """`metadata_tables`: the export's descriptive tables, {name: (description, columns)} (passed in, so that
+    this module need not import the export that imports it); `derived`: its derived tables (the positions view)."""
     licences = info["licenses"]
     tables = {}
     for table in info["tables"]:
@@ -39,7 +40,7 @@ def datasette_metadata(package: Package, info: dict, database: str, links: list,
         tables[table.name] = {"title": table.title, "description": table.description,
                               "columns": dict((name, description) for name, _, description in table.columns()),
                               "facets": [c for c in DERIVED_FACETS if c in table.frame.columns]}
-    for name, (description, _) in METADATA_TABLES.items():
+    for name, (description, _) in metadata_tables.items():
         tables[name] = {"description": description}
     return {
         "title": info["title"],

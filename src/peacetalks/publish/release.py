@@ -25,11 +25,12 @@ import yaml
 
 from .codebook import check_codebook
 from .export import FORMATS, ZIP_TIME, export_tables
-from .loader import Tables, load
-from .locate import find_descriptor
-from .metadata import about, release_date
+from ..validation.loader import Tables, load
+from ..validation.locate import find_descriptor
+from .about import about
+from .metadata import release_date
 from .names import output_folder, safe_name
-from .package import Package, PackageError, open_package
+from ..validation.package import Package, PackageError, open_package
 from .zip_readme import zip_readme
 
 # The package (data and its description), then the toolkit that re-validates it, relative to its root.
@@ -49,11 +50,14 @@ ZIP_TARGETS = ("help", "setup", "validate", "frictionless", "export", "serve", "
 WITHOUT_TEXTS = "-without-texts"  # the name's suffix of the copy others may re-host
 
 
-def release(descriptor: str | Path | None, out: str | Path = "dist", without_texts: bool = False) -> tuple[Path, int]:
+def release(descriptor: str | Path | None, out: str | Path = "dist", without_texts: bool = False,
+            build_site=None) -> tuple[Path, int]:
     """Check, then write <out>/<name>-<version>.zip; returns its path and the number of files in it.
 
     `without_texts`: <name>-<version>-without-texts.zip, in which each source text is replaced by its
-    stand-in (withheld.py): its address, SHA-256 and the quoted passages in their sentences."""
+    stand-in (withheld.py): its address, SHA-256 and the quoted passages in their sentences. `build_site`:
+    the site builder (peacetalks.site.build_site, passed in by the caller: the site is a wing above this one);
+    without it the zip has no site/."""
     descriptor = find_descriptor(descriptor, installed=False)
     package, _ = open_package(descriptor)
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
@@ -73,7 +77,8 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
     if without_texts:
         contents = withhold_texts(contents, tables)
     contents.update(_exports(package, tables, out))
-    contents.update(_site(descriptor, out, without_texts))
+    if build_site is not None:
+        contents.update(_site(build_site, descriptor, out, without_texts))
     info = about(package, tables)
     contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version),
                                        make_targets(contents["Makefile"].decode("utf-8"))).encode()
@@ -98,7 +103,7 @@ def withhold_texts(contents: dict[str, bytes], tables: Tables) -> dict[str, byte
     """The contents with each source's corpus file replaced by its stand-in (see withheld.py)."""
     import json
 
-    from .withheld import stand_in, stand_in_path
+    from ..validation.withheld import stand_in, stand_in_path
 
     quotes: dict[str, list[str]] = {}
     for frame in tables.values():
@@ -119,10 +124,8 @@ def withhold_texts(contents: dict[str, bytes], tables: Tables) -> dict[str, byte
     return kept
 
 
-def _site(descriptor: Path, out: Path, without_texts: bool = False) -> dict[str, bytes]:
+def _site(build_site, descriptor: Path, out: Path, without_texts: bool = False) -> dict[str, bytes]:
     """The website, built in a temporary folder inside `out`, as zip entries under site/."""
-    from .site import build_site
-
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-site-"))
     try:
         build_site(descriptor, staging / SITE, built_files=False, without_texts=without_texts)

@@ -6,14 +6,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from .package import MAX_CORPUS_BYTES, Package, RefusedPath, inside, read_limited
+from .package import MAX_CORPUS_BYTES, MAX_JSON_BYTES, Package, RefusedPath, inside, read_limited
 from .report import Problem, shown
+from .rulebook import checks
+
+digest = checks.digest
 from .structure import Table
 
 LAYER = "provenance"
@@ -100,6 +105,44 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
                                          + _held_by(pair[1], pair[0], texts))
             messages.append(said[pair, source_id])
         problems += table.problems_at(LAYER, "quote-not-found", [row for row, _ in failing], "quote", messages)
+    return problems + _digest_items_credited(tables, texts)
+
+
+def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> list[Problem]:
+    """Rows quoting a source's digest name the item's crediting outlet (checks/digest.py)."""
+    sources = tables["sources"].frame
+    if "digest_start" not in sources.columns:
+        return []
+    problems: list[Problem] = []
+    starts = {}
+    for row, (source_id, marker) in enumerate(zip(sources["source_id"], sources["digest_start"])):
+        if marker and source_id in texts:
+            at = texts[source_id].find(normalise(marker))
+            if at < 0:
+                problems += tables["sources"].problems_at(LAYER, "digest-start-not-found", [row], "digest_start",
+                    [f"{shown(marker)} is not in the text of source {source_id}: give the verbatim words where its digest begins"])
+            else:
+                starts[source_id] = (at, marker)
+    actors = tables.get("actors")
+    names = digest.outlet_names(actors.frame if actors is not None else None)
+    for table_name, column in digest.ATTRIBUTION.items():
+        table = tables.get(table_name)
+        if not starts or table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
+            continue
+        rows, messages = [], []
+        for row, (source_id, quote, given) in enumerate(zip(table.frame["source_id"], table.frame["quote"], table.frame[column])):
+            if source_id not in starts or not quote:
+                continue
+            at, marker = starts[source_id]
+            spans = locate_quote(quote, texts[source_id])
+            inside = [start for start, _ in spans if start >= at] if isinstance(spans, list) else []
+            if not inside:
+                continue  # before the digest, or not found (the quote check says so)
+            expected = digest.credited_outlet(texts[source_id], at, inside[0], names)
+            if expected is None or given != expected:
+                rows.append(row)
+                messages.append(digest.message(column, given, expected, marker))
+        problems += table.problems_at(LAYER, "digest-item-credited", rows, column, messages)
     return problems
 
 
@@ -157,11 +200,41 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
     return texts, problems, withheld
 
 
+# -- a copy without the source texts (publishing them is not ours to do: see withheld.py) ------------------
+SUFFIX = ".withheld.json"
+
+
+class StandInError(ValueError):
+    """A stand-in that cannot be read or does not say what it must."""
+
+
+def stand_in_path(corpus_path: str) -> str:
+    """corpus/X.txt -> corpus/X.withheld.json"""
+    path = PurePosixPath(corpus_path)
+    return str(path.with_name(path.stem + SUFFIX))
+
+
+def read_stand_in(root: Path, corpus_path: str) -> dict | None:
+    """The stand-in of a corpus file, if the copy has one; StandInError when it is there but unusable."""
+    relative = stand_in_path(corpus_path)
+    try:
+        raw = read_limited(inside(root, relative), MAX_JSON_BYTES)
+    except FileNotFoundError:
+        return None
+    except (RefusedPath, OSError) as exc:
+        raise StandInError(f"{relative}: {exc}") from None
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise StandInError(f"{relative} is not UTF-8 JSON ({exc})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("sha256"), str) or not isinstance(record.get("excerpt"), str):
+        raise StandInError(f"{relative} must be an object with a 'sha256' and an 'excerpt' (text)")
+    return record
+
+
 def _stand_in(root, path: str) -> tuple[str, str, str] | str | None:
     """(its path, the SHA-256 it records, its excerpt) for the stand-in of a missing corpus file; why it
     cannot be used; or None when there is none."""
-    from .withheld import StandInError, read_stand_in, stand_in_path
-
     try:
         record = read_stand_in(root, path)
     except StandInError as exc:
@@ -175,14 +248,8 @@ def withheld_texts(package: Package, sources: pd.DataFrame) -> list[tuple[str, s
     found = []
     for source_id, path in zip(sources["source_id"], sources["corpus_path"]):
         if path and _read_corpus_file(package.root, path) is None and isinstance(_stand_in(package.root, path), tuple):
-            found.append((source_id, stand_in_path_of(path)))
+            found.append((source_id, stand_in_path(path)))
     return found
-
-
-def stand_in_path_of(path: str) -> str:
-    from .withheld import stand_in_path
-
-    return stand_in_path(path)
 
 
 def _read_corpus_file(root, path: str) -> tuple[str, str | UnicodeDecodeError] | str | None:

@@ -14,29 +14,16 @@ tables quote, each with the sentence(s) around it as context, in the text's orde
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
 
-from .package import MAX_CORPUS_BYTES, MAX_JSON_BYTES, RefusedPath, inside, read_limited
-from .provenance import locate_quote, normalise
+from .package import inside, read_limited
+from .provenance import SUFFIX, StandInError, locate_quote, normalise, read_stand_in, stand_in_path
 
-SUFFIX = ".withheld.json"
 GAP = "\n[…]\n"  # between two passages that are not next to each other in the text
 # The end of a sentence: . ! ? (and closing quotes or brackets), then a space; or a line break.
 # A capital letter alone before the dot is an initial or abbreviation (U.S., Nina L.), not a sentence's end.
 SENTENCE_END = re.compile(r"(?<![^A-Za-z][A-Z])[.!?][\"'”’)\]]*\s|\n")
-
-
-class StandInError(ValueError):
-    """A stand-in that cannot be read or does not say what it must."""
-
-
-def stand_in_path(corpus_path: str) -> str:
-    """corpus/X.txt -> corpus/X.withheld.json"""
-    path = PurePosixPath(corpus_path)
-    return str(path.with_name(path.stem + SUFFIX))
 
 
 def _display(raw: str) -> tuple[str, list[int]]:
@@ -106,25 +93,7 @@ def stand_in(source: dict, raw_bytes: bytes, quotes: list[str]) -> dict:
     }
 
 
-def read_stand_in(root: Path, corpus_path: str) -> dict | None:
-    """The stand-in of a corpus file, if the copy has one; StandInError when it is there but unusable."""
-    relative = stand_in_path(corpus_path)
-    try:
-        raw = read_limited(inside(root, relative), MAX_JSON_BYTES)
-    except FileNotFoundError:
-        return None
-    except (RefusedPath, OSError) as exc:
-        raise StandInError(f"{relative}: {exc}") from None
-    try:
-        record = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise StandInError(f"{relative} is not UTF-8 JSON ({exc})") from None
-    if not isinstance(record, dict) or not isinstance(record.get("sha256"), str) or not isinstance(record.get("excerpt"), str):
-        raise StandInError(f"{relative} must be an object with a 'sha256' and an 'excerpt' (text)")
-    return record
-
-
-__all__ = ["stand_in", "stand_in_path", "read_stand_in", "passages", "StandInError", "MAX_CORPUS_BYTES"]
+__all__ = ["stand_in", "stand_in_path", "read_stand_in", "passages", "withheld_note", "StandInError", "SUFFIX"]
 
 
 def withheld_note(descriptor) -> str | None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .package import Package
-from .raw import read_raw, source_column
+from ..validation.package import Package
+from ..validation.raw import read_raw, source_column
 
 TOP = 15  # entries shown per long list in the text report
 
