@@ -125,5 +125,5 @@ def withheld_note(descriptor) -> str | None:
     names = ", ".join(source_id for source_id, _ in missing)
     count = f"{len(missing)} source text{'s' if len(missing) != 1 else ''}"
     return (f"not checked: {count} not in this copy ({names}): each quote was found in the passages its stand-in "
-            f"(corpus/*{SUFFIX}) keeps, but the text itself could not be checked; put a text at its corpus_path "
-            "and validate again to check it against its SHA-256")
+            f"(corpus/*{SUFFIX}) keeps, but the text itself, and the digest items' crediting outlets read from it, "
+            "could not be checked; put a text at its corpus_path and validate again to check it against its SHA-256")
