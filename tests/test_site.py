@@ -415,3 +415,8 @@ def test_keyboard_reaches_the_skip_link_first(built, page):
     page.goto((built.out / "index.html").as_uri())
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+
+
+def test_a_key_shows_the_name_with_the_id_beside_it(built):
+    html = (built.out / "tables" / "demands.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="[^"]*actors/volodymyr-zelensky\.html">Volodymyr Zelensky</a> <span class="id">volodymyr-zelensky</span>', html)

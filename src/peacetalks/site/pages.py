@@ -82,9 +82,10 @@ class Pages:
         target = site.references(table).get(column)
         if column == site.key_column(table) and site.has_pages(table):
             target = table
-        if target:
+        if target:  # the name, linked, with the id beside it where they differ (what SQL and the CSV show)
             items = value.split(field.get("delimiter", ",")) if field.get("type") == "list" else [value]
             return Markup("; ").join(Markup(f'<a href="{root}{site.row_page(target, item)}">{escape(site.label(target, item))}</a>')
+                                     + (Markup(f' <span class="id">{escape(item)}</span>') if site.label(target, item) != item else "")
                                      for item in items)
         if field.get("type") == "list":
             return escape(value.replace(field.get("delimiter", ","), "; "))
