@@ -542,14 +542,16 @@ def write_stata(package: Package, tables: Tables, out: Path, info: dict, derived
     """A .dta per table and derived table: variable labels from the codebook, value labels for every vocabulary."""
     from .stata import resource_descriptions, write_dta
 
+    stamp = datetime.fromisoformat(info["created"][:10]) if info["created"] else datetime(1980, 1, 1)
+
     def write(resource, frame, target):
         delimiters = {f["name"]: f.get("delimiter", ",") for f in resource.fields if f.get("type") == "list"}
         title = next((t["title"] for t in info["tables"] if t["name"] == resource.name), "") or resource.name
-        write_dta(frame, target, f"{resource.name}: {title}", resource_descriptions(resource), delimiters)
+        write_dta(frame, target, f"{resource.name}: {title}", resource_descriptions(resource), delimiters, stamp=stamp)
 
     def write_derived(table: Derived, target: Path) -> None:
         write_dta(table.frame, target, f"{table.name}: {table.title}", table.descriptions,
-                  vocabularies=derived_vocabularies(tables, table.frame))
+                  vocabularies=derived_vocabularies(tables, table.frame), stamp=stamp)
 
     return _write_each_table(package, tables, out / "stata", "dta", write, derived, write_derived)
 

@@ -7,6 +7,7 @@ are Stata dates, and the file's label names the table. Stata has no missing stri
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -47,7 +48,9 @@ def stata_frame(frame: pd.DataFrame, delimiters: dict[str, str], vocabularies: d
 
 
 def write_dta(frame: pd.DataFrame, target: Path, table_label: str, descriptions: dict[str, str],
-              delimiters: dict[str, str] = None, vocabularies: dict[str, list[str]] = None) -> None:
+              delimiters: dict[str, str] = None, vocabularies: dict[str, list[str]] = None,
+              stamp: datetime = datetime(1980, 1, 1)) -> None:
+    """`stamp`: the file's time stamp (the package's date, not the build's: the same package, the same bytes)."""
     data, dates = stata_frame(frame.reset_index(drop=True), delimiters or {}, vocabularies)
     labels = {c: short_label(descriptions.get(c, "")) for c in data.columns if descriptions.get(c)}
     value_labels = {}
@@ -57,6 +60,7 @@ def write_dta(frame: pd.DataFrame, target: Path, table_label: str, descriptions:
             data[column] = pd.Series([], dtype="int32")
     data.to_stata(target, write_index=False, version=STATA_VERSION, data_label=short_label(table_label),
                   variable_labels=labels, convert_dates={c: "td" for c in dates}, value_labels=value_labels or None,
+                  time_stamp=stamp,
                   convert_strl=[c for c in data.columns if data[c].dtype == object and data[c].str.len().max() > 2045])
 
 
