@@ -51,7 +51,7 @@ r:  ## install Debian's R with readr, DBI, RSQLite and jsonlite for the R exampl
 test: $(STAMP)  ## the test suite (both validators on the real package; the site in a browser where chromium is installed: make browser)
 	$(BIN)/python -m pytest -q -rs
 
-bench: $(STAMP)  ## time peacetalks against frictionless on a 200,000-row copy and on the real package; time the site build
+bench: $(STAMP)  ## time peacetalks against frictionless and a pandas read on two 200,000-row copies (sources kept, sources too) and on the real package; time the site build
 	$(BIN)/python -m peacetalks.bench $(BENCH_ARGS)
 
 export: $(STAMP)  ## write SQLite, Parquet, XLSX, JSON and Stata copies of the tables to exports/ (validates first)
