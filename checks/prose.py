@@ -52,9 +52,12 @@ def _passes(column: str):
         dated = df[column].str.contains(DATE_HINT, regex=True, na=False).astype(bool)
         result = pd.Series(True, index=df.index)
         if dated.any():
-            pairs = pd.DataFrame({"p": df[column][dated], "q": df["quote"][dated]})
-            verdict = {pair: not dates_not_in_quote(*pair) for pair in pairs.drop_duplicates().itertuples(index=False, name=None)}
-            result[dated] = [verdict[pair] for pair in pairs.itertuples(index=False, name=None)]
+            verdict: dict[tuple, bool] = {}
+            for pair in zip(df[column][dated].tolist(), df["quote"][dated].tolist()):
+                if pair not in verdict:
+                    verdict[pair] = not dates_not_in_quote(*pair)
+            result[dated] = [verdict[pair] if pair in verdict else not dates_not_in_quote(*pair)
+                             for pair in zip(df[column][dated].tolist(), df["quote"][dated].tolist())]
         return result
     return passes
 

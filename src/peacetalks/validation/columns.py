@@ -143,6 +143,8 @@ def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | No
     problems = []
     for field in fields:
         column, constraints = field["name"], field.get("constraints", {})
+        if field["type"] != "number" and not constraints.get("required") and not {"pattern", "enum"} & set(constraints):
+            continue  # text with no constraint: nothing to check
         values = frame[column]
         filled = values.notna()
         if constraints.get("required") and not filled.all():
