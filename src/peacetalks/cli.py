@@ -31,8 +31,11 @@ def run() -> None:
     gc.disable()
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    from .netguard import no_network
+
     try:
-        main()
+        with no_network():  # nothing leaves the machine, whatever the package names (netguard.py)
+            main()
         code = 0
     except SystemExit as exc:
         code = exc.code or 0

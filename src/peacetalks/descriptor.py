@@ -20,20 +20,35 @@ RESOURCE_NAME = re.compile(r"^[a-z0-9._-]+$")  # the Data Package specification'
 READ_DIALECT = {"delimiter": {","}, "quoteChar": {'"'}, "doubleQuote": {True}, "header": {True},
                 "lineTerminator": {"\n", "\r\n"}, "skipInitialSpace": {False}, "caseSensitiveHeader": {True, False}}
 DIALECT_NOTES = {"$schema", "csvddfVersion"}  # properties that ask for nothing
+# What the package may say about its profile. frictionless fetches any other `profile` (a URL) with
+# requests and uses the reply as a JSON Schema: a request the package's author chooses, made from CI, whose
+# reply is echoed, and which a server sending a byte a second can keep waiting forever. So nothing but these
+# names and the official addresses reaches frictionless; anything else is a located problem and is removed
+# from the copy it checks (the guard of netguard.py would refuse the connection anyway).
+PROFILE_NAMES = {"package": {"data-package", "tabular-data-package"},
+                 "resource": {"data-resource", "tabular-data-resource"}, "schema": set(), "dialect": set()}
+OFFICIAL_PROFILE = re.compile(r"^https://datapackage\.org/profiles/(1\.0|2\.0)/"
+                              r"(datapackage|dataresource|tableschema|tabledialect)\.json$")
+ADDRESS_KEYS = ("profile", "profiles", "$schema")
 
 
 def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:
     name = package.descriptor_path.name
     problems = [Problem(LAYER, e.rule, e.file, e.message, e.line) for e in read_problems]
+    checked, refused = _without_addresses(_checked_part(package.descriptor))
+    problems += [Problem(LAYER, "profile-address", name, message) for message in refused]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
-                 for message in _profile_errors(frictionless.Package, _checked_part(package.descriptor), str(package.root))
+                 for message in _profile_errors(frictionless.Package, checked, str(package.root))
                  # an unreadable schema or a refused path is said once, by peacetalks, with why
                  if not (read_problems and "Schema is not valid" in message) and "is not safe" not in message]
     for resource in package.resources:
         where = resource.schema_path or name
         if resource.schema:
+            schema, refused = _addresses_refused(resource.schema, "schema", "")
+            if resource.schema_path:  # an inline schema was reported with the descriptor
+                problems += [Problem(LAYER, "profile-address", where, message) for message in refused]
             problems += [Problem(LAYER, "profile", where, f"not a valid Table Schema: {message}")
-                         for message in _profile_errors(frictionless.Schema, resource.schema)]
+                         for message in _profile_errors(frictionless.Schema, schema)]
         problems += [Problem(LAYER, "schema", where, message) for message in _consistency(package, resource)]
         problems += [Problem(LAYER, rule, name, f"resource {shown(resource.name)}: {message}")
                      for rule, message in _resource_faults(resource)]
@@ -50,6 +65,47 @@ def _checked_part(descriptor: dict) -> dict:
     if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
         return {**descriptor, "resources": resources[:MAX_RESOURCES]}
     return descriptor
+
+
+def _addresses_refused(part: dict, kind: str, where: str) -> tuple[dict, list[str]]:
+    """`part` (the descriptor, a resource, a schema or a dialect) without any profile that is neither a
+    profile name nor an official address, and a message for each one removed."""
+    kept, refused = dict(part), []
+    for key in ADDRESS_KEYS:
+        if key not in part:
+            continue
+        values = part[key] if key == "profiles" and isinstance(part[key], list) else [part[key]]
+        allowed = PROFILE_NAMES[kind] if key != "$schema" else set()
+        bad = [v for v in values if not (isinstance(v, str) and (v in allowed or OFFICIAL_PROFILE.match(v)))]
+        if bad:
+            del kept[key]
+            names = ", ".join(sorted(PROFILE_NAMES[kind])) if key != "$schema" else ""
+            accepted = (f"a profile name ({names}) or " if names else "") + "an official address (https://datapackage.org/profiles/2.0/…)"
+            refused.append(f"{where}{key} {shown(bad[0])} is not {accepted}; peacetalks fetches nothing and checks "
+                           "against the profiles it carries: remove it or write the official one")
+    return kept, refused
+
+
+def _without_addresses(descriptor: dict) -> tuple[dict, list[str]]:
+    """The descriptor as handed to frictionless: no address that it would fetch, at any level."""
+    checked, refused = _addresses_refused(descriptor, "package", "")
+    resources = checked.get("resources")
+    if isinstance(resources, list):
+        kept_resources = []
+        for index, resource in enumerate(resources):
+            if not isinstance(resource, dict):
+                kept_resources.append(resource)
+                continue
+            label = f"resource {shown(resource.get('name', index))}: "
+            resource, found = _addresses_refused(resource, "resource", label)
+            refused += found
+            for kind in ("schema", "dialect"):
+                if isinstance(resource.get(kind), dict):
+                    resource[kind], found = _addresses_refused(resource[kind], kind, f"{label}{kind} ")
+                    refused += found
+            kept_resources.append(resource)
+        checked["resources"] = kept_resources
+    return checked, refused
 
 
 def _resource_faults(resource) -> list[tuple[str, str]]:

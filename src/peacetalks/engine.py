@@ -13,6 +13,7 @@ from .columns import check_columns
 from .descriptor import check_descriptor
 from .keys import check_keys
 from .links import check_links
+from .netguard import no_network
 from .package import DEFAULT_DESCRIPTOR, Package, PackageError, Resource, UnreadableFile, inside, open_package
 from .provenance import check_provenance
 from .report import Problem, sort_key
@@ -30,6 +31,13 @@ def validate(descriptor: str | Path | None = None, jobs: int | None = None) -> l
 
 
 def validate_and_read(descriptor: str | Path | None = None, jobs: int | None = None) -> tuple[list[Problem], dict[str, Table]]:
+    """The problems and the tables read; no connection can be made meanwhile (netguard.py), so a library user
+    calling load() is guarded as the command line is."""
+    with no_network():
+        return _validate_and_read(descriptor, jobs)
+
+
+def _validate_and_read(descriptor, jobs):
     try:
         package, read_problems = open_package(descriptor)
     except UnreadableFile as exc:
