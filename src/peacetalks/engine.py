@@ -14,7 +14,7 @@ from .descriptor import check_descriptor
 from .keys import check_keys
 from .links import check_links
 from .netguard import no_network
-from .package import DEFAULT_DESCRIPTOR, Package, PackageError, Resource, UnreadableFile, inside, open_package
+from .package import DEFAULT_DESCRIPTOR, TABLES, Package, PackageError, Resource, UnreadableFile, inside, open_package
 from .provenance import check_provenance
 from .report import Problem, sort_key
 from .sharing import run_tasks, worth_sharing
@@ -74,7 +74,7 @@ def check_table(package: Package, resource: Resource) -> tuple[list[Problem], di
 
 def _size(package: Package, resource: Resource) -> int:
     try:
-        return inside(package.root, resource.path).stat().st_size
+        return inside(package.root, resource.path, TABLES).stat().st_size
     except (OSError, PackageError):
         return 0
 

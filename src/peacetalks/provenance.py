@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .package import MAX_CORPUS_BYTES, Package, RefusedPath, inside, read_limited
+from .package import CORPUS, MAX_CORPUS_BYTES, Package, RefusedPath, inside, read_limited
 from .report import Problem, shown
 from .structure import Table
 
@@ -143,7 +143,7 @@ def _read_corpus_file(root, path: str) -> tuple[str, str | UnicodeDecodeError] |
     """SHA-256 and normalised text of a corpus file (or the decoding error); None when it cannot be read;
     why, when the path is refused (outside the package, not a regular file, too large)."""
     try:
-        raw = read_limited(inside(root, path), MAX_CORPUS_BYTES)
+        raw = read_limited(inside(root, path, CORPUS), MAX_CORPUS_BYTES)
     except RefusedPath as exc:
         return str(exc)
     except OSError:

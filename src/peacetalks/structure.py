@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .package import MAX_TABLE_BYTES, Package, RefusedPath, Resource, inside, read_limited
+from .package import MAX_TABLE_BYTES, TABLES, Package, RefusedPath, Resource, inside, read_limited
 from .report import Problem, shown
 
 LAYER = "structure"
@@ -60,7 +60,7 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
         problems.append(Problem(LAYER, rule, file, message, line, id_field, id_value or None, column))
 
     try:
-        raw = read_limited(inside(package.root, file), MAX_TABLE_BYTES)
+        raw = read_limited(inside(package.root, file, TABLES), MAX_TABLE_BYTES)
     except FileNotFoundError:
         fault("missing-file", f"file not found (resource '{resource.name}')")
         return None, problems

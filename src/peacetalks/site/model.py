@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..engine import validate_and_read
 from ..loader import InvalidPackageError, typed_tables
-from ..package import MAX_CORPUS_BYTES, Package, Resource, inside, open_package, read_limited
+from ..package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, open_package, read_limited
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these
@@ -182,7 +182,7 @@ def _source_texts(package: Package, sources: pd.DataFrame | None) -> dict[str, S
         if path:
             if path not in read:
                 # Validated already; read the way the validator does anyway (inside the package, size-limited).
-                read[path] = SourceText(read_limited(inside(package.root, path), MAX_CORPUS_BYTES).decode("utf-8"))
+                read[path] = SourceText(read_limited(inside(package.root, path, CORPUS), MAX_CORPUS_BYTES).decode("utf-8"))
             texts[source_id] = read[path]
     return texts
 
