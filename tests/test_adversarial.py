@@ -4,6 +4,7 @@ exact refusal. S1 (the network) is tested in test_network.py."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,177 @@ def test_s6_a_descriptor_that_is_a_fifo_is_refused_at_once(pkg):
     result = cli("validate", str(pkg.descriptor))
     assert result.stdout == ("datapackage.json is not a regular file (a FIFO, device or socket); only regular files "
                              "are read\n1 problem found.\n")
+
+
+# -- S2, S3, B7: a site that runs only its own script ------------------------------------------------------
+
+HOSTILE_README = """# A package
+
+<script>__x('script')</script>
+
+<img src=x onerror="__x('img')">
+
+<svg onload="__x('svg')"></svg> <iframe src="http://127.0.0.1:9/frame"></iframe>
+
+[click](javascript:__x('link')) [data](data:text/html,<script>__x('data')</script>) [vb](VBScript:x)
+[web](https://example.org/page) [mail](mailto:someone@example.org) [codebook](docs/codebook.md#tables)
+
+![leak](.git/config) ![env](.env) ![venv](.venv/pyvenv.cfg) ![remote](http://127.0.0.1:9/img.png)
+![picture](docs/site.png) ![vector](docs/evil.svg)
+"""
+
+
+@pytest.fixture
+def hostile_site(pkg, tmp_path):
+    pkg.path("README.md").write_text(HOSTILE_README)
+    pkg.path("docs").mkdir()
+    pkg.path("docs/codebook.md").write_text("# Codebook\n\n## Tables\n")
+    pkg.path("docs/site.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    pkg.path("docs/evil.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="__x()"/>')
+    pkg.path(".git").mkdir()
+    pkg.path(".git/config").write_text("extraheader = AUTHORIZATION: basic SECRET\n")
+    pkg.path(".env").write_text("TOKEN=SECRET\n")
+    pkg.set_cell("actors", 2, "role", "https://phish.example/login")
+    from peacetalks.site import build_site
+
+    out = tmp_path / "site"
+    build_site(pkg.descriptor, out)
+    return out
+
+
+def test_s2_markdown_raw_html_is_text_and_only_safe_links_remain(hostile_site):
+    page = (hostile_site / "readme.html").read_text()
+    main = page[page.index("<main"):]
+    for raw in ("<script>", "<img src=x", "<svg", "<iframe"):
+        assert raw not in main
+    assert "&lt;script&gt;__x('script')&lt;/script&gt;" in main and "&lt;iframe" in main
+    hrefs = re.findall(r'href="([^"]*)"', main)
+    assert not [h for h in hrefs if re.match(r"(?i)\s*(javascript|data|vbscript):", h)]
+    assert "https://example.org/page" in hrefs and "mailto:someone@example.org" in hrefs
+    assert "codebook.html#tables" in hrefs
+    assert not re.search(r"<[^>]*\son[a-z]+=", main)
+
+
+def test_s2_every_page_carries_a_content_security_policy_for_its_own_script_only(hostile_site):
+    policy = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'; '
+              'style-src \'self\'; img-src \'self\' data:; base-uri \'none\'; form-action \'none\'">')
+    pages = list(hostile_site.rglob("*.html"))
+    assert pages and all(policy in page.read_text() for page in pages)
+    for page in pages:
+        head = page.read_text().split("</head>")[0]
+        assert head.index(policy) < head.index("<script")  # in force before any script
+
+
+def test_s3_no_file_is_published_because_a_page_names_it(hostile_site):
+    published = {p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*") if p.is_file()}
+    assert not [p for p in published if "/." in p or p.startswith(".") and p != ".peacetalks-site"]
+    assert "downloads/docs/site.png" in published and "downloads/docs/evil.svg" not in published
+    assert "SECRET" not in "".join(p.read_text(errors="replace") for p in hostile_site.rglob("*") if p.is_file())
+    main = (hostile_site / "readme.html").read_text().split("<main")[1]
+    assert re.findall(r'<img src="([^"]*)"', main) == ["downloads/docs/site.png"]
+    assert "[image: leak]" in main and "[image: remote]" in main and "[image: vector]" in main
+
+
+def test_b7_only_address_columns_become_links(hostile_site):
+    html = "".join(p.read_text() for p in hostile_site.rglob("*.html"))
+    assert 'href="https://phish.example/login"' not in html and "https://phish.example/login" in html
+    links = re.findall(r'<a href="(https?://[^"]*)"([^>]*)>', html)
+    assert links and all(attrs == ' rel="external nofollow noopener noreferrer"' for _, attrs in links
+                         if "example.org" not in _)
+
+
+# -- S4: licence and source paths ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key,value", [("licenses", "javascript:alert(document.domain)"),
+                                       ("licenses", "data:text/html,<script>x()</script>"),
+                                       ("sources", "JavaScript:x()"), ("sources", "/etc/passwd"),
+                                       ("sources", "../elsewhere.txt")])
+def test_s4_a_licence_or_source_path_must_be_a_web_address_or_a_package_path(pkg, key, value):
+    pkg.edit_json("datapackage.json", lambda d: d[key][0].update(path=value))
+    from peacetalks.report import shown
+
+    assert pkg.problems() == [f"datapackage.json {key}[0].path {shown(value)} is neither an http(s) address nor a "
+                              "relative path of the package; a link may lead only to a web page or a file of the "
+                              "package: write one"]
+
+
+def test_s4_datasette_never_links_a_licence_path_that_is_not_a_web_address(pkg):
+    from peacetalks.datasette import _web_address
+
+    assert _web_address("javascript:alert(1)") == "" and _web_address("https://x.org/a") == "https://x.org/a"
+    assert _web_address("corpus/x.txt") == "" and _web_address(None) == ""
+
+
+# -- S7: stats and positions escape what they print ---------------------------------------------------------
+
+EVIL = "Evil\x1b]0;pwned\x07\x1b[2J\u202eTXT"
+
+
+def test_s7_stats_escapes_control_and_bidi_characters(pkg):
+    pkg.set_cell("demands", 0, "actor_id", EVIL)
+    result = cli("stats", str(pkg.descriptor))
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    assert "Evil\\x1b]0;pwned\\x07\\x1b[2J\\u202eTXT" in result.stdout
+
+
+def test_s7_positions_escapes_what_it_prints():
+    import pandas as pd
+    from peacetalks.positions import render_text
+
+    table = pd.DataFrame({"proposition_id": ["p"], "statement": ["S\u202e"], "actor": [EVIL], "stance": ["support"],
+                          "counts": ["support 1"]})
+    text = render_text(table, "actor")
+    assert text == "p: S\\u202e\n  Evil\\x1b]0;pwned\\x07\\x1b[2J\\u202eTXT  support (support 1)"
+
+
+# -- S8: the formula rule, whatever the declared type --------------------------------------------------------
+
+@pytest.mark.parametrize("declared", ["any", "date", "boolean"])
+def test_s8_a_formula_is_refused_whatever_type_the_schema_declares(pkg, declared):
+    def retype(schema):
+        field = next(f for f in schema["fields"] if f["name"] == "metric")
+        field["type"] = declared
+        field.pop("constraints", None)
+    pkg.edit_json("schemas/figures.json", retype)
+    line = pkg.set_cell("figures", 0, "metric", '=HYPERLINK("http://x","y")')
+    expected = (f"data/figures.csv:{line} figure_id=js24-tariff-cost metric: '=HYPERLINK(\"http://x\",\"y\")' starts "
+                "with '=', so a spreadsheet opening the CSV would evaluate it as a formula (CSV injection); reword it "
+                "to start otherwise")
+    assert expected in pkg.problems()
+
+
+def test_s8_a_negative_number_is_not_a_formula(pkg):
+    line = pkg.set_cell("figures", 0, "value", "-5")
+    assert not any("formula" in p for p in pkg.problems())
+
+
+# -- B10, B6.3, B6.4: control characters and braces in the descriptor and schemas -------------------------
+
+def test_b10_control_characters_in_descriptor_text_are_located(pkg):
+    pkg.edit_json("datapackage.json", lambda d: d.update(title="T\x1b[31mRED"))
+    assert pkg.problems() == ["datapackage.json title: text 'T\\x1b[31mRED' holds the control character \\x1b; remove it"]
+
+
+def test_b6_a_newline_in_a_field_name_is_located(pkg):
+    def rename(schema):
+        next(f for f in schema["fields"] if f["name"] == "metric")["name"] = "me\ntric"
+    pkg.edit_json("schemas/figures.json", rename)
+    problems = pkg.problems()
+    assert "schemas/figures.json fields[1].name: name 'me\\ntric' holds the control character \\n; remove it" in problems
+
+
+def test_b6_braces_in_a_field_name_do_not_hide_the_date_problem(pkg):
+    name = "period_end{0.__class__}"
+    def rename(schema):
+        next(f for f in schema["fields"] if f["name"] == "period_end")["name"] = name
+    pkg.edit_json("schemas/figures.json", rename)
+    rows = pkg.rows("figures")
+    for row in rows:
+        row[name] = row.pop("period_end")
+    rows[1][name] = "2025-02-30"
+    pkg.write_rows("figures", rows)
+    problems = pkg.problems()
+    assert (f"data/figures.csv:3 figure_id=mdz25-recruits-per-day {name}: '2025-02-30' is not a real date: no such day "
+            "or month, a season other than 21-24, or an interval that ends before it starts") in problems
+    assert not any("could not run" in p for p in problems)

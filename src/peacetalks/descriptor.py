@@ -37,6 +37,8 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
     problems = [Problem(LAYER, e.rule, e.file, e.message, e.line) for e in read_problems]
     checked, refused = _without_addresses(_checked_part(package.descriptor))
     problems += [Problem(LAYER, "profile-address", name, message) for message in refused]
+    problems += [Problem(LAYER, "link-address", name, message) for message in _link_faults(package.descriptor)]
+    problems += [Problem(LAYER, "control-character", where, message) for where, message in _control_faults(package)]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
                  for message in _profile_errors(frictionless.Package, checked, str(package.root))
                  # an unreadable schema or a refused path is said once, by peacetalks, with why
@@ -84,6 +86,68 @@ def _addresses_refused(part: dict, kind: str, where: str) -> tuple[dict, list[st
             refused.append(f"{where}{key} {shown(bad[0])} is not {accepted}; peacetalks fetches nothing and checks "
                            "against the profiles it carries: remove it or write the official one")
     return kept, refused
+
+
+WEB_ADDRESS = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.I)
+RELATIVE_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\])(?!.*(^|/)\.\.(/|$))[^\x00-\x1f\x7f\\]+$")
+
+
+# Text of the descriptor and schemas: no C0 control but tab and newline, no DEL (the cell rule's set: invisible,
+# a terminal's commands, and unwritable to XLSX, so `export` would fail on a package `validate` passed). A
+# name (a key, a field or resource name) holds no tab, newline, line separator or bidirectional control either.
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_CONTROL_FAULTS = 20  # per file: a descriptor full of them needs one look, not a million lines
+
+
+def _control_faults(package: Package) -> list[tuple[str, str]]:
+    """Control characters in the descriptor's and each schema file's text, located by JSON path."""
+    files = [(package.descriptor_path.name, package.descriptor)]
+    files += [(r.schema_path, r.schema) for r in package.resources if r.schema_path]
+    faults = []
+    for where, document in dict(files).items():
+        found = 0
+        for path, text, is_name in _strings(document):
+            match = (CONTROL_IN_NAME if is_name else CONTROL_IN_TEXT).search(text)
+            if match:
+                found += 1
+                if found <= MAX_CONTROL_FAULTS:
+                    what = "name" if is_name else "text"
+                    faults.append((where, f"{path or '(top)'}: {what} {shown(text)} holds the control character "
+                                          f"{match.group().encode('unicode_escape').decode()}; remove it"))
+        if found > MAX_CONTROL_FAULTS:
+            faults.append((where, f"{found - MAX_CONTROL_FAULTS:,} more texts hold control characters"))
+    return faults
+
+
+def _strings(document):
+    """(JSON path, string, whether it is a name) for every key and string value, iteratively."""
+    stack = [("", document, False)]
+    while stack:
+        path, value, is_name = stack.pop()
+        if isinstance(value, str):
+            yield path, value, is_name
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                child = f"{path}.{key}" if path else str(key)
+                yield child, str(key), True
+                stack.append((child, item, key == "name"))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item, False) for index, item in reversed(list(enumerate(value))))
+
+
+def _link_faults(descriptor: dict) -> list[str]:
+    """Licence, source and contributor paths end up as links (Datasette's footer, the site): each must be an
+    http(s) address or a relative path of the package, never `javascript:` or `data:`."""
+    faults = []
+    for key in ("licenses", "sources", "contributors"):
+        items = descriptor.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            path = item.get("path") if isinstance(item, dict) else None
+            if isinstance(path, str) and not (WEB_ADDRESS.match(path) or RELATIVE_PATH.match(path)):
+                faults.append(f"{key}[{index}].path {shown(path)} is neither an http(s) address nor a relative path "
+                              "of the package; a link may lead only to a web page or a file of the package: write one")
+    return faults
 
 
 def _without_addresses(descriptor: dict) -> tuple[dict, list[str]]:

@@ -16,6 +16,8 @@ import json
 
 import pandas as pd
 
+from .report import one_line
+
 POSITION_KINDS = ("demand", "offer", "threat", "rejection")
 STANCE_ORDER = ("support", "conditional", "oppose")
 GROUPINGS = ("side", "actor")
@@ -105,9 +107,10 @@ def changes(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
 def render_text(table: pd.DataFrame, by: str) -> str:
     lines = []
     for proposition, group in table.groupby("proposition_id", sort=True):
-        lines.append(f"{proposition}: {group['statement'].iloc[0]}")
-        width = max(len(str(g)) for g in group[by])
-        lines += [f"  {str(g):<{width}}  {s} ({c})" for g, s, c in zip(group[by], group["stance"], group["counts"])]
+        lines.append(one_line(f"{proposition}: {group['statement'].iloc[0]}"))
+        names = [one_line(str(g)) for g in group[by]]
+        width = max(len(name) for name in names)
+        lines += [one_line(f"  {name:<{width}}  {s} ({c})") for name, s, c in zip(names, group["stance"], group["counts"])]
     return "\n".join(lines)
 
 
@@ -115,11 +118,11 @@ def render_changes_text(table: pd.DataFrame, by: str) -> str:
     lines = []
     for change in table.itertuples(index=False):
         plan = f" ({change.plan})" if change.plan else ""
-        lines.append(f"{getattr(change, by)} on {change.proposition_id}{plan}: {change.from_stance} -> {change.to_stance}")
+        lines.append(one_line(f"{getattr(change, by)} on {change.proposition_id}{plan}: {change.from_stance} -> {change.to_stance}"))
         for when, basis, source, ids, quotes in ((change.from_when, change.from_basis, change.from_source, change.from_ids, change.from_quotes),
                                                  (change.to_when, change.to_basis, change.to_source, change.to_ids, change.to_quotes)):
-            lines.append(f"  {when} ({basis}, {source}) {ids}:")
-            lines += [f"    \"{quote}\"" for quote in quotes.split(" | ")]
+            lines.append(one_line(f"  {when} ({basis}, {source}) {ids}:"))
+            lines += [one_line(f"    \"{quote}\"") for quote in quotes.split(" | ")]
     lines.append(f"{len(table)} change{'s' if len(table) != 1 else ''} of stance between sources.")
     return "\n".join(lines)
 

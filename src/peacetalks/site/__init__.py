@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..ownfiles import read_own_text
-from ..package import PackageError
+from ..package import DOCS, PackageError
 from . import charts
 from .model import read_site
 from .pages import Pages
@@ -51,6 +51,7 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
     _prepare(out)
     root = site.package.root
     downloads = _copy_downloads(site, root, out)
+    downloads += _copy_images(root, out)
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
     markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
     count = 0
@@ -60,7 +61,7 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
             _write(out / path, html)
             count += 1
     for source, (path, title, _) in markdown.items():
-        _write(out / path, _markdown_page(pages, root / source, _own_text(root, source), path, title, {d for d, _ in downloads}, out))
+        _write(out / path, _markdown_page(pages, root / source, _own_text(root, source), path, title, {d for d, _ in downloads}))
         count += 1
     (out / "assets").mkdir(exist_ok=True)
     for asset in STATIC.iterdir():
@@ -121,6 +122,28 @@ def _copy_downloads(site, root: Path, out: Path) -> list[tuple[str, str]]:
     return copied
 
 
+# The images the site publishes: the package's pictures in docs/ (never SVG, which can carry a script when
+# opened by itself), whether or not a page shows them. A Markdown image may show only one of these, so a
+# page that names `.git/config` or `.env` as an image publishes nothing.
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
+    folder = root / DOCS
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    copied = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".") and not path.is_symlink() \
+                and path.is_file():
+            relative = f"{DOCS}/{path.name}"
+            target = out / "downloads" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            copied.append((relative, f"Image: {relative}"))
+    return copied
+
+
 def _own_text(root: Path, relative: str) -> str | None:
     """A file of the package as text, only if it is a regular file inside it (else None: left out)."""
     try:
@@ -129,12 +152,15 @@ def _own_text(root: Path, relative: str) -> str | None:
         return None
 
 
-def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str, downloads: set[str], out: Path) -> str:
+def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str, downloads: set[str]) -> str:
     """A Markdown file of the package as a page: headings get GitHub's anchors; links to other files of the
-    package point at their page or download, and links to files the site does not carry become text.
-    Images of the package are copied beside it; an image from another host becomes its alt text (the site
-    requests nothing from elsewhere)."""
-    markdown = MarkdownIt("commonmark").enable("table")
+    package point at their page or download, links to other hosts are kept only as http(s) or mailto, and
+    links to files the site does not carry become text. An image shows only a picture the site publishes
+    (_copy_images); any other becomes its alt text (the site requests nothing from elsewhere).
+
+    Raw HTML is off: a `<script>` or `<img onerror>` in the README is shown as text, never run (the page's
+    Content-Security-Policy would refuse it too)."""
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = markdown.parse(text)
     used: dict[str, int] = {}
     for token, following in zip(tokens, tokens[1:]):
@@ -146,7 +172,7 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
             if child.type == "link_open":
                 child.attrSet("href", _link(child.attrGet("href") or "", source, pages.site.package.root, downloads))
             elif child.type == "image":
-                src = _copy_image(child.attrGet("src") or "", source, pages.site.package.root, out)
+                src = _image(child.attrGet("src") or "", source, pages.site.package.root, downloads)
                 if src:
                     child.attrSet("src", src)
                 else:
@@ -156,22 +182,26 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
     return pages.render(path, "markdown.html", title, body=Markup(body))[1]
 
 
-def _copy_image(src: str, source: Path, root: Path, out: Path) -> str:
-    """The site path of a local image after copying it into downloads/; "" for anything else."""
-    if re.match(r"^[a-z]+:|^//", src, re.I):
+def _image(src: str, source: Path, root: Path, downloads: set[str]) -> str:
+    """The site path of an image the site publishes; "" for anything else (another host, another file)."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^\\", src, re.I):
         return ""
-    path, inside = (source.parent / src).resolve(), root.resolve()
-    if not path.is_file() or not path.is_relative_to(inside):
-        return ""
-    target = out / "downloads" / path.relative_to(inside)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, target)
-    return f"downloads/{path.relative_to(inside).as_posix()}"
+    relative = (source.parent.relative_to(root) / src.partition("#")[0].partition("?")[0]).as_posix()
+    relative = "/".join(part for part in relative.split("/") if part not in ("", "."))
+    is_image = Path(relative).suffix.lower() in IMAGE_SUFFIXES
+    return f"downloads/{relative}" if is_image and relative in downloads else ""
+
+
+SAFE_SCHEME = re.compile(r"^(https?|mailto):", re.I)
 
 
 def _link(href: str, source: Path, root: Path, downloads: set[str]) -> str:
-    if re.match(r"^[a-z]+:|^#", href):
+    """Where a Markdown link may lead: another host over http(s), an e-mail address, an anchor, or a page or
+    download of the site itself; "" (the link becomes text) for anything else, `javascript:` and `data:` included."""
+    if href.startswith("#") or SAFE_SCHEME.match(href):
         return href
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^\\", href, re.I):
+        return ""
     target, _, anchor = href.partition("#")
     path = (source.parent / target).resolve()
     try:

@@ -74,7 +74,8 @@ class Pages:
         return f"texts/{safe_name(passage.source_id)}.html#{passage.anchor}" if passage else None
 
     def cell(self, table: str, column: str, value: str, root: str) -> Markup:
-        """One cell as HTML: keys link to the rows they name, addresses to themselves."""
+        """One cell as HTML: keys link to the rows they name; an http(s) address links to itself only in a
+        column the schema declares as addresses (`format: uri`), so a `role` that reads like a link stays text."""
         if value == "":
             return Markup("")
         site = self.site
@@ -88,8 +89,8 @@ class Pages:
                                      for item in items)
         if field.get("type") == "list":
             return escape(value.replace(field.get("delimiter", ","), "; "))
-        if re.fullmatch(r"https?://\S+", value):
-            return Markup(f'<a href="{escape(value)}" rel="external noopener">{escape(value)}</a>')
+        if field.get("format") == "uri" and re.fullmatch(r"https?://[^\s\x00-\x1f\x7f]+", value, re.I):
+            return Markup(f'<a href="{escape(value)}" rel="external nofollow noopener noreferrer">{escape(value)}</a>')
         return escape(value)
 
     def row_view(self, table: str, index: int, root: str) -> dict:
