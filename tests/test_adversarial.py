@@ -263,3 +263,86 @@ def test_b6_braces_in_a_field_name_do_not_hide_the_date_problem(pkg):
     assert (f"data/figures.csv:3 figure_id=mdz25-recruits-per-day {name}: '2025-02-30' is not a real date: no such day "
             "or month, a season other than 21-24, or an interval that ends before it starts") in problems
     assert not any("could not run" in p for p in problems)
+
+
+# -- B4, B5: release names and sizes ------------------------------------------------------------------------
+
+@pytest.fixture
+def release_tree(tmp_path):
+    from peacetalks import release
+
+    root = tmp_path / "tree"
+    for folder in release.FOLDERS + release.TOOLKIT_FOLDERS:
+        (root / folder).mkdir(parents=True)
+    for name in release.FILES + ["README.md"] + release.TOOLKIT_FILES:
+        (root / name).write_text("x\n")
+    return root
+
+
+def test_b4_a_file_name_that_would_forge_a_sha256sums_line_is_refused(release_tree):
+    from peacetalks.package import PackageError
+    from peacetalks.release import release_paths
+
+    (release_tree / "docs" / ("x\n" + "0" * 64 + "  CHANGELOG.md")).write_text("")
+    with pytest.raises(PackageError) as caught:
+        release_paths(release_tree)
+    from peacetalks.report import shown
+
+    name = "docs/x\n" + "0" * 64 + "  CHANGELOG.md"
+    assert str(caught.value) == (f"cannot release: the file name {shown(name)} holds a control character or a "
+                                 "backslash, which would forge or break a line of SHA256SUMS; rename the file")
+
+
+def test_b4_a_backslash_in_a_name_is_refused(release_tree):
+    from peacetalks.package import PackageError
+    from peacetalks.release import release_paths, safe_entry
+
+    (release_tree / "docs" / "a\\b.md").write_text("")
+    with pytest.raises(PackageError, match="holds a control character or a backslash"):
+        release_paths(release_tree)
+    with pytest.raises(PackageError, match="would be written outside"):
+        safe_entry("top", "docs/x\n0000  CHANGELOG.md")
+
+
+def test_b5_a_file_over_the_release_limit_is_refused_unread(release_tree):
+    from peacetalks.package import PackageError
+    from peacetalks.release import MAX_FILE_BYTES, release_paths
+
+    with open(release_tree / "docs" / "big.bin", "wb") as sparse:
+        sparse.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used, and never read
+    with pytest.raises(PackageError) as caught:
+        release_paths(release_tree)
+    assert str(caught.value) == (f"cannot release: 'docs/big.bin' is {MAX_FILE_BYTES + 1:,} bytes; the limit is "
+                                 f"{MAX_FILE_BYTES:,} bytes a file: remove it from the package")
+
+
+# -- B8: every library's temporary files go when the command is stopped --------------------------------------
+
+HANGING_COMMAND = """
+import sys, tempfile, time
+from peacetalks import cli
+
+@cli.main.command("hang")
+def hang():
+    handle, name = tempfile.mkstemp(prefix="openpyxl.")  # as openpyxl does while it writes a worksheet
+    print(name, flush=True)
+    time.sleep(60)
+
+sys.argv = ["peacetalks", "hang"]
+cli.run()
+"""
+
+
+@pytest.mark.parametrize("signum,code", [(2, 130), (15, 143)])
+def test_b8_temporary_files_of_libraries_are_removed_on_a_signal(tmp_path, signum, code):
+    import os
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-c", HANGING_COMMAND], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    name = Path(process.stdout.readline().strip())
+    assert name.exists() and name.parent.parent == tmp_path
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=BOUND)
+    assert process.returncode == code and err.endswith("; stopped\n")
+    assert list(tmp_path.iterdir()) == []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +35,7 @@ def run() -> None:
     signal.signal(signal.SIGTERM, _stop)
     from .netguard import no_network
 
+    scratch = _private_temporary_folder()
     try:
         with no_network():  # nothing leaves the machine, whatever the package names (netguard.py)
             main()
@@ -45,12 +48,40 @@ def run() -> None:
     except Stopped as exc:
         print(f"peacetalks: {exc}; stopped", file=sys.stderr)
         code = exc.code
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe, say: nothing more can be written anyway
             pass
     os._exit(code)
+
+
+def _private_temporary_folder() -> str:
+    """A fresh folder for every library's temporary files (openpyxl writes its worksheets there), removed when
+    the command ends however it ends, Ctrl-C and SIGTERM included: os._exit runs no library's clean-up."""
+    global _outer_tmpdir
+    _outer_tmpdir = os.environ.get("TMPDIR")
+    scratch = tempfile.mkdtemp(prefix="peacetalks-tmp-")
+    tempfile.tempdir = scratch
+    os.environ["TMPDIR"] = scratch  # for a child process
+    return scratch
+
+
+_outer_tmpdir: str | None = None
+
+
+def _leave_temporary_folder() -> None:
+    """Before this process is replaced (serve): remove the private folder and give the next program the
+    TMPDIR this one was given."""
+    if tempfile.tempdir and os.path.basename(tempfile.tempdir).startswith("peacetalks-tmp-"):
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
+        tempfile.tempdir = None
+    if _outer_tmpdir is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = _outer_tmpdir
 
 
 class Stopped(BaseException):
@@ -306,6 +337,7 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
         database, metadata = (item.path for item in run(located(descriptor), ["sqlite"], out))
     click.echo(f"serving {database} on http://127.0.0.1:{port}/", err=True)
     sys.stderr.flush()
+    _leave_temporary_folder()
     os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(metadata),
                               "--host", "127.0.0.1", "--port", str(port)])
 
