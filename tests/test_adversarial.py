@@ -346,3 +346,94 @@ def test_b8_temporary_files_of_libraries_are_removed_on_a_signal(tmp_path, signu
     _, err = process.communicate(timeout=BOUND)
     assert process.returncode == code and err.endswith("; stopped\n")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- B1, B2, B3, B9: the site scales and recovers ----------------------------------------------------------
+
+def test_b1_charts_past_their_limit_aggregate_or_sample_and_say_so():
+    import pandas as pd
+    from peacetalks.site import charts
+
+    many = pd.DataFrame({"column": [f"issue-{i % 40}" for i in range(60_000)],
+                         "colour": ["support", "oppose", "conditional"] * 20_000})
+    bars = charts.positions_per_column(many, "Issue", "Stance", ["support", "conditional", "oppose"])
+    assert bars.svg.startswith("<svg") and "60000 positions" in bars.alt_text
+    figures = pd.DataFrame({"label": [f"f{i}" for i in range(7_020)], "value": range(7_020), "low": None, "high": None,
+                            "qualifier": "exact", "href": "#"})
+    drawn = charts.figures_for_unit(figures, "USD")
+    assert drawn.svg.startswith("<svg")
+    assert drawn.alt_text.endswith(f"Too many to draw: {charts.MAX_LINES:,} of the 7,020 figures, evenly spaced, are "
+                                   "shown; the list below holds them all.")
+
+
+def test_b2_a_failed_build_leaves_out_as_it_was_and_the_next_build_works(pkg, tmp_path, monkeypatch):
+    from peacetalks import site as site_module
+    from peacetalks.site import build_site
+    from peacetalks.site.pages import Pages
+
+    out = tmp_path / "site"
+    build_site(pkg.descriptor, out)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+
+    def broken(self):
+        yield "index.html", "half"
+        raise KeyboardInterrupt  # as Ctrl-C would, halfway
+    monkeypatch.setattr(Pages, "all", broken)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(pkg.descriptor, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "site"]  # no half-built folder left beside it
+    monkeypatch.undo()
+    build_site(pkg.descriptor, out)
+    assert (out / site_module.MARKER).is_file() and (out / "index.html").read_text() != "half"
+
+
+def test_b2_an_interrupted_first_build_leaves_nothing(pkg, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "peacetalks", "site", "--out", str(tmp_path / "out"),
+                                str(pkg.descriptor)], stderr=subprocess.PIPE, text=True)
+    import time
+    deadline = time.monotonic() + BOUND
+    while not any(p.name.startswith(".out.building-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(15)
+    _, err = process.communicate(timeout=BOUND)
+    assert process.returncode == 143 and err == "peacetalks: terminated; stopped\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+    assert cli("site", "--out", str(tmp_path / "out"), str(pkg.descriptor)).returncode == 0
+
+
+def test_b3_page_names_stay_short_and_distinct():
+    from peacetalks.site.model import MAX_NAME, safe_name
+
+    assert safe_name("é1") != safe_name("\u0e91") and safe_name("é1") == "~0000e91"
+    long_a, long_b = "a" * 260, "a" * 259 + "b"
+    assert len(safe_name(long_a)) == MAX_NAME and safe_name(long_a) != safe_name(long_b)
+    assert safe_name(long_a).startswith("a" * 82 + "~~")
+    assert safe_name("x" * MAX_NAME) == "x" * MAX_NAME
+
+
+def test_b3_a_valid_260_character_id_builds(pkg, tmp_path):
+    from peacetalks.site import build_site
+
+    long_id = "a" * 260
+    for table, column in (("actors", "actor_id"), ("demands", "actor_id"), ("proposals", "proposed_by")):
+        rows = pkg.rows(table)
+        for row in rows:
+            row[column] = long_id if row[column] == "volodymyr-zelensky" else row[column]
+        pkg.write_rows(table, rows)
+    assert pkg.problems() == []
+    built = build_site(pkg.descriptor, tmp_path / "site")
+    assert any(p.name.startswith("a" * 82 + "~~") for p in (built.out / "actors").iterdir())
+
+
+def test_b9_under_an_address_space_limit_the_site_says_so_in_one_line(pkg, tmp_path):
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
+    result = subprocess.run([sys.executable, "-m", "peacetalks", "site", "--out", str(tmp_path / "out"),
+                             str(pkg.descriptor)], capture_output=True, text=True, timeout=BOUND, preexec_fn=limited)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("peacetalks: the chart engine (vl-convert) cannot start under this address-space "
+                                    "limit (ulimit -v 4,194,304 kB)")
+    assert not (tmp_path / "out").exists()

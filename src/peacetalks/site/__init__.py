@@ -6,8 +6,13 @@ disk, works on any static host, and makes no request to any other host.
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +49,27 @@ class Built:
 
 
 def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> Built:
+    """Validate, then build the site into a new folder beside `out` and put it in place of `out` only when it
+    is complete: an interrupted or failed build leaves `out` as it was (and no half-built folder), so the
+    next build is never blocked; of two builds at once into one `out`, the last to finish wins."""
     started = time.perf_counter()
     out = Path(out)
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
     site = read_site(descriptor)
-    _prepare(out)
+    _check_chart_engine()
+    out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-"))
+    try:
+        count = _build_into(site, staging)
+        _replace(out, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+
+
+def _build_into(site, out: Path) -> int:
+    """Write every page and file of the site into the empty folder `out`; returns the number of pages."""
     root = site.package.root
     downloads = _copy_downloads(site, root, out)
     downloads += _copy_images(root, out)
@@ -67,8 +88,46 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
     for asset in STATIC.iterdir():
         shutil.copyfile(asset, out / "assets" / asset.name)
     (out / MARKER).write_text("Written by `peacetalks site`; rebuilt (deleted and written again) by it.\n")
-    files = [p for p in out.rglob("*") if p.is_file()]
-    return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+    os.chmod(out, 0o755)  # mkdtemp makes it private; a site is for reading
+    return count
+
+
+def _replace(out: Path, built: Path) -> None:
+    """Put the folder `built` where `out` is, moving the old site aside first (renames within one folder)."""
+    for _ in range(5):  # another build may put its site in place between the two renames: move it aside too
+        _check_out(out)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.old-"))
+            try:
+                out.rename(old / "site")
+            except FileNotFoundError:  # another build moved it away meanwhile
+                pass
+        try:
+            built.rename(out)
+            return
+        except OSError:  # `out` is back (another build's): try again
+            continue
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+    raise PackageError(f"{out} keeps being replaced by another build; run one `peacetalks site` at a time")
+
+
+def _check_chart_engine() -> None:
+    """Under an address-space limit (`ulimit -v`), vl-convert's V8 aborts the whole process, with no message,
+    when it starts: it reserves far more address space than it uses. So, only when such a limit is set,
+    start it once in a child process first, and say so in one line if it cannot start."""
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit == resource.RLIM_INFINITY:
+        return
+    probe = subprocess.run([sys.executable, "-c", "import vl_convert; vl_convert.vegalite_to_svg({'mark': 'point'}, "
+                            "allowed_base_urls=[])"], capture_output=True, timeout=120)
+    if probe.returncode != 0:
+        raise PackageError(f"the chart engine (vl-convert) cannot start under this address-space limit (ulimit -v "
+                           f"{limit // 1024:,} kB): it reserves far more address space than the build's ~0.4 GB of "
+                           "memory; remove the limit for `peacetalks site`, or cap memory another way (a cgroup: "
+                           "systemd-run -p MemoryMax=2G, docker --memory 2g)")
 
 
 def _check_out(out: Path) -> None:
@@ -82,13 +141,6 @@ def _check_out(out: Path) -> None:
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise PackageError(f"{out} is not empty and was not written by `peacetalks site`; "
                                f"choose another --out or empty it yourself")
-
-
-def _prepare(out: Path) -> None:
-    _check_out(out)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
 
 
 def _write(path: Path, text: str) -> None:

@@ -4,6 +4,7 @@ new table or column shows up on the site without code changes."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +25,18 @@ NAME_COLUMNS = ("name", "title", "label", "statement")
 RESERVED_FOLDERS = {"tables", "texts", "assets", "downloads"}
 
 
+MAX_NAME = 100  # characters of a page name from a key; file systems allow 255 bytes, and a page adds ".html"
+
+
 def safe_name(key: str) -> str:
-    """A file or anchor name for a key: keys come from a stranger's CSV, so only [A-Za-z0-9_-] survive,
-    and anything else is spelled out as its code point (still unique, never a path)."""
-    name = re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):x}", key)
-    return name or "~"
+    """A file or anchor name for a key: keys come from a stranger's CSV, so only [A-Za-z0-9_-] survive, and
+    anything else is spelled out as its code point in six hex digits (`é` is `~0000e9`), so two keys never
+    share a name (a variable width made `é1` and U+0E91 both `~e91`). A name longer than MAX_NAME is cut
+    and ends with `~~` and a hash of the whole key (`~~` never occurs otherwise): short, and still distinct."""
+    name = re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):06x}", key) or "~"
+    if len(name) > MAX_NAME:
+        name = f"{name[:MAX_NAME - 18]}~~{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+    return name
 
 
 @dataclass(frozen=True)
