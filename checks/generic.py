@@ -10,7 +10,7 @@ import pandas as pd
 import pycountry
 
 from peacetalks.dates import DATE_PATTERN, date_span
-from peacetalks.package import category_values
+from peacetalks.package import category_values, list_delimiter
 
 from peacetalks.report import shown
 
@@ -107,7 +107,7 @@ def rules(resource) -> list[Rule]:
         if "enum" not in constraints and (listed or categories):
             allowed = set(categories) | (codelist(listed) if listed else set())
             if field.get("type") == "list":  # every item of the list must be a code
-                allowed = _every_item_in(allowed, field.get("delimiter", ","))
+                allowed = _every_item_in(allowed, list_delimiter(field))
             what = " or ".join(filter(None, [CODELIST_NAMES[listed] if listed else "",
                                              f"one of the field's categories ({', '.join(categories)})" if categories else ""]))
             out.append(Rule(f"{name}-vocabulary", name, _about(name, "is not " + what),

@@ -437,3 +437,56 @@ def test_b9_under_an_address_space_limit_the_site_says_so_in_one_line(pkg, tmp_p
     assert result.stderr.startswith("peacetalks: the chart engine (vl-convert) cannot start under this address-space "
                                     "limit (ulimit -v 4,194,304 kB)")
     assert not (tmp_path / "out").exists()
+
+
+# -- B6: validator gaps ------------------------------------------------------------------------------------
+
+def test_b6_a_repeated_header_column_takes_the_first_columns_values(pkg):
+    text = pkg.path("data/figures.csv").read_text()
+    header, rest = text.split("\n", 1)
+    pkg.path("data/figures.csv").write_text(header.replace(",metric,", ",figure_id,", 1) + "\n" + rest)
+    problems = pkg.problems()
+    assert not any("Projected annual cost" in p and "figure_id=" in p.split(" ")[1] for p in problems)
+    assert all(p.startswith("data/figures.csv:1 ") for p in problems), problems
+
+
+def test_b6_an_empty_list_delimiter_is_a_located_problem(pkg):
+    def empty(schema):
+        next(f for f in schema["fields"] if f["name"] == "participants")["delimiter"] = ""
+    pkg.edit_json("schemas/events.json", empty)
+    problems = pkg.problems()
+    assert ("schemas/events.json field 'participants': delimiter \"\" cannot split a list; give one character such as "
+            "';' (or leave it out for ',')") in problems
+    assert not any("validator bug" in p or "could not" in p for p in problems)
+
+
+def test_b6_a_field_named_like_a_derived_column_is_refused_by_validate(pkg):
+    def add(schema):
+        schema["fields"].append({"name": "date_first_day", "type": "string"})
+    pkg.edit_json("schemas/events.json", add)
+    rows = pkg.rows("events")
+    for row in rows:
+        row["date_first_day"] = ""
+    pkg.write_rows("events", rows)
+    assert pkg.problems() == ["schemas/events.json field 'date_first_day' has the name of the day column derived "
+                              "from date; rename it"]
+
+
+# -- issue 16.6: a report a person can read, at any size -----------------------------------------------------
+
+def test_the_text_report_prints_ten_of_a_kind_then_how_many_more(pkg):
+    rows = pkg.rows("figures")
+    template = rows[0]
+    rows = [dict(template, figure_id=f"js24-tariff-cost-{i}", value="abc") for i in range(25)]
+    pkg.write_rows("figures", rows)
+    result = cli("validate", str(pkg.descriptor))
+    lines = result.stdout.splitlines()
+    typed = [line for line in lines if line.endswith("value: 'abc' is not a number")]
+    assert len(typed) == 10
+    assert ("data/figures.csv value: 15 more problems of the rule 'type' not shown (25 in all; `validate --all` or "
+            "`--format json` lists every one)") in lines
+    everything = cli("validate", "--all", str(pkg.descriptor)).stdout.splitlines()
+    assert len([line for line in everything if line.endswith("value: 'abc' is not a number")]) == 25
+    assert lines[-1] == everything[-1] and lines[-1].endswith("problems found.")
+    as_json = json.loads(cli("validate", "--format", "json", str(pkg.descriptor)).stdout)
+    assert len([p for p in as_json["problems"] if p["rule"] == "type" and p["column"] == "value"]) == 25

@@ -107,16 +107,20 @@ def _stop(signum: int, frame) -> None:
 @click.option("--jobs", type=click.IntRange(1, 2), default=None,
               help="Processes to use: 1, or 2 to share the tables with a helper process. "
                    "Default: 2 for a package of 8 MB or more on a machine with two cores, else 1.")
-def validate(descriptor: str, output: str, jobs: int | None) -> None:
+@click.option("--all", "show_all", is_flag=True,
+              help="Print every problem. By default the text report prints at most 10 of each kind (one rule in one "
+                   "column of one file) and says how many more there are; --format json always lists every one.")
+def validate(descriptor: str, output: str, jobs: int | None, show_all: bool) -> None:
     """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in six layers: descriptor,
     CSV structure, column types and dataset rules, keys, rules that join tables, provenance (checksums,
     quotes, numbers).
 
-    Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
+    Prints each problem, one per line, located by file, line, id and column: at most 10 of one kind (one rule
+    in one column of one file), then how many more (--all prints every one; --format json lists every one). Exits 0 when the
     package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.
     """
-    from .report import render_json, render_text
     from .engine import validate as run
+    from .report import MAX_PER_KIND, render_json, render_text
 
     with reported_errors():
         descriptor = str(located(descriptor))
@@ -124,7 +128,7 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
     if output == "json":
         click.echo(render_json(problems, descriptor))
     elif problems:
-        click.echo(render_text(problems))
+        click.echo(render_text(problems, None if show_all else MAX_PER_KIND))
     sys.exit(1 if problems else 0)
 
 

@@ -220,7 +220,11 @@ def _consistency(package: Package, resource) -> list[str]:
         for f in key.ref_fields:
             if f not in target.field_names:
                 out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
+    out += _derived_name_clashes(resource)
     for field in resource.fields:
+        if field.get("type") == "list" and "delimiter" in field and not (isinstance(field["delimiter"], str) and field["delimiter"]):
+            out.append(f"field '{field.get('name')}': delimiter {shown(json.dumps(field['delimiter']), quoted=False)} cannot "
+                       "split a list; give one character such as ';' (or leave it out for ',')")
         constraints = field.get("constraints")
         enum = constraints.get("enum") if isinstance(constraints, dict) else None  # else the profile's to report
         values = category_values(field)
@@ -230,6 +234,22 @@ def _consistency(package: Package, resource) -> list[str]:
             out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
     return out
+
+
+def _derived_name_clashes(resource) -> list[str]:
+    """Fields named like a column that load() derives (a date's first and last day, a dated table's place in
+    time): load(), export and the site would refuse the package, so validate does first."""
+    from .dates import DATE_PATTERN
+    from .loader import DAY_COLUMNS
+    from .timeline import DATED_TABLES, TIMELINE_COLUMNS
+
+    derived = {}
+    for field in resource.fields:
+        if (field.get("constraints") or {}).get("pattern") == DATE_PATTERN if isinstance(field.get("constraints"), dict) else False:
+            derived.update({f"{field['name']}{suffix}": f"the day column derived from {field['name']}" for suffix, _ in DAY_COLUMNS})
+    if resource.name in DATED_TABLES:
+        derived.update({name: "a column load() adds to place the row in time" for name in TIMELINE_COLUMNS})
+    return [f"field '{name}' has the name of {derived[name]}; rename it" for name in resource.field_names if name in derived]
 
 
 def _unused_schemas(package: Package) -> list[Problem]:

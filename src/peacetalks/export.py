@@ -30,7 +30,7 @@ from .loader import Tables, load
 from .locate import find_descriptor
 from .metadata import about, licence_text
 from .names import output_folder, safe_name
-from .package import ForeignKey, Package, PackageError, Resource, open_package
+from .package import ForeignKey, Package, PackageError, Resource, list_delimiter, open_package
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
@@ -138,7 +138,7 @@ def flat(value, field: dict | None):
     """plain(), with a list joined by its delimiter as in the CSV (None when it has no items)."""
     value = plain(value)
     if isinstance(value, list):
-        return (field or {}).get("delimiter", ",").join(value) or None
+        return list_delimiter((field or {})).join(value) or None
     return value
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .package import ForeignKey, Package
+from .package import ForeignKey, Package, list_delimiter
 from .report import Problem, shown
 from .structure import Table
 
@@ -58,7 +58,7 @@ def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known:
         known[ref_name, ref_column] = pc.unique(_arrow(target.frame[ref_column]))
     values = _arrow(table.frame[column])
     if key.is_list:  # each item of each filled cell, with the row it came from
-        delimiter = (table.resource.field(column) or {}).get("delimiter", ",")
+        delimiter = list_delimiter((table.resource.field(column) or {}))
         filled = np.flatnonzero(pc.not_equal(values, "").to_numpy(zero_copy_only=False))
         lists = pc.split_pattern(values.take(pa.array(filled)), delimiter)
         rows = filled[pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)]

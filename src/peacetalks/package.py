@@ -161,6 +161,13 @@ def categories(field: dict) -> list[tuple[str, str]]:
     return [(c.get("value"), c.get("label", "")) if isinstance(c, dict) else (c, "") for c in _objects(field.get("categories"))]
 
 
+def list_delimiter(field: dict) -> str:
+    """The delimiter of a list field: its own when it is text of one or more characters, else the default
+    comma (an empty or missing one is reported by the descriptor check, never a crash of the splitting)."""
+    delimiter = field.get("delimiter", ",") if isinstance(field, dict) else ","
+    return delimiter if isinstance(delimiter, str) and delimiter else ","
+
+
 def category_values(field: dict) -> list[str]:
     return [value for value, _ in categories(field)]
 

@@ -105,7 +105,9 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
         header, rows, lines = parsed
         columns = _check_header(header, resource, fault)
         rows, lines = _drop_bad_rows(rows, lines, header, resource, fault)
-        position = {name: i for i, name in enumerate(header)}
+        position = {}
+        for i, name in enumerate(header):  # a repeated column (reported by the header check) is not read:
+            position.setdefault(name, i)  # the first of that name holds the field's values
         arrow = pa.table({name: pa.array([r[position[name]] for r in rows], pa.string()) for name in columns})
     arrow = arrow.select(columns)
     table = Table(resource, file, as_text_frame(arrow), np.asarray(lines, dtype=int))

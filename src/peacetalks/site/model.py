@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..engine import validate_and_read
 from ..loader import InvalidPackageError, typed_tables
-from ..package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, open_package, read_limited
+from ..package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, list_delimiter, open_package, read_limited
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these
@@ -151,7 +151,7 @@ class Site:
             frame = self.raw[resource.name]
             for column, target in self.references(resource.name).items():
                 field_ = resource.field(column) or {}
-                delimiter = field_.get("delimiter", ",") if field_.get("type") == "list" else None
+                delimiter = list_delimiter(field_) if field_.get("type") == "list" else None
                 for index, cell in zip(frame.index, frame[column]):
                     for key in (cell.split(delimiter) if delimiter else [cell]) if cell else []:
                         pointing.setdefault(target, {}).setdefault(key, {}).setdefault(resource.name, []).append(index)

@@ -16,7 +16,7 @@ from .model import RowRef, Site, safe_name
 from . import stances
 from ..positions import GROUPINGS
 from ..ownfiles import read_own_text
-from ..package import PackageError
+from ..package import PackageError, list_delimiter
 from ..timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
@@ -84,11 +84,11 @@ class Pages:
         if column == site.key_column(table) and site.has_pages(table):
             target = table
         if target:
-            items = value.split(field.get("delimiter", ",")) if field.get("type") == "list" else [value]
+            items = value.split(list_delimiter(field)) if field.get("type") == "list" else [value]
             return Markup("; ").join(Markup(f'<a href="{root}{site.row_page(target, item)}">{escape(site.label(target, item))}</a>')
                                      for item in items)
         if field.get("type") == "list":
-            return escape(value.replace(field.get("delimiter", ","), "; "))
+            return escape(value.replace(list_delimiter(field), "; "))
         if field.get("format") == "uri" and re.fullmatch(r"https?://[^\s\x00-\x1f\x7f]+", value, re.I):
             return Markup(f'<a href="{escape(value)}" rel="external nofollow noopener noreferrer">{escape(value)}</a>')
         return escape(value)
