@@ -62,23 +62,26 @@ def sort_key(problem: Problem) -> tuple:
 MAX_PER_KIND = 10
 
 
-def render_text(problems: list[Problem], per_kind: int | None = MAX_PER_KIND) -> str:
+def render_text(problems: list[Problem], per_kind: int | None = MAX_PER_KIND, totals: dict | None = None) -> str:
     """One line per problem, in order, with at most `per_kind` of each kind (None: all), then a line per kind
-    with more, and the total."""
+    with more, and the total. `totals` (kind -> count) is given when `problems` was already cut to a few of
+    each kind (engine.validate_for_reading)."""
     lines, seen = [], {}
     for problem in problems:
         kind = (problem.file, problem.rule, problem.column)
         seen[kind] = count = seen.get(kind, 0) + 1
         if per_kind is None or count <= per_kind:
             lines.append(str(problem))
-    if per_kind is not None:
-        for (file, rule, column), count in seen.items():
-            if count > per_kind:
-                where = f"{file} {column}:" if column else f"{file}:"
-                lines.append(one_line(f"{where} {count - per_kind:,} more problems of the rule '{rule}' not shown "
-                                      f"({count:,} in all; `validate --all` or `--format json` lists every one)"))
-    if problems:
-        lines.append(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''} found.")
+    totals = totals or seen
+    for (file, rule, column), count in totals.items():
+        shown_count = min(seen.get((file, rule, column), 0), count if per_kind is None else per_kind)
+        if count > shown_count:
+            where = f"{file} {column}:" if column else f"{file}:"
+            lines.append(one_line(f"{where} {count - shown_count:,} more problems of the rule '{rule}' not shown "
+                                  f"({count:,} in all; `validate --all` or `--format json` lists every one)"))
+    total = sum(totals.values())
+    if total:
+        lines.append(f"{total:,} problem{'s' if total != 1 else ''} found.")
     return "\n".join(lines)
 
 
