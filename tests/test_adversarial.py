@@ -174,7 +174,7 @@ def test_b7_only_address_columns_become_links(hostile_site):
                                        ("licenses", "data:text/html,<script>x()</script>"),
                                        ("sources", "JavaScript:x()"), ("sources", "/etc/passwd"),
                                        ("sources", "../elsewhere.txt")])
-def test_s4_a_licence_or_source_path_must_be_a_web_address_or_a_package_path(pkg, key, value):
+def test_s4_a_licence_or_source_path_must_be_aweb_address_or_a_package_path(pkg, key, value):
     pkg.edit_json("datapackage.json", lambda d: d[key][0].update(path=value))
     from peacetalks.report import shown
 
@@ -183,11 +183,11 @@ def test_s4_a_licence_or_source_path_must_be_a_web_address_or_a_package_path(pkg
                               "package: write one"]
 
 
-def test_s4_datasette_never_links_a_licence_path_that_is_not_a_web_address(pkg):
-    from peacetalks.datasette import _web_address
+def test_s4_datasette_never_links_a_licence_path_that_is_not_aweb_address(pkg):
+    from peacetalks.datasette import web_address
 
-    assert _web_address("javascript:alert(1)") == "" and _web_address("https://x.org/a") == "https://x.org/a"
-    assert _web_address("corpus/x.txt") == "" and _web_address(None) == ""
+    assert web_address("javascript:alert(1)") == "" and web_address("https://x.org/a") == "https://x.org/a"
+    assert web_address("corpus/x.txt") == "" and web_address(None) == ""
 
 
 # -- S7: stats and positions escape what they print ---------------------------------------------------------

@@ -43,12 +43,12 @@ def datasette_metadata(package: Package, info: dict, database: str, links: list)
         "description_html": description_html(info),
         "license": licences[0].get("name", "") if licences else "",
         # only an address: Datasette puts it in every page's footer, where `javascript:` would run when clicked
-        "license_url": _web_address(licences[0].get("path")) if licences else "",
+        "license_url": web_address(licences[0].get("path")) if licences else "",
         "databases": {database: {"title": info["title"], "tables": tables, "queries": canned_queries(package)}},
     }
 
 
-def _web_address(value) -> str:
+def web_address(value) -> str:
     return value if isinstance(value, str) and re.match(r"^https?://[^\s\x00-\x1f\x7f]+$", value, re.I) else ""
 
 
@@ -57,7 +57,7 @@ def description_html(info: dict) -> str:
     def source(item: dict) -> str:
         path = item.get("path", "")
         title = escape(item["title"])
-        linked = f'<a href="{escape(path)}">{title}</a>' if _web_address(path) else title
+        linked = f'<a href="{escape(path)}">{title}</a>' if web_address(path) else title
         facts = ", ".join(escape(str(item[k])) for k in ("outlet", "published") if item.get(k))
         return f"<li>{linked}{' (' + facts + ')' if facts else ''}</li>"
 

@@ -337,12 +337,18 @@ def _suspicious_cells(table: Table, arrow: pa.Table, check_control: bool) -> lis
         rows = _rows_with_space_bytes_at_the_ends(cells)
         if check_control:
             rows = np.union1d(rows, np.flatnonzero(pc.match_substring_regex(cells, _CONTROL).to_numpy(zero_copy_only=False)))
-        for row in rows:
-            value = cells[int(row)].as_py()
+        found = {"whitespace": ([], []), "control-character": ([], [])}  # located in bulk below, not row by row
+        values = cells.take(pa.array(rows, pa.int64())).to_pylist() if len(rows) else []
+        for row, value in zip(rows.tolist(), values):
             if value and (value[0].isspace() or value[-1].isspace()):
-                problems.append(table.problem(LAYER, "whitespace", row, column, f"{shown(value)} has leading or trailing whitespace"))
+                found["whitespace"][0].append(row)
+                found["whitespace"][1].append(f"{shown(value)} has leading or trailing whitespace")
             if check_control and re.search(_CONTROL, value):
-                problems.append(table.problem(LAYER, "control-character", row, column, f"{shown(value)} contains a control character"))
+                found["control-character"][0].append(row)
+                found["control-character"][1].append(f"{shown(value)} contains a control character")
+        for rule, (rows_found, messages) in found.items():
+            if rows_found:
+                problems += table.problems_at(LAYER, rule, rows_found, column, messages)
     return problems
 
 
