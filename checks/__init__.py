@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from peacetalks.report import shown
+from peacetalks.validation.report import shown
 
 # The tables this dataset is made of: a package without one of them is not this dataset, however valid
 # the rest (the descriptor check says which is missing).
@@ -68,10 +68,10 @@ class shown_value(str):
 
 def rules_for(resource) -> list[Rule]:
     """All rules for a resource: the schema-driven ones, then the table's own."""
-    from . import accounts, actors, demands, figures, generic
+    from . import accounts, actors, demands, figures, generic, prose
 
     table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules, "accounts": accounts.rules}
-    rules = generic.rules(resource)
+    rules = generic.rules(resource) + prose.rules(resource)
     if resource.name in table_rules:
         rules += table_rules[resource.name](resource)
     return rules

@@ -7,10 +7,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peacetalks.report import shown
+from peacetalks.validation.report import shown
 
 from . import Rule
-from peacetalks.package import list_delimiter
+from peacetalks.validation.package import list_delimiter
 
 # The columns whose every name must name one actor only (aliases is a delimited list).
 NAME_COLUMNS = ["name", "aliases"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from peacetalks.dates import date_span
-from peacetalks.numbers import is_written
+from peacetalks.validation.dates import date_span
+from peacetalks.validation.numbers import is_written
 
 from . import Rule
 

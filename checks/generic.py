@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pycountry
 
-from peacetalks.dates import DATE_PATTERN, date_span
-from peacetalks.package import category_values, list_delimiter
+from peacetalks.validation.dates import DATE_PATTERN, date_span
+from peacetalks.validation.package import category_values, list_delimiter
 
-from peacetalks.report import shown
+from peacetalks.validation.report import shown
 
 from . import Rule
 

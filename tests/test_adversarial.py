@@ -176,7 +176,7 @@ def test_b7_only_address_columns_become_links(hostile_site):
                                        ("sources", "../elsewhere.txt")])
 def test_s4_a_licence_or_source_path_must_be_aweb_address_or_a_package_path(pkg, key, value):
     pkg.edit_json("datapackage.json", lambda d: d[key][0].update(path=value))
-    from peacetalks.report import shown
+    from peacetalks.validation.report import shown
 
     assert pkg.problems() == [f"datapackage.json {key}[0].path {shown(value)} is neither an http(s) address nor a "
                               "relative path of the package; a link may lead only to a web page or a file of the "
@@ -184,7 +184,7 @@ def test_s4_a_licence_or_source_path_must_be_aweb_address_or_a_package_path(pkg,
 
 
 def test_s4_datasette_never_links_a_licence_path_that_is_not_aweb_address(pkg):
-    from peacetalks.datasette import web_address
+    from peacetalks.publish.datasette import web_address
 
     assert web_address("javascript:alert(1)") == "" and web_address("https://x.org/a") == "https://x.org/a"
     assert web_address("corpus/x.txt") == "" and web_address(None) == ""
@@ -205,9 +205,9 @@ def test_s7_stats_escapes_control_and_bidi_characters(pkg):
 
 def test_s7_positions_escapes_what_it_prints():
     import pandas as pd
-    from peacetalks.positions import render_text
+    from peacetalks.analysis.positions import render_text
 
-    table = pd.DataFrame({"proposition_id": ["p"], "statement": ["S\u202e"], "actor": [EVIL], "stance": ["support"],
+    table = pd.DataFrame({"proposition_id": ["p"], "plan": [""], "statement": ["S\u202e"], "actor": [EVIL], "stance": ["support"],
                           "counts": ["support 1"]})
     text = render_text(table, "actor")
     assert text == "p: S\\u202e\n  Evil\\x1b]0;pwned\\x07\\x1b[2J\\u202eTXT  support (support 1)"
@@ -269,7 +269,7 @@ def test_b6_braces_in_a_field_name_do_not_hide_the_date_problem(pkg):
 
 @pytest.fixture
 def release_tree(tmp_path):
-    from peacetalks import release
+    from peacetalks.publish import release
 
     root = tmp_path / "tree"
     for folder in release.FOLDERS + release.TOOLKIT_FOLDERS:
@@ -280,13 +280,13 @@ def release_tree(tmp_path):
 
 
 def test_b4_a_file_name_that_would_forge_a_sha256sums_line_is_refused(release_tree):
-    from peacetalks.package import PackageError
-    from peacetalks.release import release_paths
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import release_paths
 
     (release_tree / "docs" / ("x\n" + "0" * 64 + "  CHANGELOG.md")).write_text("")
     with pytest.raises(PackageError) as caught:
         release_paths(release_tree)
-    from peacetalks.report import shown
+    from peacetalks.validation.report import shown
 
     name = "docs/x\n" + "0" * 64 + "  CHANGELOG.md"
     assert str(caught.value) == (f"cannot release: the file name {shown(name)} holds a control character or a "
@@ -294,8 +294,8 @@ def test_b4_a_file_name_that_would_forge_a_sha256sums_line_is_refused(release_tr
 
 
 def test_b4_a_backslash_in_a_name_is_refused(release_tree):
-    from peacetalks.package import PackageError
-    from peacetalks.release import release_paths, safe_entry
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import release_paths, safe_entry
 
     (release_tree / "docs" / "a\\b.md").write_text("")
     with pytest.raises(PackageError, match="holds a control character or a backslash"):
@@ -305,8 +305,8 @@ def test_b4_a_backslash_in_a_name_is_refused(release_tree):
 
 
 def test_b5_a_file_over_the_release_limit_is_refused_unread(release_tree):
-    from peacetalks.package import PackageError
-    from peacetalks.release import MAX_FILE_BYTES, release_paths
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import MAX_FILE_BYTES, release_paths
 
     with open(release_tree / "docs" / "big.bin", "wb") as sparse:
         sparse.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used, and never read

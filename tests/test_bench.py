@@ -1,7 +1,7 @@
 """The benchmark's scaled copy: as valid as the package, with every key still unique and resolving."""
 
 from peacetalks.bench import scale_package
-from peacetalks.engine import validate
+from peacetalks.validation.engine import validate
 
 
 def test_the_scaled_copy_is_valid_and_large_enough(pkg, tmp_path):

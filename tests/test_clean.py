@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from peacetalks.engine import validate
+from peacetalks.validation.engine import validate
 
 
 def test_fixture_package_is_valid(pkg):

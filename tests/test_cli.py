@@ -92,7 +92,7 @@ def test_help_says_what_it_does():
 
 
 def test_a_validator_fault_is_reported_not_raised(pkg, monkeypatch):
-    from peacetalks import engine
+    from peacetalks.validation import engine
 
     def broken(*args):
         raise RuntimeError("boom")
@@ -105,9 +105,9 @@ def test_a_validator_fault_is_reported_not_raised(pkg, monkeypatch):
 
 def test_the_package_exports_the_functions_whatever_was_imported_first():
     import peacetalks
-    import peacetalks.engine  # noqa: F401 - a submodule import must not replace the function
+    import peacetalks.validation.engine  # noqa: F401 - a submodule import must not replace the function
 
-    assert callable(peacetalks.validate) and peacetalks.validate is peacetalks.engine.validate
+    assert callable(peacetalks.validate) and peacetalks.validate is peacetalks.validation.engine.validate
     assert callable(peacetalks.load)
 
 

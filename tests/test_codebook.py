@@ -4,7 +4,7 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from peacetalks.cli import main
-from peacetalks.codebook import build_codebook
+from peacetalks.publish.codebook import build_codebook
 
 
 def docs(*args):
@@ -74,7 +74,7 @@ def test_unreadable_package_is_a_message_not_a_traceback(pkg):
 
 
 def test_committed_readme_diagram_is_current():
-    from peacetalks.codebook import check_readme
+    from peacetalks.publish.codebook import check_readme
 
     check_readme(REPO / "datapackage.json")  # raises PackageError when stale
 

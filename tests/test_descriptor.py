@@ -72,7 +72,7 @@ def test_schema_not_used_by_any_resource(pkg):
 
 
 def test_truncated_descriptor_is_located_by_file_and_line(pkg):
-    from peacetalks.engine import validate
+    from peacetalks.validation.engine import validate
 
     pkg.descriptor.write_text('{\n  "name": "x",\n  "resources": [\n')
     [problem] = validate(pkg.descriptor)
@@ -81,7 +81,7 @@ def test_truncated_descriptor_is_located_by_file_and_line(pkg):
 
 
 def test_unreadable_schema_is_located_by_file_and_line(pkg):
-    from peacetalks.engine import validate
+    from peacetalks.validation.engine import validate
 
     pkg.path("schemas/issues.json").write_text('{"fields": [\n')
     problems = [p for p in validate(pkg.descriptor) if p.file == "schemas/issues.json"]

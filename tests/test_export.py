@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from peacetalks.cli import main
-from peacetalks.dates import DATE_PATTERN, date_span
+from peacetalks.validation.dates import DATE_PATTERN, date_span
 
 TABLES = ["sources", "issues", "propositions", "actors", "proposals", "events", "demands", "aid_programs", "figures", "accounts"]
 
@@ -198,9 +198,9 @@ def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
     letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column]
     # The validator refuses such cells (the next test), so the export is fed the tables unvalidated: the
     # neutralising is a second line of defence, for any table that reaches an export.
-    from peacetalks.export import export_tables
-    from peacetalks.loader import load
-    from peacetalks.package import open_package
+    from peacetalks.publish.export import export_tables
+    from peacetalks.validation.loader import load
+    from peacetalks.validation.package import open_package
 
     export_tables(open_package(pkg.descriptor)[0], load(pkg.descriptor, validate=False), ["xlsx"], tmp_path / "x")
     sheet = load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]
@@ -274,12 +274,12 @@ def test_dates_are_days_not_times(pkg, exported):
 def test_tab_and_carriage_return_starts_are_neutralised_too():
     from openpyxl import Workbook
 
-    from peacetalks.export import _as_written
+    from peacetalks.publish.export import as_written
 
     sheet = Workbook().active
     sheet.append(["\t=1+1", "\r=1+1", "plain", 78000000000.0, 0.25, 1234.5])
     for cell in sheet[1]:
-        _as_written(cell)
+        as_written(cell)
     assert [(c.data_type, c.quotePrefix) for c in sheet[1][:3]] == [("s", True), ("s", True), ("s", False)]
     assert [c.number_format for c in sheet[1][3:]] == ["0", "0.00", "0.0"]
 

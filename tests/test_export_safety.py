@@ -124,7 +124,7 @@ def test_concurrent_exports_into_one_folder(pkg, tmp_path):
 
 
 def test_temporary_names_are_unique(pkg, tmp_path, monkeypatch):
-    import peacetalks.export as exporting
+    import peacetalks.publish.export as exporting
 
     seen = []
     replace = os.replace

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import REPO
 
 import peacetalks
-from peacetalks import locate
+from peacetalks.validation import locate
 from peacetalks.cli import main
 from peacetalks import PackageNotFoundError
 
@@ -95,7 +95,7 @@ def test_installed_copy_loads_in_an_unrelated_folder(tmp_path):
     unrelated = tmp_path / "somewhere" / "else"
     unrelated.mkdir(parents=True)
     environment = {**os.environ, "PYTHONPATH": str(site)}
-    code = ("import peacetalks, peacetalks.locate as l; t = peacetalks.load(); "
+    code = ("import peacetalks, peacetalks.validation.locate as l; t = peacetalks.load(); "
             "print(peacetalks.__file__); print(l.find_descriptor()); print(len(t.sources), len(t.figures) > 0)")
     result = subprocess.run([sys.executable, "-c", code], cwd=unrelated, env=environment, capture_output=True,
                             text=True, timeout=120)

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from peacetalks.netguard import NetworkRefused, no_network
+from peacetalks.validation.netguard import NetworkRefused, no_network
 
 BOUND = 60  # seconds: a bound on a hang, never a speed test
 
@@ -157,7 +157,7 @@ def test_the_guard_ends_with_its_block(server):
 def test_a_library_that_fetches_despite_the_first_defence_is_stopped_with_a_located_problem(pkg, server, monkeypatch):
     """If the descriptor check let an address through, frictionless would fetch it: the guard turns that into
     a located problem of the profile check, and the server sees nothing."""
-    from peacetalks import descriptor
+    from peacetalks.validation import descriptor
 
     monkeypatch.setattr(descriptor, "_without_addresses", lambda d: (d, []))
     pkg.edit_json("datapackage.json", lambda d: d.update(profile=server.url()))

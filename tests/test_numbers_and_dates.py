@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from peacetalks.dates import date_span
-from peacetalks.numbers import is_written, numbers_in
+from peacetalks.validation.dates import date_span
+from peacetalks.validation.numbers import is_written, numbers_in
 
 
 @pytest.mark.parametrize("text,value", [

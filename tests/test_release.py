@@ -161,8 +161,8 @@ def test_symbolic_links_are_refused(ready, tmp_path):
 
 
 def test_entries_stay_inside_the_release_folder():
-    from peacetalks.package import PackageError
-    from peacetalks.release import safe_entry
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import safe_entry
 
     assert safe_entry(TOP, "data/figures.csv") == f"{TOP}/data/figures.csv"
     for bad in ["../x", "a/../../x", "/etc/passwd", "a\\..\\x", ""]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from peacetalks import engine, sharing
-from peacetalks.engine import validate, validate_and_read
+from peacetalks.validation import engine, sharing
+from peacetalks.validation.engine import validate, validate_and_read
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="sharing needs fork")
 

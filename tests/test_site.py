@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from peacetalks.cli import main
-from peacetalks.provenance import FRAGMENT_JOINER, normalise
+from peacetalks.validation.provenance import FRAGMENT_JOINER, normalise
 from peacetalks.site import build_site
 from peacetalks.site.model import safe_name
 from peacetalks.site.passages import SourceText
@@ -170,7 +170,7 @@ def site():
 
 
 def test_timeline_draws_each_date_by_its_precision(site):
-    from peacetalks.site.pages import Pages, _timeline_drawing
+    from peacetalks.site.pages import Pages, timeline_drawing
 
     items = Pages(site, []).timeline_items().set_index("date", drop=False)
     month = items.loc["2024-04"].iloc[0]  # the Kellogg-Fleitz paper: "In an April 2024 paper"
@@ -179,7 +179,7 @@ def test_timeline_draws_each_date_by_its_precision(site):
     assert (str(year["start"].date()), str(year["end"].date())) == ("2024-01-01", "2025-01-01")
     observed = items[items["date"].str.startswith("undated; source published 2024-12-17")].iloc[0]
     assert observed["precision"] == "day" and observed["dating"].startswith("observed")
-    drawn = _timeline_drawing(items.reset_index(drop=True))
+    drawn = timeline_drawing(items.reset_index(drop=True))
     for lane, rows in drawn[drawn["group"] != "undated (observed)"].groupby("lane"):
         for _, track in rows.groupby("track"):  # no two items of a lane overlap on one line
             assert (track["start"].iloc[1:].values >= track["end"].iloc[:-1].values).all(), lane
@@ -227,6 +227,28 @@ def test_position_cells_are_the_positions_command_s_table(site):
         demand_ids = site.raw["demands"]["demand_id"]
         for cell in cells.itertuples():
             assert [demand_ids[i] for i in cell.indices] == cell.demand_ids.split(";")
+
+
+def test_the_matrices_keep_each_plan_apart(site):
+    """A named-plan-accepted cell holds the rows of one plan only, and each plan has its own line in the chart:
+    Russia backs the Anchorage formula and disregards the 20-point plan, which is not a 'mixed' stance."""
+    from peacetalks.site import stances
+    from peacetalks.site.pages import Pages
+
+    rows = stances.position_rows(site)
+    plan_of = dict(zip(site.raw["demands"]["demand_id"], site.raw["demands"]["proposal_id"]))
+    for by in ("side", "actor"):
+        cells = stances.cells(site, rows, by)
+        plans = cells[cells["proposition_id"] == "named-plan-accepted"]
+        assert len(plans) >= 4
+        for cell in plans.itertuples():
+            assert {plan_of[i] for i in cell.demand_ids.split(";")} == {cell.plan}
+    russia = stances.cells(site, rows, "side").query("side == 'russia' and proposition_id == 'named-plan-accepted'")
+    assert dict(zip(russia["plan"], russia["stance"]))["anchorage-formula"] == "support"
+    assert dict(zip(russia["plan"], russia["stance"]))["20-point-plan"] == "oppose"
+    drawn = Pages(site, []).matrix_view(rows, "side")["cells"]
+    labels = {cell["plan"]: cell["label"] for cell in drawn if cell["proposition_id"] == "named-plan-accepted"}
+    assert len(set(labels.values())) == len(labels) >= 4  # one line of the chart per plan
 
 
 def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):

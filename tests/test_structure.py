@@ -110,14 +110,14 @@ def test_space_byte_prefilter_finds_exactly_what_isspace_finds():
 
     import pyarrow as pa
 
-    from peacetalks.structure import _rows_with_space_bytes_at_the_ends
+    from peacetalks.validation.structure import rows_with_space_bytes_at_the_ends
 
     spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
     letters = ["a", "é", "ж", "中", "€", "\u2028x", "🙂", ",", '"']
     random.seed(7)
     cells = ["".join(random.choice(spaces + letters * 6) for _ in range(random.randint(0, 4))) for _ in range(5000)]
     array = pa.chunked_array([pa.array(cells[:2500]), pa.array([" x "] + cells[2500:]).slice(1)])  # a chunk with an offset
-    candidates = set(_rows_with_space_bytes_at_the_ends(array).tolist())
+    candidates = set(rows_with_space_bytes_at_the_ends(array).tolist())
     padded = {i for i, c in enumerate(cells) if c and (c[0].isspace() or c[-1].isspace())}
     assert padded and padded <= candidates
 
@@ -125,7 +125,7 @@ def test_space_byte_prefilter_finds_exactly_what_isspace_finds():
 def test_no_whitespace_character_above_the_prefilters_bound():
     import sys
 
-    from peacetalks.structure import LAST_SPACE
+    from peacetalks.validation.structure import LAST_SPACE
 
     assert not [hex(c) for c in range(LAST_SPACE + 1, sys.maxunicode + 1) if chr(c).isspace()]
 

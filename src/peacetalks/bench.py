@@ -27,9 +27,9 @@ from pathlib import Path
 
 import click
 
-from .dates import DATE_PATTERN
-from .package import open_package
-from .rulebook import checks
+from .validation.dates import DATE_PATTERN
+from .validation.package import open_package
+from .validation.rulebook import checks
 
 OUT = Path("bench/out")
 UNREPLICATED = {"sources"}

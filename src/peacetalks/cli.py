@@ -33,7 +33,7 @@ def run() -> None:
     gc.disable()
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    from .netguard import no_network
+    from .validation.netguard import no_network
 
     scratch = _private_temporary_folder()
     try:
@@ -113,14 +113,14 @@ def _stop(signum: int, frame) -> None:
 def validate(descriptor: str, output: str, jobs: int | None, show_all: bool) -> None:
     """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in six layers: descriptor,
     CSV structure, column types and dataset rules, keys, rules that join tables, provenance (checksums,
-    quotes, numbers).
+    quotes, digest items credited to their outlet).
 
     Prints each problem, one per line, located by file, line, id and column: at most 10 of one kind (one rule
     in one column of one file), then how many more (--all prints every one; --format json lists every one). Exits 0 when the
     package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.
     """
-    from .engine import validate as run, validate_for_reading
-    from .report import MAX_PER_KIND, render_json, render_text
+    from .validation.engine import validate as run, validate_for_reading
+    from .validation.report import MAX_PER_KIND, render_json, render_text
 
     with reported_errors():
         descriptor = str(located(descriptor))
@@ -138,9 +138,9 @@ def validate(descriptor: str, output: str, jobs: int | None, show_all: bool) -> 
 @contextmanager
 def reported_errors():
     """Turn what bad input raises into one clear line and exit 1: never a traceback for the user."""
-    from .loader import InvalidPackageError
-    from .names import UnsafeNameError
-    from .package import PackageError
+    from .validation.loader import InvalidPackageError
+    from .publish.names import UnsafeNameError
+    from .validation.package import PackageError
 
     try:
         yield
@@ -163,7 +163,7 @@ DESCRIPTOR = click.argument("descriptor", required=False)
 
 def located(descriptor: str | None, installed: bool = True):
     """The descriptor a command works on (see peacetalks.locate); raises PackageNotFoundError."""
-    from .locate import find_descriptor
+    from .validation.locate import find_descriptor
 
     return descriptor if descriptor is not None else find_descriptor(installed=installed)
 REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
@@ -186,7 +186,7 @@ def export(descriptor: str, kind: str, out: str) -> None:
 
     Prints one line per file written: path, rows, size. Exits 1, writing nothing, if the package is not valid.
     """
-    from .export import FORMATS, export as run
+    from .publish.export import FORMATS, export as run
 
     started = time.perf_counter()
     with reported_errors():
@@ -210,9 +210,9 @@ def docs(descriptor: str, out: str | None, check: bool) -> None:
     keys, vocabularies with their definitions, an entity-relationship diagram, row counts and the sources.
     The output is deterministic, so --check can guard it in CI.
     """
-    from .codebook import check_codebook, write_codebook
-    from .manual import refresh_manual
-    from .package import PackageError
+    from .publish.codebook import check_codebook, write_codebook
+    from .publish.manual import refresh_manual
+    from .validation.package import PackageError
 
     with reported_errors():
         descriptor = located(descriptor, installed=False)  # docs writes into the package: never the installed copy
@@ -240,7 +240,7 @@ def stats(descriptor: str, output: str) -> None:
     actor, per issue and per actor and issue. Reads the CSV text without validating, so it works
     mid-curation.
     """
-    from .stats import compute_stats, render_json, render_text
+    from .analysis.stats import compute_stats, render_json, render_text
 
     with reported_errors():
         result = compute_stats(located(descriptor))
@@ -267,8 +267,8 @@ def positions(descriptor: str, by: str, changes: bool, evidence: tuple[str, ...]
     actor (or side) and proposition whose stance differs between two consecutive sources in time (the
     rows of one source are one observation), with both dates as written, sources, ids and quotes.
     """
-    from . import positions as model
-    from .loader import load
+    from .analysis import positions as model
+    from .validation.loader import load
 
     with reported_errors():
         tables = load(descriptor)
@@ -293,7 +293,7 @@ def diff(old: str, new: str, output: str) -> None:
     the changed columns of each changed row are listed. Compares the CSV text without validating. Exits 0
     whatever the differences; 1 if either version cannot be read.
     """
-    from .diff import diff_packages, render_json, render_text
+    from .analysis.diff import diff_packages, render_json, render_text
 
     with reported_errors():
         result = diff_packages(old, new)
@@ -314,8 +314,8 @@ def release(descriptor: str, out: str) -> None:
     Built only when the package validates, everything `docs --check` guards is current, and CHANGELOG.md
     and CITATION.cff name the version. The zip is byte-for-byte reproducible.
     """
-    from .export import human_size
-    from .release import release as run
+    from .publish.export import human_size
+    from .publish.release import release as run
 
     with reported_errors():
         path, count = run(located(descriptor, installed=False), out)
@@ -336,7 +336,7 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
     """
     import importlib.util
 
-    from .export import export as run
+    from .publish.export import export as run
 
     if importlib.util.find_spec("datasette") is None:
         _fail("Datasette is not installed: `pip install datasette` (or the toolkit's `serve` extra), then run this again")
@@ -360,7 +360,7 @@ def site(descriptor: str, out: str) -> None:
     Validates the package first and writes nothing if it is not valid. The site is plain HTML, CSS and one
     small script, opens from disk and requests nothing from any other host.
     """
-    from .export import human_size
+    from .publish.export import human_size
     from .site import build_site
 
     with reported_errors():

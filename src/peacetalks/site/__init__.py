@@ -2,6 +2,11 @@
 
 Plain HTML and CSS, one small hand-written script (filters, sorting), charts as inline SVG: it opens from
 disk, works on any static host, and makes no request to any other host.
+
+The site wing, above the others. Owns: the site's build (here), its data (`model`), the quotes' context
+(`passages`), the stance colours (`stances`), the charts (`charts`), the pages (`pages`) and their
+screenshots (`shots`).
+May import: this wing, `peacetalks.publish`, `peacetalks.analysis` and `peacetalks.validation`; never the command line.
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..ownfiles import read_own_text
-from ..package import DOCS, PackageError
+from ..validation.ownfiles import read_own_text
+from ..validation.package import DOCS, PackageError
 from . import charts
 from .model import read_site
 from .pages import Pages

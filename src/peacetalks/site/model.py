@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..engine import validate_and_read
-from ..loader import InvalidPackageError, typed_tables
-from ..package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, list_delimiter, open_package, read_limited
+from ..validation.engine import validate_and_read
+from ..validation.loader import InvalidPackageError, typed_tables
+from ..validation.package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, list_delimiter, open_package, read_limited
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these

@@ -14,10 +14,10 @@ from markupsafe import Markup, escape
 from . import charts
 from .model import RowRef, Site, safe_name
 from . import stances
-from ..positions import GROUPINGS
-from ..ownfiles import read_own_text
-from ..package import PackageError, list_delimiter
-from ..timeline import DATED_TABLES
+from ..analysis.positions import GROUPINGS
+from ..validation.ownfiles import read_own_text
+from ..validation.package import PackageError, list_delimiter
+from ..validation.timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
                   trim_blocks=True, lstrip_blocks=True)
@@ -171,7 +171,7 @@ class Pages:
     def timeline(self):
         items = self.timeline_items()
         _, group_title = stances.group_column(self.site)
-        picture = charts.timeline(_timeline_drawing(items), TIMELINE_FROM, group_title) if len(items) else None
+        picture = charts.timeline(timeline_drawing(items), TIMELINE_FROM, group_title) if len(items) else None
         groups = sorted({g for gs in items.get("groups", []) for g in gs})
         earlier = int((items["end"] <= pd.Timestamp(TIMELINE_FROM)).sum()) if len(items) else 0
         return self.later("timeline.html", "timeline.html", "Timeline", items=items.to_dict("records"), chart=picture,
@@ -183,7 +183,7 @@ class Pages:
         rows = stances.position_rows(site)
         if rows is None:
             return self.later("positions.html", "positions.html", "Positions", matrices=None)
-        matrices = [self._matrix(rows, by) for by in GROUPINGS]
+        matrices = [self.matrix_view(rows, by) for by in GROUPINGS]
         changed, index = [], dict(zip(rows["demand_id"], rows["index"]))
         for change in stances.changes(rows).to_dict("records"):
             change["actor_name"] = site.label("actors", change["actor"])
@@ -193,14 +193,19 @@ class Pages:
         return self.later("positions.html", "positions.html", "Positions", matrices=matrices, changes=changed,
                           counted=len(rows), left_out=len(site.raw["demands"]) - len(rows))
 
-    def _matrix(self, rows: pd.DataFrame, by: str) -> dict:
+    def matrix_view(self, rows: pd.DataFrame, by: str) -> dict:
+        """One matrix of the Positions page (by side or actor): its chart and its cells, each with its rows."""
         site = self.site
         order = {p: n for n, p in enumerate(site.raw["propositions"]["proposition_id"])}  # grouped by issue
         cells = stances.cells(site, rows, by)
         propositions = site.raw["propositions"]
         labels = dict(zip(propositions["proposition_id"], _distinct(propositions["statement"].map(lambda s: _short(s, 56)))))
-        cells = cells.assign(order=cells["proposition_id"].map(order), label=cells["proposition_id"].map(labels))
+        # a plan proposition is one line per plan (coding manual, section 2, rule 5): two plans never share a cell
+        cells = cells.assign(label=[labels[p] if not plan else _short(f"Plan accepted: {site.label('proposals', plan)}", 56)
+                                    for p, plan in zip(cells["proposition_id"], cells["plan"])])
+        cells = cells.assign(order=[(order[p], plan) for p, plan in zip(cells["proposition_id"], cells["plan"])])
         cells = cells.sort_values(["order", "group"])
+        cells = cells.assign(order=cells["order"].map({o: n for n, o in enumerate(sorted(set(cells["order"])))}))
         picture = charts.position_matrix(cells.assign(href="#" + cells["anchor"]).drop(columns=["indices", "demand_ids"]),
                                          by.capitalize(), stances.COLOURS) if len(cells) else None
         return {"by": by, "chart": picture,
@@ -321,7 +326,8 @@ def _figure_text(row: dict) -> str:
     return f"{shown} {row.get('unit', '')}" + (f" per {row['per']}" if row.get("per") else "")
 
 
-BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date)"}
+BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date; "
+               "for an event or plan several sources describe, the earliest of theirs)"}
 
 
 def _placed(raw: pd.DataFrame, index: int, basis: str, typed: pd.DataFrame) -> str:
@@ -338,7 +344,7 @@ def _day_or_span(typed: pd.DataFrame, index: int) -> str:
     return str(first) if first == last else f"{first} to {last}"
 
 
-def _timeline_drawing(items: pd.DataFrame) -> pd.DataFrame:
+def timeline_drawing(items: pd.DataFrame) -> pd.DataFrame:
     """What the timeline chart draws: each dated item on the first free line (track) of its lane, and the
     undated items of each lane and source as one grey bar over the source's publication date."""
     dated = items[~items["lane"].str.endswith("(observed)")].sort_values(["lane", "start", "end"])

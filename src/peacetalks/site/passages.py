@@ -13,7 +13,7 @@ from bisect import bisect_right
 
 from markupsafe import Markup, escape
 
-from ..provenance import locate_quote, normalise
+from ..validation.provenance import locate_quote, normalise
 
 
 class SourceText:

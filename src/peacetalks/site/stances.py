@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import positions as model
+from ..analysis import positions as model
 from .model import Site
 
 MIXED = "mixed"  # a group whose rows take more than one stance on a proposition

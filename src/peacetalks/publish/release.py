@@ -24,12 +24,13 @@ import yaml
 
 from .codebook import check_codebook
 from .export import FORMATS, ZIP_TIME, export_tables
-from .loader import Tables, load
-from .locate import find_descriptor
-from .metadata import about, release_date
+from ..validation.loader import Tables, load
+from ..validation.locate import find_descriptor
+from .about import about
+from .metadata import release_date
 from .names import output_folder, safe_name
-from .package import MAX_TABLE_BYTES, Package, PackageError, open_package
-from .report import shown
+from ..validation.package import MAX_TABLE_BYTES, Package, PackageError, open_package
+from ..validation.report import shown
 from .zip_readme import zip_readme
 
 # The package (data and its description), then the toolkit that re-validates it, relative to its root.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import DATE_PATTERN, date_span
+from .dates import DATE_PATTERN, DAY_COLUMNS, date_span
 from .package import PackageError, Resource, category_values, list_delimiter
 from .report import Problem
 from .timeline import add_timeline
@@ -20,7 +20,6 @@ from .locate import find_descriptor
 from .raw import read_raw
 
 # The days a date covers, as columns after it: (suffix, what the day is), in this order.
-DAY_COLUMNS = (("_first_day", "First"), ("_last_day", "Last"))
 
 
 class InvalidPackageError(ValueError):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .package import Package, PackageError
-from .raw import read_raw
+from ..validation.package import Package, PackageError
+from ..validation.raw import read_raw
 
 
 def diff_packages(old: str | Path, new: str | Path) -> dict:

@@ -239,8 +239,7 @@ def _consistency(package: Package, resource) -> list[str]:
 def _derived_name_clashes(resource) -> list[str]:
     """Fields named like a column that load() derives (a date's first and last day, a dated table's place in
     time): load(), export and the site would refuse the package, so validate does first."""
-    from .dates import DATE_PATTERN
-    from .loader import DAY_COLUMNS
+    from .dates import DATE_PATTERN, DAY_COLUMNS
     from .timeline import DATED_TABLES, TIMELINE_COLUMNS
 
     derived = {}

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .package import Package
-from .raw import read_raw, source_column
-from .report import one_line
+from ..validation.package import Package
+from ..validation.raw import read_raw, source_column
+from ..validation.report import one_line
 
 TOP = 15  # entries shown per long list in the text report
 

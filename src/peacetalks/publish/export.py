@@ -3,7 +3,7 @@
 Every format starts from `peacetalks.load()`, so the values (categoricals, nullable numbers, lists, the
 days each partial date covers) are the ones Python users get, and no format re-implements the typing.
 Every copy also says what it is (licence, version, citation, sources, table and column descriptions, from
-metadata.about()) in its own convention: metadata tables in SQLite (and a Datasette metadata file beside
+about.about()) in its own convention: metadata tables in SQLite (and a Datasette metadata file beside
 it), file-level key/value metadata in Parquet, an "about" sheet in XLSX, metadata.json beside the JSON.
 
 Names from the package become file names and SQL identifiers only after they are checked (names.py and
@@ -26,11 +26,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .codebook import describe_columns
-from .loader import Tables, load
-from .locate import find_descriptor
-from .metadata import about, licence_text
+from .datasette import datasette_metadata
+from ..validation.loader import Tables, load
+from ..validation.locate import find_descriptor
+from .about import about
+from .metadata import licence_text
 from .names import output_folder, safe_name
-from .package import ForeignKey, Package, PackageError, Resource, list_delimiter, open_package
+from ..validation.package import ForeignKey, Package, PackageError, Resource, list_delimiter, open_package
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
@@ -168,8 +170,6 @@ def _replace_atomically(path: Path, write) -> None:
 def write_sqlite(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
     """The tables with their keys, a link table per list foreign key, the metadata tables, and beside the
     database the Datasette metadata file that `peacetalks serve` uses."""
-    from .datasette import datasette_metadata
-
     path = out / f"{base_name(package)}.sqlite"
     links = list_links(package)
     rows = sum(len(tables[r.name]) for r in package.resources)
@@ -190,7 +190,7 @@ def write_sqlite(package: Package, tables: Tables, out: Path, info: dict) -> lis
 
     _replace_atomically(path, write)
     metadata_path = out / f"{base_name(package)}.datasette.json"
-    metadata = datasette_metadata(package, info, path.stem, links)
+    metadata = datasette_metadata(package, info, path.stem, links, METADATA_TABLES)
     _replace_atomically(metadata_path, lambda target: target.write_text(
         json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
     link_rows = sum(len(link.rows(tables[link.resource.name])) for link in links)
@@ -544,13 +544,13 @@ def _xlsx_sheet(sheet, title: str, header: list[str], rows: list[list], filtered
         sheet.append(row)
     for cells in sheet.iter_rows():
         for cell in cells:
-            _as_written(cell)
+            as_written(cell)
     sheet.freeze_panes = "A2"
     if rows and filtered:
         sheet.auto_filter.ref = sheet.dimensions
 
 
-def _as_written(cell) -> None:
+def as_written(cell) -> None:
     """Show the value as the package writes it: text that a spreadsheet would evaluate stays text (header
     cells too), numbers in full (no 7.8E+10), days as yyyy-mm-dd with no time."""
     value = cell.value

@@ -334,7 +334,7 @@ def _suspicious_cells(table: Table, arrow: pa.Table, check_control: bool) -> lis
             if len(value) > MAX_CELL_CHARS:
                 problems.append(table.problem(LAYER, "cell-size", row, column, f"is {len(value):,} characters long; "
                                               f"the limit is {MAX_CELL_CHARS:,} (it starts {shown(value[:40])})"))
-        rows = _rows_with_space_bytes_at_the_ends(cells)
+        rows = rows_with_space_bytes_at_the_ends(cells)
         if check_control:
             rows = np.union1d(rows, np.flatnonzero(pc.match_substring_regex(cells, _CONTROL).to_numpy(zero_copy_only=False)))
         found = {"whitespace": ([], []), "control-character": ([], [])}  # located in bulk below, not row by row
@@ -361,7 +361,7 @@ _SPACE_FIRST[[c[0] for c in _SPACES]] = True
 _SPACE_LAST[[c[-1] for c in _SPACES]] = True
 
 
-def _rows_with_space_bytes_at_the_ends(cells: pa.ChunkedArray) -> np.ndarray:
+def rows_with_space_bytes_at_the_ends(cells: pa.ChunkedArray) -> np.ndarray:
     """Rows whose cell starts or ends with a byte of a whitespace character: read off Arrow's offsets, with
     no string made per cell (a trim of every cell costs ten times more)."""
     found, base = [], 0

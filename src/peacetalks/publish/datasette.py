@@ -10,16 +10,16 @@ import re
 from html import escape
 
 from .codebook import describe_columns
-from .package import Package, Resource, categories
+from ..validation.package import Package, Resource, categories
 
 # Columns that name a row for a reader, in order of preference, when they are required (never empty).
 LABEL_NAMES = ("name", "label", "title", "statement", "metric")
 MAX_FACETS = 4
 
 
-def datasette_metadata(package: Package, info: dict, database: str, links: list) -> dict:
-    from .export import METADATA_TABLES
-
+def datasette_metadata(package: Package, info: dict, database: str, links: list, metadata_tables: dict) -> dict:
+    """`metadata_tables`: the export's descriptive tables, {name: (description, columns)} (passed in, so that
+    this module need not import the export that imports it)."""
     licences = info["licenses"]
     tables = {}
     for table in info["tables"]:
@@ -36,7 +36,7 @@ def datasette_metadata(package: Package, info: dict, database: str, links: list)
     for link in links:
         tables[link.name] = {"title": link.title, "description": link.description,
                              "columns": {name: description for name, _, description, _ in link.columns()}}
-    for name, (description, _) in METADATA_TABLES.items():
+    for name, (description, _) in metadata_tables.items():
         tables[name] = {"description": description}
     return {
         "title": info["title"],

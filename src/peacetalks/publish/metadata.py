@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .ownfiles import read_own_text, write_own_text
+from ..validation.ownfiles import read_own_text, write_own_text
 
-from .codebook import describe_columns
-from .package import Package, PackageError, list_delimiter
+from ..validation.package import Package, PackageError, list_delimiter
 
 SOURCES_TABLE = "sources"
 # The columns of the sources table that a descriptor source carries besides its title and path.
@@ -147,32 +146,3 @@ def licence_text(descriptor: dict) -> str:
 def resource_property(package: Package, name: str, key: str) -> str:
     raw = next((r for r in package.descriptor.get("resources") or [] if isinstance(r, dict) and r.get("name") == name), {})
     return str(raw.get(key, ""))
-
-
-def about(package: Package, tables: dict[str, pd.DataFrame]) -> dict:
-    """The package's metadata as one JSON-ready record: what every export carries, each in its own way.
-
-    From the descriptor as it is (`docs --check` keeps its generated parts current; an installed copy has no
-    CHANGELOG to regenerate them from); sources from the table only when the descriptor lists none."""
-    descriptor = package.descriptor
-    return {
-        "name": descriptor.get("name", ""),
-        "title": descriptor.get("title", ""),
-        "version": descriptor.get("version", ""),
-        "created": descriptor.get("created", ""),
-        "description": descriptor.get("description", ""),
-        "licenses": descriptor.get("licenses") or [],
-        "citation": citation(descriptor),
-        "keywords": descriptor.get("keywords") or [],
-        "sources": descriptor.get("sources") or descriptor_sources(package, tables),
-        "tables": [{"name": r.name, "title": resource_property(package, r.name, "title"),
-                    "description": resource_property(package, r.name, "description"),
-                    "rows": len(tables[r.name]),
-                    "columns": [column_record(c) for c in describe_columns(r)]} for r in package.resources],
-    }
-
-
-def column_record(column: dict) -> dict:
-    return {"name": column["column"], "type": column["type"], "required": column["required"],
-            "description": column["description"], "references": column["references"],
-            "allowed_values": [{"value": v, "definition": d} for v, d in column["allowed"]]}

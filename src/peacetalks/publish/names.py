@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .package import PackageError
+from ..validation.package import PackageError
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*")
 MAX_LENGTH = 100
