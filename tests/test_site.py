@@ -282,7 +282,7 @@ def test_a_small_package_builds_and_rebuilds(tmp_path, pkg):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("no browser: /usr/bin/chromium is missing (on Debian: apt-get install chromium; `make test` does it as root)")
+        pytest.skip("no browser: /usr/bin/chromium is missing (`make browser` installs it, as root, with apt-get)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -415,3 +415,8 @@ def test_keyboard_reaches_the_skip_link_first(built, page):
     page.goto((built.out / "index.html").as_uri())
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+
+
+def test_a_key_shows_the_name_with_the_id_beside_it(built):
+    html = (built.out / "tables" / "demands.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="[^"]*actors/volodymyr-zelensky\.html">Volodymyr Zelensky</a> <span class="id">volodymyr-zelensky</span>', html)

@@ -53,19 +53,23 @@ class Built:
     seconds: float
 
 
-def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> Built:
+def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, built_files: bool = True,
+               without_texts: bool = False) -> Built:
     """Validate, then build the site into a new folder beside `out` and put it in place of `out` only when it
     is complete: an interrupted or failed build leaves `out` as it was (and no half-built folder), so the
-    next build is never blocked; of two builds at once into one `out`, the last to finish wins."""
+    next build is never blocked; of two builds at once into one `out`, the last to finish wins.
+    `built_files`: offer the release zip and the exports when they have been built (a release leaves them
+    out: its zip holds its own exports beside the site). `without_texts`: each source text page shows only
+    the quoted passages in their sentences."""
     started = time.perf_counter()
     out = Path(out)
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
-    site = read_site(descriptor)
+    site = read_site(descriptor, without_texts)
     _check_chart_engine()
     out.absolute().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-"))
     try:
-        count = _build_into(site, staging)
+        count = _build_into(site, staging, built_files)
         _replace(out, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
@@ -73,10 +77,10 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> 
     return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
 
 
-def _build_into(site, out: Path) -> int:
+def _build_into(site, out: Path, built_files: bool = True) -> int:
     """Write every page and file of the site into the empty folder `out`; returns the number of pages."""
     root = site.package.root
-    downloads = _copy_downloads(site, root, out)
+    downloads = _copy_downloads(site, root, out, built_files)
     downloads += _copy_images(root, out)
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
     markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
@@ -153,7 +157,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _copy_downloads(site, root: Path, out: Path) -> list[tuple[str, str]]:
+def _copy_downloads(site, root: Path, out: Path, built_files: bool = True) -> list[tuple[str, str]]:
     """Copy the package's files into downloads/ (only files inside the package) and say what each is."""
     wanted = [(site.package.descriptor_path.name, "Data package descriptor (datapackage.json)")]
     for resource in site.resources:
@@ -162,9 +166,10 @@ def _copy_downloads(site, root: Path, out: Path) -> list[tuple[str, str]]:
             wanted.append((resource.schema_path, f"{resource.name}: Table Schema"))
     wanted += [(path, path) for path in EXTRA_DOWNLOADS]
     version, name = site.version(), site.package.descriptor.get("name", "")
-    wanted.append((f"dist/{name}-{version}.zip", "Release zip with SHA256SUMS (built by `make release`)"))
+    if built_files:
+        wanted.append((f"dist/{name}-{version}.zip", "Release zip with SHA256SUMS (built by `make release`)"))
     exports = root / "exports"
-    if exports.is_dir():
+    if exports.is_dir() and built_files:
         wanted += [(p.relative_to(root).as_posix(), f"Export: {p.relative_to(exports).as_posix()}")
                    for p in sorted(exports.rglob("*")) if p.is_file()]
     copied = []
