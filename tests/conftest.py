@@ -46,7 +46,7 @@ ROWS = {
     ],
     "demands": [
         dict(demand_id="mdz25-ukraine-freeze", actor_id="volodymyr-zelensky", target_id="vladimir-putin",
-             issue_id="ceasefire", proposition_id="ceasefire-along-current-front-line", stance="support", kind="demand", text="Ukraine proposes freezing the fighting along the front line.",
+             issue_id="ceasefire", proposition_id="front-line-frozen-in-settlement", stance="support", kind="demand", text="Ukraine proposes freezing the fighting along the front line.",
              proposal_id="ukrainian-european-ceasefire-proposal", date="2025", evidence="reported", status="rejected",
              source_id=MDZ, quote="the fighting would be frozen along the current front line"),
         dict(demand_id="js24-putin-no-nato", actor_id="vladimir-putin", target_id="donald-trump",

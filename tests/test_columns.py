@@ -146,7 +146,7 @@ def test_one_row_per_actor_proposition_kind_proposal_analyst_source(pkg):
     line = pkg.add_row("demands", **row)
     only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze-again proposition_id: another row "
               "(demand_id=mdz25-ukraine-freeze) has the same "
-              "actor, issue, proposition 'ceasefire-along-current-front-line', kind, proposal, asserted_by and source; "
+              "actor, issue, proposition 'front-line-frozen-in-settlement', kind, proposal, asserted_by and source; "
               "merge them into one")
 
 

@@ -42,10 +42,36 @@ def test_every_disagreement_was_settled_and_the_data_follows_it():
         settled = list(csv.DictReader(fh))
     with open(REPO / "data" / "demands.csv", encoding="utf-8") as fh:
         demands = {row["demand_id"]: row for row in csv.DictReader(fh)}
+    with open(REPO / "docs" / "reliability" / "proposition-recode-2026-12.csv", encoding="utf-8") as fh:
+        recoded = {(row["demand_id"], row["old_proposition_id"]): row["new_proposition_id"] for row in csv.DictReader(fh)}
     assert settled and all(row["reason"] for row in settled)
     for row in settled:
         if row["demand_id"] in demands:  # merged rows live on under the id they were merged into
-            assert demands[row["demand_id"]][row["variable"]] == row["settled"], row
+            expected = row["settled"]
+            if row["variable"] == "proposition_id":  # a later split of the settled proposition moves it on, on record
+                expected = recoded.get((row["demand_id"], expected), expected)
+            assert demands[row["demand_id"]][row["variable"]] == expected, row
+
+
+def test_the_data_follows_the_proposition_recode():
+    """Every row the 2026-12 revision of the propositions recoded holds its new proposition and stance, every
+    new proposition is in the list, and every old one that no row uses any longer is gone from it."""
+    import csv
+
+    with open(REPO / "docs" / "reliability" / "proposition-recode-2026-12.csv", encoding="utf-8") as fh:
+        recode = list(csv.DictReader(fh))
+    with open(REPO / "data" / "demands.csv", encoding="utf-8") as fh:
+        demands = {row["demand_id"]: row for row in csv.DictReader(fh)}
+    with open(REPO / "data" / "propositions.csv", encoding="utf-8") as fh:
+        propositions = {row["proposition_id"] for row in csv.DictReader(fh)}
+    assert recode and all(row["reason"] for row in recode)
+    for row in recode:
+        if row["demand_id"] in demands:  # a row another source's audit later merged or removed is no longer checked
+            got = demands[row["demand_id"]]
+            assert (got["proposition_id"], got["stance"]) == (row["new_proposition_id"], row["new_stance"]), row
+        assert row["new_proposition_id"] in propositions, row
+    gone = {row["old_proposition_id"] for row in recode} - {row["proposition_id"] for row in demands.values()}
+    assert gone and not gone & propositions  # a split proposition no row uses any longer is removed
 
 
 def test_the_manual_has_corpus_examples_for_every_value_or_says_why_not():

@@ -27,7 +27,7 @@ def test_stance_without_proposition(pkg):
 def test_proposition_without_stance(pkg):
     line = pkg.set_cell("demands", 0, "stance", "")
     only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze stance: stance '' and proposition_id "
-              "'ceasefire-along-current-front-line' go together: give both or neither (coding manual, section 3.1)")
+              "'front-line-frozen-in-settlement' go together: give both or neither (coding manual, section 3.1)")
 
 
 def test_unknown_stance(pkg):
@@ -236,7 +236,8 @@ def test_positions_by_side(pkg):
     result = _positions(pkg, "--hypothetical")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "ceasefire-along-current-front-line: A ceasefire that freezes the fighting along the current front line",
+        "front-line-frozen-in-settlement: A settlement freezes the front where it runs, leaving Russia in control of the "
+        "territory it occupies for now",
         "  ukraine  support (support 1)",
         "ukraine-joins-nato: Ukraine joins NATO",
         "  russia  oppose (oppose 1)",
@@ -245,7 +246,7 @@ def test_positions_by_side(pkg):
 
 def test_positions_leave_out_what_is_not_a_position(pkg):
     result = _positions(pkg)  # js24-putin-no-nato is hypothetical: an imagined bargain
-    assert "ukraine-joins-nato" not in result.output and "ceasefire-along-current-front-line" in result.output
+    assert "ukraine-joins-nato" not in result.output and "front-line-frozen-in-settlement" in result.output
 
 
 def test_changes_between_sources_list_both_quotes_and_dates_as_written(pkg):
@@ -287,14 +288,47 @@ def test_accepting_one_plan_and_rejecting_another_is_not_a_change(pkg):
     assert _positions(pkg, "--changes", "--by", "actor").output.splitlines() == ["0 changes of stance between sources."]
 
 
+def test_two_plans_are_never_rolled_up_together(pkg):
+    """named-plan-accepted is one outcome per plan (coding manual, section 2, rule 5): one actor accepting one plan
+    and rejecting another in one source is two cells of one stance each, in every output, never 'support/oppose'."""
+    import json
+
+    from peacetalks import positions as model
+    from peacetalks.loader import load
+
+    pkg.add_row("proposals", proposal_id="other-plan", name="Another plan", status="proposed", summary="Another.",
+                source_id=MDZ, quote="and now he has had to call again")
+    for demand_id, stance, proposal in [("mdz25-zelensky-plan-yes", "support", "ukrainian-european-ceasefire-proposal"),
+                                        ("mdz25-zelensky-plan-no", "oppose", "other-plan")]:
+        pkg.add_row("demands", demand_id=demand_id, actor_id="volodymyr-zelensky", issue_id="peace-settlement",
+                    proposition_id="named-plan-accepted", stance=stance, kind="demand", text="A plan.", proposal_id=proposal,
+                    evidence="reported", status="open", source_id=MDZ, quote="and now he has had to call again")
+    assert pkg.problems() == []
+    text = _positions(pkg, "--by", "actor").output.splitlines()
+    assert "named-plan-accepted (other-plan): The named plan is accepted as the basis of a settlement (Another plan)" in text
+    assert not any("support/oppose" in line for line in text)
+    records = [r for r in json.loads(_positions(pkg, "--by", "actor", "--format", "json").output)
+               if r["proposition_id"] == "named-plan-accepted"]
+    assert sorted((r["plan"], r["stance"], r["demand_ids"]) for r in records) == [
+        ("other-plan", "oppose", "mdz25-zelensky-plan-no"),
+        ("ukrainian-european-ceasefire-proposal", "support", "mdz25-zelensky-plan-yes")]
+    csv_lines = _positions(pkg, "--by", "side", "--format", "csv").output.splitlines()
+    assert sum(line.startswith("ukraine,named-plan-accepted,") for line in csv_lines) == 2
+    wide = model.matrix(model.position_rows(load(str(pkg.descriptor))), by="actor")
+    assert wide.at["volodymyr-zelensky", "named-plan-accepted (other-plan)"] == "oppose"
+    assert wide.at["volodymyr-zelensky", "named-plan-accepted (ukrainian-european-ceasefire-proposal)"] == "support"
+    assert "named-plan-accepted" not in wide.columns
+
+
 def test_positions_by_evidence(pkg):
     result = _positions(pkg, "--hypothetical", "--evidence", "assessed")
-    assert "ukraine-joins-nato" in result.output and "ceasefire-along-current-front-line" not in result.output
+    assert "ukraine-joins-nato" in result.output and "front-line-frozen-in-settlement" not in result.output
 
 
 def test_positions_csv(pkg):
     result = _positions(pkg, "--format", "csv", "--by", "actor")
     lines = result.output.splitlines()
-    assert lines[0] == "actor,proposition_id,statement,stance,counts,rows,demand_ids"
-    assert lines[1] == ("volodymyr-zelensky,ceasefire-along-current-front-line,A ceasefire that freezes the fighting "
-                        "along the current front line,support,support 1,1,mdz25-ukraine-freeze")
+    assert lines[0] == "actor,proposition_id,plan,statement,stance,counts,rows,demand_ids"
+    assert lines[1] == ("volodymyr-zelensky,front-line-frozen-in-settlement,,\"A settlement freezes the front where it "
+                        "runs, leaving Russia in control of the territory it occupies for now\",support,support 1,1,"
+                        "mdz25-ukraine-freeze")

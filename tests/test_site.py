@@ -229,6 +229,28 @@ def test_position_cells_are_the_positions_command_s_table(site):
             assert [demand_ids[i] for i in cell.indices] == cell.demand_ids.split(";")
 
 
+def test_the_matrices_keep_each_plan_apart(site):
+    """A named-plan-accepted cell holds the rows of one plan only, and each plan has its own line in the chart:
+    Russia backs the Anchorage formula and disregards the 20-point plan, which is not a 'mixed' stance."""
+    from peacetalks.site import stances
+    from peacetalks.site.pages import Pages
+
+    rows = stances.position_rows(site)
+    plan_of = dict(zip(site.raw["demands"]["demand_id"], site.raw["demands"]["proposal_id"]))
+    for by in ("side", "actor"):
+        cells = stances.cells(site, rows, by)
+        plans = cells[cells["proposition_id"] == "named-plan-accepted"]
+        assert len(plans) >= 4
+        for cell in plans.itertuples():
+            assert {plan_of[i] for i in cell.demand_ids.split(";")} == {cell.plan}
+    russia = stances.cells(site, rows, "side").query("side == 'russia' and proposition_id == 'named-plan-accepted'")
+    assert dict(zip(russia["plan"], russia["stance"]))["anchorage-formula"] == "support"
+    assert dict(zip(russia["plan"], russia["stance"]))["20-point-plan"] == "oppose"
+    drawn = Pages(site, [])._matrix(rows, "side")["cells"]
+    labels = {cell["plan"]: cell["label"] for cell in drawn if cell["proposition_id"] == "named-plan-accepted"}
+    assert len(set(labels.values())) == len(labels) >= 4  # one line of the chart per plan
+
+
 def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     result = CliRunner().invoke(main, ["site", str(REPO / "datapackage.json"), "--out", str(tmp_path)])

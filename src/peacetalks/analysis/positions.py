@@ -7,7 +7,8 @@ author imagines. Both are left out unless asked for.
 A *change* is between two observations: the positions one source gives of one actor (or side) on one
 proposition. Rows of one source are one observation (its stances together, 'support/oppose' where they
 differ), so a source that reports two stances is not read as a change of mind. `named-plan-accepted` is read
-with the row's plan, so accepting one plan and rejecting another is not a change either.
+with the row's plan: each plan is its own outcome (coding manual, section 2, rule 5), so every roll-up here keys
+such rows by (proposition, plan). Accepting one plan and rejecting another is neither a mixed stance nor a change.
 """
 
 from __future__ import annotations
@@ -34,12 +35,19 @@ def position_rows(tables, kinds=POSITION_KINDS, hypothetical: bool = False, evid
     actors = tables["actors"].set_index("actor_id")
     propositions = tables["propositions"].set_index("proposition_id")
     sources = tables["sources"].set_index("source_id")
-    plan = rows["proposal_id"].astype("string").where(rows["proposition_id"].isin(PLAN_PROPOSITIONS))
+    plan = rows["proposal_id"].astype("string").where(rows["proposition_id"].isin(PLAN_PROPOSITIONS)).fillna("")
+    statement = rows["proposition_id"].map(propositions["statement"]).astype("string")
+    if "proposals" in tables and "name" in tables["proposals"].columns:
+        plan_names = tables["proposals"].set_index("proposal_id")["name"].astype("string")
+        named = plan.map(plan_names).fillna(plan)
+    else:
+        named = plan
+    statement = statement.where(plan == "", statement + " (" + named + ")")
     out = pd.DataFrame({
         "demand_id": rows["demand_id"], "side": rows["actor_id"].map(actors["side"]).astype("string"),
         "actor": rows["actor_id"].astype("string"), "actor_name": rows["actor_id"].map(actors["name"]).astype("string"),
-        "proposition_id": rows["proposition_id"].astype("string"), "plan": plan.fillna(""),
-        "statement": rows["proposition_id"].map(propositions["statement"]).astype("string"),
+        "proposition_id": rows["proposition_id"].astype("string"), "plan": plan,
+        "statement": statement,
         "stance": rows["stance"].astype("string"), "kind": rows["kind"].astype("string"),
         "evidence": rows["evidence"].astype("string"), "status": rows["status"].astype("string"),
         "when": rows["timeline_first_day"], "when_text": rows["timeline_date"].astype("string"),
@@ -59,17 +67,26 @@ def _counts(stances: pd.Series) -> str:
     return " ".join(f"{s} {counted[s]}" for s in STANCE_ORDER if s in counted)
 
 
+def position_key(proposition_id: str, plan: str) -> str:
+    """The name of one outcome in a roll-up: the proposition, and for a plan proposition its plan too
+    ('named-plan-accepted (20-point-plan)'), so that two plans are never counted as one."""
+    return f"{proposition_id} ({plan})" if plan else proposition_id
+
+
 def stance_table(rows: pd.DataFrame, by: str = "side") -> pd.DataFrame:
-    """One row per group (side or actor) and proposition: the stances taken ('support/oppose' where the
-    group's rows differ), how many rows take each, and their ids."""
-    grouped = rows.groupby([by, "proposition_id"], sort=True, observed=True)
+    """One row per group (side or actor), proposition and plan (empty but for plan propositions): the stances
+    taken ('support/oppose' where the group's rows differ), how many rows take each, and their ids."""
+    grouped = rows.groupby([by, "proposition_id", "plan"], sort=True, observed=True)
     return grouped.agg(statement=("statement", "first"), stance=("stance", _summary), counts=("stance", _counts),
                        rows=("demand_id", "size"), demand_ids=("demand_id", lambda ids: ";".join(ids))).reset_index()
 
 
 def matrix(rows: pd.DataFrame, by: str = "side") -> pd.DataFrame:
-    """The wide form: groups as rows, propositions as columns, stances as cells (empty where none)."""
-    return stance_table(rows, by).pivot(index=by, columns="proposition_id", values="stance").fillna("")
+    """The wide form: groups as rows, outcomes (propositions; plan propositions one column per plan, see
+    position_key) as columns, stances as cells (empty where none)."""
+    table = stance_table(rows, by)
+    table["outcome"] = [position_key(p, plan) for p, plan in zip(table["proposition_id"], table["plan"])]
+    return table.pivot(index=by, columns="outcome", values="stance").fillna("")
 
 
 def observations(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
@@ -104,8 +121,8 @@ def changes(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
 
 def render_text(table: pd.DataFrame, by: str) -> str:
     lines = []
-    for proposition, group in table.groupby("proposition_id", sort=True):
-        lines.append(f"{proposition}: {group['statement'].iloc[0]}")
+    for (proposition, plan), group in table.groupby(["proposition_id", "plan"], sort=True):
+        lines.append(f"{position_key(proposition, plan)}: {group['statement'].iloc[0]}")
         width = max(len(str(g)) for g in group[by])
         lines += [f"  {str(g):<{width}}  {s} ({c})" for g, s, c in zip(group[by], group["stance"], group["counts"])]
     return "\n".join(lines)
@@ -114,8 +131,8 @@ def render_text(table: pd.DataFrame, by: str) -> str:
 def render_changes_text(table: pd.DataFrame, by: str) -> str:
     lines = []
     for change in table.itertuples(index=False):
-        plan = f" ({change.plan})" if change.plan else ""
-        lines.append(f"{getattr(change, by)} on {change.proposition_id}{plan}: {change.from_stance} -> {change.to_stance}")
+        lines.append(f"{getattr(change, by)} on {position_key(change.proposition_id, change.plan)}: "
+                     f"{change.from_stance} -> {change.to_stance}")
         for when, basis, source, ids, quotes in ((change.from_when, change.from_basis, change.from_source, change.from_ids, change.from_quotes),
                                                  (change.to_when, change.to_basis, change.to_source, change.to_ids, change.to_quotes)):
             lines.append(f"  {when} ({basis}, {source}) {ids}:")

@@ -198,8 +198,12 @@ class Pages:
         cells = stances.cells(site, rows, by)
         propositions = site.raw["propositions"]
         labels = dict(zip(propositions["proposition_id"], _distinct(propositions["statement"].map(lambda s: _short(s, 56)))))
-        cells = cells.assign(order=cells["proposition_id"].map(order), label=cells["proposition_id"].map(labels))
+        # a plan proposition is one line per plan (coding manual, section 2, rule 5): two plans never share a cell
+        cells = cells.assign(label=[labels[p] if not plan else _short(f"Plan accepted: {site.label('proposals', plan)}", 56)
+                                    for p, plan in zip(cells["proposition_id"], cells["plan"])])
+        cells = cells.assign(order=[(order[p], plan) for p, plan in zip(cells["proposition_id"], cells["plan"])])
         cells = cells.sort_values(["order", "group"])
+        cells = cells.assign(order=cells["order"].map({o: n for n, o in enumerate(sorted(set(cells["order"])))}))
         picture = charts.position_matrix(cells.assign(href="#" + cells["anchor"]).drop(columns=["indices", "demand_ids"]),
                                          by.capitalize(), stances.COLOURS) if len(cells) else None
         return {"by": by, "chart": picture,
