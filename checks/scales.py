@@ -25,8 +25,13 @@ def derived_interval(stance: str, order: int, push: str, top: int) -> tuple[int,
     return None
 
 
+def _given(value) -> bool:
+    return value is not None and value == value and value != ""  # NaN != NaN: a missing cell
+
+
 def not_derivable(row: dict, scaled: bool) -> str | None:
     """Why a row has no derived placement, in the words its scale_note uses; None when it has one."""
+    row = {key: value if _given(value) else None for key, value in row.items()}
     if not scaled:
         return f"the issue {row['issue_id']!r} has no scale"
     if not row.get("proposition_id"):
@@ -35,6 +40,8 @@ def not_derivable(row: dict, scaled: bool) -> str | None:
         return f"a {row.get('kind')!r} row is not a position of the actor"
     if row.get("status") == "hypothetical":
         return "a hypothetical row is a bargain an author imagines, not a position held"
+    if not row.get("stance"):
+        return "the row has no stance"
     if row.get("stance") not in ("support", "oppose"):
         return f"a {row.get('stance')!r} stance names a condition, not a point"
     return None
@@ -108,7 +115,10 @@ def _derived_matches(df):
 
 def _derived_is_derivable(df):
     _, _, derivable = _derived_bounds(df)
-    return (df["scale_basis"] != "derived") | derivable | df["issue_scale_top"].isna()  # unscaled: its own rule
+    # Left to their own rules: an unscaled issue, a stance or proposition missing, unknown or not paired.
+    judged = (df["issue_scale_top"].notna() & df["proposition_id"].notna() & df["proposition_order"].notna()
+              & df["stance"].isin(["support", "oppose", "conditional"]))
+    return (df["scale_basis"] != "derived") | derivable | ~judged
 
 
 def _why_not_derivable(df, rows):

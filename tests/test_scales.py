@@ -215,3 +215,113 @@ def test_every_real_row_is_placed_and_every_derivable_row_derived():
             assert row["scale_basis"] in ("derived", "coded"), row["demand_id"]
         elif row["scale_basis"] == "none":
             assert row["scale_note"], row["demand_id"]
+
+
+# --- analysis: movement along scales, distance, voices --------------------------------------------------------
+
+def _cli(pkg, *args):
+    from click.testing import CliRunner
+
+    from peacetalks.cli import main
+    result = CliRunner().invoke(main, ["positions", str(pkg.descriptor), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _add_position(pkg, demand_id, actor, issue, proposition, stance, low, high, source, quote, **more):
+    cells = dict(demand_id=demand_id, actor_id=actor, issue_id=issue, proposition_id=proposition, stance=stance,
+                 kind="demand", text="A position.", evidence="reported", status="open", scale_min=str(low),
+                 scale_max=str(high), scale_basis="derived", source_id=source, quote=quote)
+    cells.update(more)
+    return pkg.add_row("demands", **cells)
+
+
+def _two_sides_on_nato(pkg):
+    from conftest import JS, MDZ
+    _add_position(pkg, "js24-zelensky-nato", "volodymyr-zelensky", "nato-membership", "ukraine-joins-nato", "support",
+                  0, 0, JS, "the endgame for the war in Ukraine")
+    _add_position(pkg, "js24-putin-nato-out", "vladimir-putin", "nato-membership", "ukraine-joins-nato", "oppose",
+                  1, 2, JS, "No NATO for Ukraine", kind="rejection")
+    _add_position(pkg, "mdz25-putin-nato", "vladimir-putin", "nato-membership", "ukraine-joins-nato", "support",
+                  0, 0, MDZ, "and now he has had to call again", kind="offer")
+    assert pkg.problems() == []
+
+
+def test_changes_are_movements_along_the_scale_with_rows_dates_and_quotes(pkg):
+    import json
+    _two_sides_on_nato(pkg)
+    [change] = json.loads(_cli(pkg, "--changes", "--by", "actor", "--format", "json"))
+    assert (change["actor"], change["issue_id"], change["from_place"], change["to_place"]) == (
+        "vladimir-putin", "nato-membership", "1-2", "0")
+    assert (change["direction"], change["size"], change["same_source"]) == ("toward Ukraine", "at least 1", False)
+    assert (change["from_ids"], change["to_ids"]) == ("js24-putin-nato-out", "mdz25-putin-nato")
+    assert (change["from_when"], change["from_basis"], change["to_basis"]) == ("2024-12-17", "observed", "observed")
+    assert (change["from_quotes"], change["to_quotes"]) == ("No NATO for Ukraine", "and now he has had to call again")
+    text = _cli(pkg, "--changes", "--by", "actor").splitlines()
+    assert text[0] == "vladimir-putin on nato-membership: 1-2 -> 0, toward Ukraine (at least 1)"
+    assert text[-1] == "1 movement along an issue's scale (0 = Ukraine's end)."
+
+
+def test_a_change_between_unlike_voices_is_never_a_change(pkg):
+    _two_sides_on_nato(pkg)
+    rows = pkg.rows("demands")
+    later = next(i for i, r in enumerate(rows) if r["demand_id"] == "mdz25-putin-nato")
+    pkg.set_cell("demands", later, "voice", "think-tank")
+    pkg.set_cell("demands", later, "voice_note", "An article he wrote.")
+    assert pkg.problems() == []
+    assert _cli(pkg, "--changes", "--by", "actor").splitlines() == ["0 movements along an issue's scale (0 = Ukraine's end)."]
+    assert _cli(pkg, "--changes").splitlines() == ["0 movements along an issue's scale (0 = Ukraine's end)."]
+
+
+def test_two_stances_ordered_by_one_source_count_as_a_change(pkg):
+    from conftest import JS
+    _add_position(pkg, "js24-putin-nato-never", "vladimir-putin", "nato-membership", "ukraine-joins-nato", "oppose",
+                  2, 2, JS, "No NATO for Ukraine", kind="rejection", scale_basis="coded",
+                  scale_note="'No NATO' read as never.")
+    _add_position(pkg, "js24-putin-nato-yes", "vladimir-putin", "nato-membership", "ukraine-joins-nato", "support",
+                  0, 0, JS, "the endgame for the war in Ukraine", kind="offer", supersedes="js24-putin-nato-never")
+    assert pkg.problems() == []
+    lines = _cli(pkg, "--changes", "--by", "actor").splitlines()
+    assert lines[0] == "vladimir-putin on nato-membership: 2 -> 0, toward Ukraine (2, ordered by one source)"
+    assert lines[1] == "  2024-12-17 (observed, js24) js24-putin-nato-never:"
+    assert lines[3] == "  2024-12-17 (observed, js24) js24-putin-nato-yes:"
+
+
+def test_distance_per_issue_and_observation(pkg):
+    import csv as csvmodule
+    import io
+    import json
+
+    from peacetalks import load, positions
+    _two_sides_on_nato(pkg)
+    table = positions.distance(load(str(pkg.descriptor)))
+    nato = table[table["issue_id"] == "nato-membership"]
+    assert list(zip(nato["when"], nato["side_a"], nato["place_a"], nato["side_b"], nato["place_b"], nato["gap"])) == [
+        ("2024-12-17", "russia", "1-2", "ukraine", "0", "1-2"), ("2025-05", "russia", "0", "ukraine", "0", "0")]
+    assert list(nato["ids_a"]) == ["js24-putin-nato-out", "mdz25-putin-nato"]
+    text = _cli(pkg, "--distance").splitlines()
+    assert "  2024-12-17 (observed): russia 1-2 [js24-putin-nato-out] vs ukraine 0 [js24-zelensky-nato]: gap 1-2" in text
+    assert json.loads(_cli(pkg, "--distance", "--format", "json"))[0]["gap_max"] == 2
+    assert next(csvmodule.DictReader(io.StringIO(_cli(pkg, "--distance", "--format", "csv"))))["gap"] == "1-2"
+
+
+def test_a_side_is_its_official_voice_and_the_rest_stand_beside_it(pkg):
+    from conftest import JS
+    _add_position(pkg, "js24-zelensky-nato", "volodymyr-zelensky", "nato-membership", "ukraine-joins-nato", "support",
+                  0, 0, JS, "the endgame for the war in Ukraine")
+    _add_position(pkg, "js24-trump-nato-out", "donald-trump", "nato-membership", "ukraine-joins-nato", "oppose",
+                  1, 2, JS, "No NATO for Ukraine", voice="think-tank", voice_note="A paper, as the quote says.")
+    assert pkg.problems() == []
+    lines = _cli(pkg, "--hypothetical").splitlines()
+    assert "  united-states (think-tank)  oppose (oppose 1)" in lines
+    merged = _cli(pkg, "--hypothetical", "--all-voices").splitlines()
+    assert "  united-states  oppose (oppose 1)" in merged
+    assert "united-states" not in _cli(pkg, "--distance")  # the think-tank is no official voice
+    assert "united-states (think-tank) 1-2" in _cli(pkg, "--distance", "--all-voices")
+
+
+def test_load_adds_the_effective_voice(pkg):
+    from peacetalks import load
+    demands = load(str(pkg.descriptor)).demands.set_index("demand_id")
+    assert demands.at["mdz25-ukraine-freeze", "voice_effective"] == "head"
+    assert bool(demands.at["mdz25-ukraine-freeze", "official_voice"]) is True
