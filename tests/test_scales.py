@@ -325,3 +325,20 @@ def test_load_adds_the_effective_voice(pkg):
     demands = load(str(pkg.descriptor)).demands.set_index("demand_id")
     assert demands.at["mdz25-ukraine-freeze", "voice_effective"] == "head"
     assert bool(demands.at["mdz25-ukraine-freeze", "official_voice"]) is True
+
+
+def test_the_canned_distance_query_on_the_sqlite_export(pkg, tmp_path):
+    import sqlite3
+
+    from peacetalks.publish.datasette import DISTANCE_SQL
+    from peacetalks.publish.export import export
+    _two_sides_on_nato(pkg)
+    [database] = [w.path for w in export(pkg.descriptor, ["sqlite"], tmp_path / "out") if str(w.path).endswith(".sqlite")]
+    with sqlite3.connect(database) as connection:
+        connection.row_factory = sqlite3.Row
+        rows = [dict(r) for r in connection.execute(DISTANCE_SQL, {"issue": "nato-membership"})]
+        assert connection.execute(DISTANCE_SQL, {"issue": ""}).fetchall() == []  # the default, territory: no rows here
+    assert [(r["source_id"], r["side_a"], r["low_a"], r["high_a"], r["side_b"], r["low_b"], r["gap_min"], r["gap_max"],
+             r["rows_a"]) for r in rows] == [
+        ("justsecurity-2024-trump-endgame-ukraine", "russia", 1, 2, "ukraine", 0, 1, 2, "js24-putin-nato-out")]
+    # Meduza places only Russia: the query compares sides one source places (--distance carries places forward).
