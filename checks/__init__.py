@@ -68,11 +68,11 @@ class shown_value(str):
 
 def rules_for(resource) -> list[Rule]:
     """All rules for a resource: the schema-driven ones, then the table's own."""
-    from . import accounts, actors, demands, figures, generic, scales
+    from . import accounts, actors, demands, figures, generic, prose, scales
 
     table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules, "accounts": accounts.rules,
                    "scales": scales.rules}
-    rules = generic.rules(resource)
+    rules = generic.rules(resource) + prose.rules(resource)
     if resource.name in table_rules:
         rules += table_rules[resource.name](resource)
     return rules

@@ -26,6 +26,37 @@ def _recommendation_is_assessed(df):
     return ~advised | ((df["evidence"] == "assessed") & (df["status"] == "hypothetical"))
 
 
+# The terms of one proposal, as one source gives them for one actor (and one analyst), are one account of one plan:
+# how the source knows them is one thing, whatever verb introduces each term (coding manual, section 3.3).
+# Recommendations are the author's advice, not the actor's terms, and are left out.
+PROPOSAL_ACCOUNT = ["proposal_id", "actor_id", "source_id", "asserted_by"]
+
+
+def _terms(df):
+    return df["proposal_id"].notna() & ~df["kind"].isin(NOT_POSITIONS)
+
+
+def _first_of_account(df):
+    """For each row, the position of the first term of its proposal account (itself where it is not a term)."""
+    group = df[PROPOSAL_ACCOUNT].fillna("").groupby(PROPOSAL_ACCOUNT, sort=False).ngroup().where(_terms(df), -1 - np.arange(len(df)))
+    return pd.Series(np.arange(len(df)), index=df.index).groupby(group.to_numpy()).transform("min").to_numpy()
+
+
+def _terms_share_evidence(df):
+    first = _first_of_account(df)
+    return pd.Series(df["evidence"].fillna("").to_numpy() == df["evidence"].fillna("").to_numpy()[first], index=df.index)
+
+
+def _name_the_first_term(id_field: str | None):
+    def explain(df, rows):
+        first = _first_of_account(df)
+        return [f"evidence {shown_value(df['evidence'].iat[row])!r} differs from {shown_value(df['evidence'].iat[first[row]])!r} of "
+                f"{('row ' + id_field + '=' + str(df[id_field].iat[first[row]])) if id_field else 'another row'}, a term of the same "
+                f"proposal {shown_value(df['proposal_id'].iat[row])!r} by the same actor in the same source: the terms of one "
+                "proposal share evidence, whatever verb introduces each (coding manual, section 3.3)" for row in rows]
+    return explain
+
+
 SAME_POSITION = "has the same actor, issue, proposition {!r}, kind, proposal, asserted_by and source; merge them into one"
 
 
@@ -87,4 +118,8 @@ def rules(resource) -> list[Rule]:
         Rule("recommendation-is-assessed", "kind",
              "a 'recommendation' is the author's or an analyst's advice, so evidence must be 'assessed' and status "
              "'hypothetical' (found {evidence!r}, {status!r}; coding manual, section 3.2)", _recommendation_is_assessed),
+        Rule("proposal-terms-share-evidence", "evidence",
+             "evidence {evidence!r} differs from another term of proposal {proposal_id!r} by the same actor in the same "
+             "source: the terms of one proposal share evidence (coding manual, section 3.3)", _terms_share_evidence,
+             explain=_name_the_first_term(key[0] if len(key) == 1 else None)),
     ]

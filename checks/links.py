@@ -40,11 +40,27 @@ def _same(a: str, b: str):
     return lambda df: df[a].isna() | df[b].isna() | (df[a] == df[b])
 
 
+# A bargain the authors imagine makes every position in it imagined (coding manual, section 3.4). The one exception
+# the manual names: a `leverage` row describes a present holding, which is `open` (sections 3.2 and 3.4).
+IMAGINED = "hypothetical"
+PRESENT_HOLDING = ("leverage",)
+
+
+def _imagined_bargain_is_hypothetical(df):
+    inside = (df["proposal_status"] == IMAGINED).fillna(False) & ~df["kind"].isin(PRESENT_HOLDING)
+    return ~inside | (df["status"] == IMAGINED)
+
+
 def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
     lookups, rules = source_code("demand_id")
     lookups.append(Lookup("proposition_issue", "proposition_id", "propositions", "proposition_id", "issue_id"))
+    lookups.append(Lookup("proposal_status", "proposal_id", "proposals", "proposal_id", "status"))
     rules.append(Rule("proposition-issue", "issue_id", "{issue_id!r} is not the issue of proposition {proposition_id!r} "
                       "({proposition_issue!r}); a position takes its proposition's issue", _same("issue_id", "proposition_issue")))
+    rules.append(Rule("imagined-bargain-hypothetical", "status", "{status!r} is not 'hypothetical', but proposal "
+                      "{proposal_id!r} is a bargain the authors imagine (status 'hypothetical'): every position in it is "
+                      "'hypothetical' whatever its verb; only a 'leverage' row, a present holding, is 'open' (coding manual, "
+                      "section 3.4)", _imagined_bargain_is_hypothetical))
     lookups += [Lookup("proposition_order", "proposition_id", "scales", "propositions", "order", delimiter=";"),
                 Lookup("proposition_push", "proposition_id", "propositions", "proposition_id", "scale_push"),
                 Lookup("issue_scale_top", "issue_id", "scales", "issue_id", "order", aggregate="max")]
@@ -98,7 +114,51 @@ def figures_links(package) -> tuple[list[Lookup], list[Rule]]:
         Rule("same-amount-not-itself", "same_amount_as", "{same_amount_as!r} is the row itself",
              lambda df: df["same_amount_as"].isna() | (df["same_amount_as"] != df["figure_id"])),
     ]
+    whole = [("source_id", "whole_source"), ("unit", "whole_unit"), ("per", "whole_per"), ("value", "whole_value"),
+             ("value_high", "whole_high"), ("period_start", "whole_start"), ("period_end", "whole_end")]
+    lookups += [Lookup(column, "part_of", "figures", "figure_id", value) for value, column in whole]
+    rules += [
+        Rule("part-of-source", "part_of", "{part_of!r} is in source {whole_source!r}, not {source_id!r}: only a figure of "
+             "the same source can be the whole this amount is part of", _same("source_id", "whole_source")),
+        Rule("part-of-unit", "part_of", "{part_of!r} is in {whole_unit!r} per {whole_per!r}, this row in {unit!r} per "
+             "{per!r}: a part and its whole share a unit family (money with money) and a denominator", _same_family),
+        Rule("part-of-not-larger", "part_of", "this part ({value}{value_low}) is larger than its whole {part_of!r} "
+             "({whole_value}{whole_high}): a part is no larger than the whole", _part_not_larger),
+        Rule("part-of-period", "part_of", "this part covers {period_start!r} to {period_end!r}, outside its whole "
+             "{part_of!r} ({whole_start!r} to {whole_end!r}): a part covers the same or a narrower period", _part_within_period),
+        Rule("part-of-not-itself", "part_of", "{part_of!r} is the row itself",
+             lambda df: df["part_of"].isna() | (df["part_of"] != df["figure_id"])),
+    ]
     return lookups, rules
+
+
+def _unit_family(unit):
+    """Money in any currency is one family (an ISO 4217 code); any other unit is its own."""
+    return "money" if isinstance(unit, str) and unit.isupper() and len(unit) == 3 else unit
+
+
+def _same_family(df):
+    linked = df["part_of"].notna() & df["whole_source"].notna()
+    family, whole_family = df["unit"].map(_unit_family), df["whole_unit"].map(_unit_family)
+    return ~linked | ((family == whole_family) & (df["per"].fillna("") == df["whole_per"].fillna("")))
+
+
+def _part_not_larger(df):
+    """The part's least value is at most the whole's greatest, compared where the two share a unit (amounts in two
+    currencies are not converted)."""
+    least = pd.to_numeric(df["value_low"].fillna(df["value"]), errors="coerce")
+    greatest = pd.to_numeric(df["whole_high"].fillna(df["whole_value"]), errors="coerce")
+    return df["part_of"].isna() | (df["unit"] != df["whole_unit"]) | least.isna() | greatest.isna() | (least <= greatest)
+
+
+def _part_within_period(df):
+    from peacetalks.validation.dates import date_span
+
+    def ok(start, end, whole_start, whole_end):
+        a, b, c, d = (date_span(v) if isinstance(v, str) else None for v in (start, end, whole_start, whole_end))
+        return (a is None or c is None or a[0] >= c[0]) and (b is None or d is None or b[1] <= d[1])
+    cells = zip(df["period_start"], df["period_end"], df["whole_start"], df["whole_end"])
+    return df["part_of"].isna() | pd.Series([ok(*c) for c in cells], index=df.index)
 
 
 def _vocabulary(package, table: str, column: str) -> list[str]:

@@ -6,6 +6,7 @@
 4. Every position of Ukraine, with its quote
 5. The side x proposition matrix of stances
 6. A timeline of events with their participants
+7. Military aid pledged, summed without counting one amount twice
 """
 
 from __future__ import annotations
@@ -62,6 +63,16 @@ def main() -> None:
     for row in events.itertuples():  # each date as written, with its precision and what placed it
         when = f"{row.timeline_date} ({row.timeline_precision}{', observed' if row.timeline_basis == 'observed' else ''})"
         print(f"{when:>30}  {row.name}  [{', '.join(row.participants)}]")
+
+
+    heading("7. Military aid pledged, summed without counting one amount twice")
+    money = figures[(figures["issue_id"] == "military-aid") & (figures["unit"] == "EUR")]
+    # A restatement in another currency (same_amount_as) and a part of a whole that is also summed (part_of) are
+    # already inside another row's amount: leave them out of the sum.
+    counted = money[money["same_amount_as"].isna() & ~money["part_of"].isin(money["figure_id"])]
+    print(money[["figure_id", "value", "unit", "part_of", "same_amount_as"]].to_string(index=False))
+    print(f"\nnaive sum {money['value'].sum():,.0f} EUR; each amount once {counted['value'].sum():,.0f} EUR "
+          f"({', '.join(counted['figure_id'])})")
 
 
 if __name__ == "__main__":

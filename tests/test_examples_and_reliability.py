@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
 from peacetalks.analysis.reliability import cohen_kappa, reliability_table
 
 REPO = Path(__file__).resolve().parent.parent
@@ -17,11 +20,13 @@ def test_the_example_answers_every_question():
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     sections = done.stdout.split("\n## ")[1:]
-    assert [s.split("\n")[0][:2] for s in sections] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert [s.split("\n")[0][:2] for s in sections] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
     for section in sections:  # each question gets an answer, not an empty frame
         body = [line for line in section.split("\n")[1:] if line.strip()]
         assert len(body) >= 2 and "Empty DataFrame" not in section, section[:200]
     assert "ukraine-withdraws-from-four-regions" in sections[0] and "estimated_by" in sections[2]
+    # Germany's EUR 11bn is part of the allies' EUR 21bn: counted once, inside its whole
+    assert "naive sum 32,000,000,000 EUR; each amount once 21,000,000,000 EUR (ps25-european-pledge-eur)" in sections[6]
 
 
 def test_kappa_of_known_codings():
@@ -35,22 +40,69 @@ def test_the_manual_reports_the_measured_reliability():
     assert reliability_table(REPO / "docs" / "reliability") in manual
 
 
-def test_every_disagreement_was_settled_and_the_data_follows_it():
+CODED = {"demands": ["proposition_id", "stance", "kind", "evidence", "status"], "events": ["event_type"],
+         "figures": ["qualifier", "unit"]}
+
+
+def _pairs(cell: str) -> list[tuple[str, str]]:
+    return [tuple(item.split("=", 1)) for item in cell.split(";") if item]
+
+
+def _values_named(reason: str, table: str) -> set[tuple[str, str]]:
+    """The coded values (variable, value) a reason names as words: a reason that settles one variable often says
+    what another must be ("named-plan-accepted, oppose"), and the data must follow that too."""
+    import json
+    import re
+
+    import pandas as pd
+
+    fields = {f["name"]: f for f in json.loads((REPO / "schemas" / f"{table}.json").read_text(encoding="utf-8"))["fields"]}
+    vocab = {v: (fields[v].get("constraints") or {}).get("enum") or [] for v in CODED[table]}
+    if table == "demands":
+        vocab["proposition_id"] = list(pd.read_csv(REPO / "data" / "propositions.csv", dtype=str)["proposition_id"])
+    return {(variable, value) for variable, values in vocab.items() for value in values
+            if re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", reason)}
+
+
+def _check_settled(tables: dict, table: str, row_id: str, row: dict) -> None:
+    """The data follows the settled value and every other value the reason names (`implies`); a value the reason
+    names only as the alternative it rejects is listed in `contrasts` and is not the data's."""
+    settled = {(row["variable"], row["settled"])}
+    implies, contrasts = set(_pairs(row["implies"])), set(_pairs(row["contrasts"]))
+    unaccounted = _values_named(row["reason"], table) - settled - implies - contrasts
+    assert not unaccounted, (f"{row_id}: the reason names {sorted(unaccounted)}; add each to implies (and the data "
+                             "follows it) or to contrasts", row)
+    data = tables[table]
+    if row_id not in data.index:  # merged rows live on under the id they were merged into
+        return
+    for variable, value in settled | implies:
+        assert data.at[row_id, variable] == value, (row_id, variable, data.at[row_id, variable], value)
+    for variable, value in contrasts:
+        assert data.at[row_id, variable] != value, (row_id, variable, value)
+
+
+def _tables() -> dict:
+    import pandas as pd
+
+    keys = {"demands": "demand_id", "events": "event_id", "proposals": "proposal_id", "figures": "figure_id"}
+    return {t: pd.read_csv(REPO / "data" / f"{t}.csv", dtype=str, keep_default_na=False).set_index(k)
+            for t, k in keys.items()}
+
+
+def test_every_disagreement_was_settled_and_the_data_follows_it_on_every_variable_its_reason_names():
     import csv
 
     with open(REPO / "docs" / "reliability" / "adjudication.csv", encoding="utf-8") as fh:
         settled = list(csv.DictReader(fh))
-    with open(REPO / "data" / "demands.csv", encoding="utf-8") as fh:
-        demands = {row["demand_id"]: row for row in csv.DictReader(fh)}
     with open(REPO / "docs" / "reliability" / "proposition-recode-2026-12.csv", encoding="utf-8") as fh:
         recoded = {(row["demand_id"], row["old_proposition_id"]): row["new_proposition_id"] for row in csv.DictReader(fh)}
     assert settled and all(row["reason"] for row in settled)
+    tables = _tables()
     for row in settled:
-        if row["demand_id"] in demands:  # merged rows live on under the id they were merged into
-            expected = row["settled"]
-            if row["variable"] == "proposition_id":  # a later split of the settled proposition moves it on, on record
-                expected = recoded.get((row["demand_id"], expected), expected)
-            assert demands[row["demand_id"]][row["variable"]] == expected, row
+        moved = recoded.get((row["demand_id"], row["settled"])) if row["variable"] == "proposition_id" else None
+        if moved and moved != row["settled"]:  # a later split of the settled proposition moves it on, on record; the old one is now a contrast
+            row = dict(row, settled=moved, contrasts=";".join(filter(None, [row["contrasts"], f"proposition_id={row['settled']}"])))
+        _check_settled(tables, "demands", row["demand_id"], row)
 
 
 def test_the_data_follows_the_proposition_recode():
@@ -72,6 +124,19 @@ def test_the_data_follows_the_proposition_recode():
         assert row["new_proposition_id"] in propositions, row
     gone = {row["old_proposition_id"] for row in recode} - {row["proposition_id"] for row in demands.values()}
     assert gone and not gone & propositions  # a split proposition no row uses any longer is removed
+
+
+def test_the_settled_check_catches_a_variable_the_reason_names_but_the_data_does_not_follow():
+    import pytest
+
+    tables = _tables()
+    row = {"variable": "proposition_id", "settled": "named-plan-accepted", "implies": "", "contrasts": "",
+           "reason": "The row is Russia disregarding the 20-point plan: named-plan-accepted, oppose."}
+    with pytest.raises(AssertionError, match="the reason names \\[\\('stance', 'oppose'\\)\\]"):
+        _check_settled(tables, "demands", "fp26-russia-only-bilateral-plan", row)
+    tables["demands"].at["fp26-russia-only-bilateral-plan", "stance"] = "support"
+    with pytest.raises(AssertionError, match="'stance', 'support', 'oppose'"):
+        _check_settled(tables, "demands", "fp26-russia-only-bilateral-plan", dict(row, implies="stance=oppose"))
 
 
 def test_the_manual_has_corpus_examples_for_every_value_or_says_why_not():
@@ -104,17 +169,37 @@ def test_docs_check_fails_when_the_manual_appendix_is_stale(tmp_path):
 
 
 def test_the_data_follows_the_settled_samples_and_the_date_audit():
-    import pandas as pd
 
-    keys = {"demands": "demand_id", "events": "event_id", "proposals": "proposal_id", "figures": "figure_id"}
-    tables = {t: pd.read_csv(REPO / "data" / f"{t}.csv", dtype=str, keep_default_na=False).set_index(k)
-              for t, k in keys.items()}
+    tables = _tables()
     samples = pd.read_csv(REPO / "docs" / "reliability" / "adjudication-samples.csv", dtype=str, keep_default_na=False)
     audit = pd.read_csv(REPO / "docs" / "reliability" / "date-audit.csv", dtype=str, keep_default_na=False)
     assert len(samples) and len(audit)
-    for row in samples.itertuples():
-        assert tables[row.table].at[row.id, row.variable] == row.settled, row
+    for row in samples.to_dict("records"):
+        _check_settled(tables, row["table"], row["id"], row)
     for row in audit.itertuples():
         if row.id in tables[row.table].index:  # merged rows live on under another id
             assert tables[row.table].at[row.id, row.column] == row.settled, row
     assert set(audit.loc[audit["basis"] == "relative", "settled"]) == {""}  # manual, section 9
+
+
+def test_a_blind_round_compares_each_coder_with_the_frozen_package_codes(tmp_path):
+    from peacetalks.analysis.reliability import ROUND_VARIABLES, round_kappas
+    codes = {"coder-1": ["x", "y", "x", "y"], "coder-2": ["x", "y", "y", "y"], "package": ["x", "y", "x", "y"]}
+    for name, values in codes.items():
+        pd.DataFrame({"row": ["R1", "R2", "R3", "R4"], **{v: values for v in ROUND_VARIABLES}}).to_csv(
+            tmp_path / f"{name}.csv", index=False)
+    status = next(r for r in round_kappas(tmp_path) if r["variable"] == "status")
+    assert status["coder 1 vs package"] == 1.0
+    assert status["coder 2 vs package"] == pytest.approx(0.5)
+    assert status["coder 1 vs coder 2"] == pytest.approx(0.5)
+
+
+def test_audit_counts_add_up_the_sources_and_give_the_minor_share(tmp_path):
+    from peacetalks.analysis.reliability import audit_counts
+    pd.DataFrame({"source": ["js24", "js24"], "table": ["demands", "actors"], "rows_checked": [10, 10],
+                  "ok": [9, 10], "minor": [1, 0], "wrong": [0, 0]}).to_csv(tmp_path / "js24-summary.csv", index=False)
+    pd.DataFrame({"source": ["ps25"], "table": ["demands"], "rows_checked": [20], "ok": [17], "minor": [2],
+                  "wrong": [1]}).to_csv(tmp_path / "ps25-summary.csv", index=False)
+    counts = audit_counts(tmp_path)
+    assert counts.loc["total", ["rows_checked", "ok", "minor", "wrong"]].tolist() == [40, 36, 3, 1]
+    assert counts.loc["total", "minor_share"] == pytest.approx(3 / 40)

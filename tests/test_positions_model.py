@@ -298,8 +298,8 @@ def test_two_plans_are_never_rolled_up_together(pkg):
     and rejecting another in one source is two cells of one stance each, in every output, never 'support/oppose'."""
     import json
 
-    from peacetalks import positions as model
-    from peacetalks import load
+    from peacetalks.analysis import positions as model
+    from peacetalks.validation.loader import load
 
     pkg.add_row("proposals", proposal_id="other-plan", name="Another plan", status="proposed", summary="Another.",
                 source_id=MDZ, quote="and now he has had to call again")

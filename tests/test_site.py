@@ -246,7 +246,7 @@ def test_the_matrices_keep_each_plan_apart(site):
     russia = stances.cells(site, rows, "side").query("side == 'russia' and proposition_id == 'named-plan-accepted'")
     assert dict(zip(russia["plan"], russia["stance"]))["anchorage-formula"] == "support"
     assert dict(zip(russia["plan"], russia["stance"]))["20-point-plan"] == "oppose"
-    drawn = Pages(site, [])._matrix(rows, "side")["cells"]
+    drawn = Pages(site, []).matrix_view(rows, "side")["cells"]
     labels = {cell["plan"]: cell["label"] for cell in drawn if cell["proposition_id"] == "named-plan-accepted"}
     assert len(set(labels.values())) == len(labels) >= 4  # one line of the chart per plan
 

@@ -76,7 +76,7 @@ def _stop(signum: int, frame) -> None:
 def validate(descriptor: str, output: str, jobs: int | None) -> None:
     """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in six layers: descriptor,
     CSV structure, column types and dataset rules, keys, rules that join tables, provenance (checksums,
-    quotes, numbers).
+    quotes, digest items credited to their outlet).
 
     Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
     package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.

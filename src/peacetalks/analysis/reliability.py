@@ -44,3 +44,44 @@ def reliability_table(folder: Path) -> str:
     lines += [f"| {r['table']} | `{r['variable']}` | {r['items']} | {r['agreement']:.1%} | {r['kappa']:.3f} |"
               for r in kappas(folder)]
     return "\n".join(lines)
+
+
+# A blind round checks the package itself: a fresh sample of position rows coded from their quotes alone by two
+# coders who never saw the package's codes, compared with the package's codes as they stood when the codings came
+# in (frozen in package.csv, so that later fixes cannot raise the figure after the fact).
+ROUND_VARIABLES = ["issue_id", "proposition_id", "stance", "kind", "evidence", "status", "date"]
+ROUND_CODINGS = ("coder-1", "coder-2", "package")
+
+
+def _round_coding(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False).set_index("row")
+
+
+def round_kappas(folder: Path) -> list[dict]:
+    """Per variable: Cohen's kappa of each coder against the package and of the two coders against each other."""
+    one, two, package = (_round_coding(folder, name) for name in ROUND_CODINGS)
+    two, package = two.loc[one.index], package.loc[one.index]
+    rows = []
+    for variable in ROUND_VARIABLES:
+        pairs = {"coder 1 vs package": (one, package), "coder 2 vs package": (two, package), "coder 1 vs coder 2": (one, two)}
+        kappas = {label: cohen_kappa(list(a[variable]), list(b[variable])) for label, (a, b) in pairs.items()}
+        rows.append({"variable": variable, "items": len(one), **kappas})
+    return rows
+
+
+def round_table(folder: Path) -> str:
+    """The markdown table of `round_kappas`, as the coding manual prints it."""
+    labels = ["coder 1 vs package", "coder 2 vs package", "coder 1 vs coder 2"]
+    lines = ["| variable | items | " + " | ".join(labels) + " |", "|---|---|" + "---|" * len(labels)]
+    lines += [f"| `{r['variable']}` | {r['items']} | " + " | ".join(f"{r[label]:.3f}" for label in labels) + " |"
+              for r in round_kappas(folder)]
+    return "\n".join(lines)
+
+
+def audit_counts(folder: Path) -> pd.DataFrame:
+    """An audit round's verdicts (one `<source>-summary.csv` per source), one line per source and a total."""
+    parts = [pd.read_csv(path, dtype={"source": str}) for path in sorted(folder.glob("*-summary.csv"))]
+    counts = pd.concat(parts).groupby("source", sort=True)[["rows_checked", "ok", "minor", "wrong"]].sum()
+    counts.loc["total"] = counts.sum()
+    counts["minor_share"] = counts["minor"] / counts["rows_checked"]
+    return counts

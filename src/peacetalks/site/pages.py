@@ -182,7 +182,7 @@ class Pages:
         rows = stances.position_rows(site)
         if rows is None:
             return self.later("positions.html", "positions.html", "Positions", matrices=None)
-        matrices = [self._matrix(rows, by) for by in GROUPINGS]
+        matrices = [self.matrix_view(rows, by) for by in GROUPINGS]
         changed, index = [], dict(zip(rows["demand_id"], rows["index"]))
         for change in stances.changes(rows).to_dict("records"):
             change["actor_name"] = site.label("actors", change["actor"])
@@ -192,7 +192,8 @@ class Pages:
         return self.later("positions.html", "positions.html", "Positions", matrices=matrices, changes=changed,
                           counted=len(rows), left_out=len(site.raw["demands"]) - len(rows))
 
-    def _matrix(self, rows: pd.DataFrame, by: str) -> dict:
+    def matrix_view(self, rows: pd.DataFrame, by: str) -> dict:
+        """One matrix of the Positions page (by side or actor): its chart and its cells, each with its rows."""
         site = self.site
         order = {p: n for n, p in enumerate(site.raw["propositions"]["proposition_id"])}  # grouped by issue
         cells = stances.cells(site, rows, by)
@@ -324,7 +325,8 @@ def _figure_text(row: dict) -> str:
     return f"{shown} {row.get('unit', '')}" + (f" per {row['per']}" if row.get("per") else "")
 
 
-BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date)"}
+BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": "observed (its source's publication date; "
+               "for an event or plan several sources describe, the earliest of theirs)"}
 
 
 def _placed(raw: pd.DataFrame, index: int, basis: str, typed: pd.DataFrame) -> str:

@@ -14,6 +14,9 @@ import pandas as pd
 
 from .package import MAX_CORPUS_BYTES, Package, RefusedPath, inside, read_limited
 from .report import Problem, shown
+from .rulebook import checks
+
+digest = checks.digest
 from .structure import Table
 
 LAYER = "provenance"
@@ -98,6 +101,44 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
                                          + _held_by(pair[1], pair[0], texts))
             messages.append(said[pair, source_id])
         problems += table.problems_at(LAYER, "quote-not-found", [row for row, _ in failing], "quote", messages)
+    return problems + _digest_items_credited(tables, texts)
+
+
+def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> list[Problem]:
+    """Rows quoting a source's digest name the item's crediting outlet (checks/digest.py)."""
+    sources = tables["sources"].frame
+    if "digest_start" not in sources.columns:
+        return []
+    problems: list[Problem] = []
+    starts = {}
+    for row, (source_id, marker) in enumerate(zip(sources["source_id"], sources["digest_start"])):
+        if marker and source_id in texts:
+            at = texts[source_id].find(normalise(marker))
+            if at < 0:
+                problems += tables["sources"].problems_at(LAYER, "digest-start-not-found", [row], "digest_start",
+                    [f"{shown(marker)} is not in the text of source {source_id}: give the verbatim words where its digest begins"])
+            else:
+                starts[source_id] = (at, marker)
+    actors = tables.get("actors")
+    names = digest.outlet_names(actors.frame if actors is not None else None)
+    for table_name, column in digest.ATTRIBUTION.items():
+        table = tables.get(table_name)
+        if not starts or table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
+            continue
+        rows, messages = [], []
+        for row, (source_id, quote, given) in enumerate(zip(table.frame["source_id"], table.frame["quote"], table.frame[column])):
+            if source_id not in starts or not quote:
+                continue
+            at, marker = starts[source_id]
+            spans = locate_quote(quote, texts[source_id])
+            inside = [start for start, _ in spans if start >= at] if isinstance(spans, list) else []
+            if not inside:
+                continue  # before the digest, or not found (the quote check says so)
+            expected = digest.credited_outlet(texts[source_id], at, inside[0], names)
+            if expected is None or given != expected:
+                rows.append(row)
+                messages.append(digest.message(column, given, expected, marker))
+        problems += table.problems_at(LAYER, "digest-item-credited", rows, column, messages)
     return problems
 
 

@@ -3,7 +3,10 @@
 A row's own date is used where the source gives one; a position tied to an event without a date of its own
 takes the event's date; anything else is placed at the date its source was published, the *observed* date.
 Each placement keeps its first and last day and its precision, so a year-only date is a span of a year, not
-a point on 1 January, and `timeline_basis` says which of the three placed the row.
+a point on 1 January, and `timeline_basis` says which of the three placed the row. An observed date keeps the
+precision of the publication date as written (a source published in `2025-01` places its rows in that month,
+not on its first day). An event or proposal that several sources describe (one row, an account per source)
+was observed by the earliest of them, so it is placed at the earliest account's publication date.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ def add_timeline(tables: dict[str, pd.DataFrame]) -> None:
             continue
         own = frame["date"].astype("string").fillna("")
         via_event = frame["event_id"].map(event_dates).fillna("") if "event_id" in frame.columns else pd.Series("", index=frame.index)
-        observed = frame["source_id"].map(published).fillna("")
+        observed = _earliest_observed(frame, name, tables.get("accounts"), published)
         basis = pd.Series(["date" if o else "event" if e else "observed" if s else None
                            for o, e, s in zip(own, via_event, observed)], index=frame.index)
         placed = own.where(own != "", via_event.where(via_event != "", observed))
@@ -44,10 +47,32 @@ def add_timeline(tables: dict[str, pd.DataFrame]) -> None:
         frame["timeline_basis"] = pd.Categorical(basis, categories=BASES)
 
 
+SUBJECT_KEYS = {"events": "event_id", "proposals": "proposal_id"}  # what an account of each table names
+
+
+def _earliest_observed(frame: pd.DataFrame, table: str, accounts: pd.DataFrame | None, published: dict) -> pd.Series:
+    """The publication date of the row's source, or, for a row that accounts in other sources also describe, the
+    earliest of those sources' dates (by first day), as written."""
+    own = frame["source_id"].map(published).fillna("")
+    key = SUBJECT_KEYS.get(table)
+    if accounts is None or key is None or key not in frame.columns or not {key, "source_id"} <= set(accounts.columns):
+        return own
+    seen: dict[str, list[str]] = {}
+    for subject, source in zip(accounts[key].astype("string"), accounts["source_id"].astype("string")):
+        if not pd.isna(subject) and published.get(source):
+            seen.setdefault(subject, []).append(published[source])
+
+    def earliest(date: str, subject) -> str:
+        dated = [d for d in [date, *seen.get(subject, [])] if d and date_span(d)]
+        return min(dated, key=date_span) if dated else date
+    return pd.Series([earliest(d, s) for d, s in zip(own, frame[key].astype("string"))], index=frame.index, dtype=object)
+
+
 # What each added column holds, for the codebook and the exports' metadata: (type, description).
 TIMELINE_COLUMNS = {
-    "observed_date": ("string", "The date of the row's source (its `published` date), as written: when the source "
-                                "observed it (added by the loader; not in the CSV)."),
+    "observed_date": ("string", "The date of the row's source (its `published` date), as written, with its own "
+                                "precision: when the source observed it; for an event or proposal that other sources "
+                                "also give an account of, the earliest of their dates (added by the loader; not in the CSV)."),
     "timeline_date": ("string", "The date that places the row, as written (EDTF): its own date, else its event's, "
                                 "else its source's; `timeline_basis` says which (added by the loader; not in the CSV)."),
     "timeline_first_day": ("date", "First day of the row's place in time: its own date, else its event's, else its "
