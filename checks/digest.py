@@ -4,8 +4,8 @@ Some pages carry, after the article, a digest of news items each credited to ano
 Pledge €21bn In Fresh Military Aid — BBC"). What such an item says is that outlet's report, not the article
 author's: a row quoting it names the outlet in `asserted_by` (demands) or `estimated_by` (figures). The source's
 `digest_start` gives the verbatim words where its digest begins; each item is headed "N. Headline — Outlet", and
-the credited outlet of a quote is the outlet (an actor of type `media`, by name or alias) of the last heading
-that starts at or before the quote's first words inside the digest.
+a quote belongs to the last heading that starts at or before its first words inside the digest. The outlet is an
+actor of type `media` whose name or alias follows the heading's dash, or whose own quote is that heading.
 
 The validator's provenance layer runs these functions, since they read the corpus text (checks/ holds the rule).
 """
@@ -17,42 +17,41 @@ import re
 # The attribution column of each table a digest item can be quoted in.
 ATTRIBUTION = {"demands": "asserted_by", "figures": "estimated_by"}
 OUTLET_TYPE = "media"
+HEADING = re.compile(r"(?<!\S)\d{1,3}\. [^—]{1,300}? — ")
 
 
-def outlet_names(actors) -> dict[str, str]:
-    """Every name and alias of an outlet (an actor of type media), to the outlet's actor_id."""
-    names = {}
-    if actors is None or not {"actor_id", "name", "actor_type"} <= set(actors.columns):
-        return names
-    outlets = actors[actors["actor_type"] == OUTLET_TYPE]
-    aliases = outlets["aliases"] if "aliases" in outlets else [""] * len(outlets)
-    for actor_id, name, alias in zip(outlets["actor_id"], outlets["name"], aliases):
-        for each in [name, *(alias or "").split(";")]:
-            if each.strip():
-                names[each.strip()] = actor_id
-    return names
+def headings(text: str, digest_at: int) -> list[tuple[int, int]]:
+    """(start, where the credit begins) of every item heading after the digest's start."""
+    return [(m.start(), m.end()) for m in HEADING.finditer(text, digest_at)]
 
 
-def credited_outlet(text: str, digest_at: int, quote_at: int, names: dict[str, str]) -> str | None:
-    """The outlet credited in the heading of the digest item the quote starts in: items are headed
-    "N. Headline — Outlet" (a number, the headline, an em dash, an outlet's name or alias); a quote belongs to
-    the last heading that starts at or before it. None when no heading precedes the quote."""
-    if not names:
-        return None
-    outlets = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    heading = re.compile(r"(?<!\S)\d{1,3}\. [^—]{1,300}? — (%s)(?![\w])" % outlets)
+def heading_of(items: list[tuple[int, int]], quote_at: int) -> tuple[int, int] | None:
+    """The heading of the item a quote starting at `quote_at` belongs to: the last one starting at or before it."""
     found = None
-    for match in heading.finditer(text, digest_at):
-        if match.start() > quote_at:
+    for start, credit in items:
+        if start > quote_at:
             break
-        found = names[match.group(1)]
+        found = (start, credit)
     return found
 
 
-def message(column: str, given: str, expected: str | None, marker: str) -> str:
-    if expected is None:
+def credited(text: str, heading: tuple[int, int], outlets: list[tuple[str, list[str], int | None]]) -> list[str]:
+    """The outlets (actor_ids) a heading credits: those whose name or alias follows its dash, or whose own quote
+    starts at the heading. `outlets` holds (actor_id, names, where its quote starts in this text or None)."""
+    start, credit = heading
+    out = []
+    for actor_id, names, quoted_at in outlets:
+        named = any(text.startswith(name, credit) and not text[credit + len(name):credit + len(name) + 1].isalnum()
+                    for name in names if name)
+        if named or quoted_at == start:
+            out.append(actor_id)
+    return out
+
+
+def message(column: str, given: str, expected: list[str], marker: str) -> str:
+    if not expected:
         return (f"the quote lies in the source's digest (after {marker!r}), where items are credited to other outlets, "
-                f"but no item heading ('N. Headline — Outlet', the outlet an actor of type 'media') starts before it; add the outlet "
-                f"as an actor (coding manual, section 3.5)")
-    return (f"{column} {given!r} does not name the outlet this digest item is credited to ({expected!r}); the quote lies "
-            f"in the source's digest (after {marker!r}): set {column} to {expected!r} (coding manual, section 3.5)")
+                "but its item heading ('N. Headline — Outlet') names no outlet among the actors of type 'media'; add "
+                "the outlet as an actor (coding manual, section 3.5)")
+    return (f"{column} {given!r} does not name the outlet this digest item is credited to ({expected[0]!r}); the quote "
+            f"lies in the source's digest (after {marker!r}): set {column} to {expected[0]!r} (coding manual, section 3.5)")

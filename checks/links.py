@@ -43,12 +43,18 @@ def _same(a: str, b: str):
 # A bargain the authors imagine makes every position in it imagined (coding manual, section 3.4). The one exception
 # the manual names: a `leverage` row describes a present holding, which is `open` (sections 3.2 and 3.4).
 IMAGINED = "hypothetical"
-PRESENT_HOLDING = ("leverage",)
+
+
+def _in_imagined_bargain(df):
+    return (df["proposal_status"] == IMAGINED).fillna(False)
 
 
 def _imagined_bargain_is_hypothetical(df):
-    inside = (df["proposal_status"] == IMAGINED).fillna(False) & ~df["kind"].isin(PRESENT_HOLDING)
-    return ~inside | (df["status"] == IMAGINED)
+    return ~_in_imagined_bargain(df) | (df["status"] == IMAGINED)
+
+
+def _no_leverage_in_imagined_bargain(df):
+    return ~_in_imagined_bargain(df) | (df["kind"] != "leverage")
 
 
 def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
@@ -59,8 +65,11 @@ def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
                       "({proposition_issue!r}); a position takes its proposition's issue", _same("issue_id", "proposition_issue")))
     rules.append(Rule("imagined-bargain-hypothetical", "status", "{status!r} is not 'hypothetical', but proposal "
                       "{proposal_id!r} is a bargain the authors imagine (status 'hypothetical'): every position in it is "
-                      "'hypothetical' whatever its verb; only a 'leverage' row, a present holding, is 'open' (coding manual, "
-                      "section 3.4)", _imagined_bargain_is_hypothetical))
+                      "'hypothetical' whatever its verb (coding manual, section 3.4)", _imagined_bargain_is_hypothetical))
+    rules.append(Rule("leverage-in-imagined-bargain", "kind", "a 'leverage' row is a present holding that no bargain trades, "
+                      "but proposal {proposal_id!r} is a bargain the authors imagine: a holding traded in it is an 'offer' "
+                      "(status 'hypothetical'); otherwise clear proposal_id (coding manual, sections 3.2 and 3.4)",
+                      _no_leverage_in_imagined_bargain))
     lookups += [Lookup("proposition_order", "proposition_id", "scales", "propositions", "order", delimiter=";"),
                 Lookup("proposition_push", "proposition_id", "propositions", "proposition_id", "scale_push"),
                 Lookup("issue_scale_top", "issue_id", "scales", "issue_id", "order", aggregate="max")]
@@ -146,8 +155,10 @@ def _same_family(df):
 def _part_not_larger(df):
     """The part's least value is at most the whole's greatest, compared where the two share a unit (amounts in two
     currencies are not converted)."""
-    least = pd.to_numeric(df["value_low"].fillna(df["value"]), errors="coerce")
-    greatest = pd.to_numeric(df["whole_high"].fillna(df["whole_value"]), errors="coerce")
+    def number(column):
+        return pd.to_numeric(df[column], errors="coerce")
+    least = number("value_low").fillna(number("value"))
+    greatest = number("whole_high").fillna(number("whole_value"))
     return df["part_of"].isna() | (df["unit"] != df["whole_unit"]) | least.isna() | greatest.isna() | (least <= greatest)
 
 
@@ -157,8 +168,12 @@ def _part_within_period(df):
     def ok(start, end, whole_start, whole_end):
         a, b, c, d = (date_span(v) if isinstance(v, str) else None for v in (start, end, whole_start, whole_end))
         return (a is None or c is None or a[0] >= c[0]) and (b is None or d is None or b[1] <= d[1])
-    cells = zip(df["period_start"], df["period_end"], df["whole_start"], df["whole_end"])
-    return df["part_of"].isna() | pd.Series([ok(*c) for c in cells], index=df.index)
+    linked = df[df["part_of"].notna()]
+    result = pd.Series(True, index=df.index)
+    cells = zip(linked["period_start"], linked["period_end"], linked["whole_start"], linked["whole_end"])
+    if len(linked):
+        result[linked.index] = [ok(*c) for c in cells]
+    return result
 
 
 def _vocabulary(package, table: str, column: str) -> list[str]:

@@ -44,7 +44,14 @@ def dates_not_in_quote(prose, quote) -> list[str]:
 
 def _passes(column: str):
     def passes(df: pd.DataFrame) -> pd.Series:
-        return pd.Series([not dates_not_in_quote(p, q) for p, q in zip(df[column], df["quote"])], index=df.index)
+        # Only cells that write a date word need the quote; each distinct (cell, quote) pair is read once.
+        dated = df[column].str.contains(DATE_WORD, na=False)
+        result = pd.Series(True, index=df.index)
+        if dated.any():
+            pairs = pd.DataFrame({"p": df[column][dated], "q": df["quote"][dated]})
+            verdict = {pair: not dates_not_in_quote(*pair) for pair in pairs.drop_duplicates().itertuples(index=False, name=None)}
+            result[dated] = [verdict[pair] for pair in pairs.itertuples(index=False, name=None)]
+        return result
     return passes
 
 

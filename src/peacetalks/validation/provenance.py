@@ -118,28 +118,57 @@ def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> l
                 problems += tables["sources"].problems_at(LAYER, "digest-start-not-found", [row], "digest_start",
                     [f"{shown(marker)} is not in the text of source {source_id}: give the verbatim words where its digest begins"])
             else:
-                starts[source_id] = (at, marker)
-    actors = tables.get("actors")
-    names = digest.outlet_names(actors.frame if actors is not None else None)
+                starts[source_id] = (at, marker, digest.headings(texts[source_id], at))
+    if not starts:
+        return problems
+    outlets = _outlets(tables.get("actors"), texts, starts)
     for table_name, column in digest.ATTRIBUTION.items():
         table = tables.get(table_name)
-        if not starts or table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
+        if table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
             continue
-        rows, messages = [], []
+        rows, messages, verdicts = [], [], {}
         for row, (source_id, quote, given) in enumerate(zip(table.frame["source_id"], table.frame["quote"], table.frame[column])):
             if source_id not in starts or not quote:
                 continue
-            at, marker = starts[source_id]
-            spans = locate_quote(quote, texts[source_id])
-            inside = [start for start, _ in spans if start >= at] if isinstance(spans, list) else []
-            if not inside:
-                continue  # before the digest, or not found (the quote check says so)
-            expected = digest.credited_outlet(texts[source_id], at, inside[0], names)
-            if expected is None or given != expected:
+            if (source_id, quote) not in verdicts:  # a quote is located once, however many rows repeat it
+                verdicts[source_id, quote] = _credited_outlets(texts[source_id], quote, starts[source_id], outlets.get(source_id, []))
+            expected = verdicts[source_id, quote]
+            if expected is not None and given not in expected:
                 rows.append(row)
-                messages.append(digest.message(column, given, expected, marker))
+                messages.append(digest.message(column, given, expected, starts[source_id][1]))
         problems += table.problems_at(LAYER, "digest-item-credited", rows, column, messages)
     return problems
+
+
+def _outlets(actors: Table | None, texts: dict[str, str], starts: dict) -> dict[str, list]:
+    """For each source with a digest: every outlet actor (type media), its names, and where its quote starts there."""
+    frame = actors.frame if actors is not None else None
+    if frame is None or not {"actor_id", "name", "actor_type"} <= set(frame.columns):
+        return {}
+    media = frame[frame["actor_type"] == digest.OUTLET_TYPE]
+    aliases = media["aliases"] if "aliases" in media.columns else [""] * len(media)
+    quotes = media["quote"] if "quote" in media.columns else [""] * len(media)
+    found: dict[str, list] = {}
+    for source_id in starts:
+        text, placed = texts[source_id], {}
+        for actor_id, name, alias, quote in zip(media["actor_id"], media["name"], aliases, quotes):
+            if quote and quote not in placed:
+                spans = locate_quote(quote, text)
+                placed[quote] = spans[0][0] if isinstance(spans, list) else None
+            names = [name, *[a.strip() for a in (alias or "").split(";")]]
+            found.setdefault(source_id, []).append((actor_id, names, placed.get(quote) if quote else None))
+    return found
+
+
+def _credited_outlets(text: str, quote: str, start: tuple, outlets: list) -> list[str] | None:
+    """The outlets the quote's digest item credits; None when the quote is not in the digest (or not found)."""
+    at, _, items = start
+    spans = locate_quote(quote, text)
+    inside = [first for first, _ in spans if first >= at] if isinstance(spans, list) else []
+    if not inside:
+        return None  # before the digest, or not found (the quote check says so)
+    heading = digest.heading_of(items, inside[0])
+    return digest.credited(text, heading, outlets) if heading else []
 
 
 def _held_by(quote: str, own_text: int, texts: dict[str, str]) -> str:
