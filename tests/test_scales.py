@@ -342,3 +342,21 @@ def test_the_canned_distance_query_on_the_sqlite_export(pkg, tmp_path):
              r["rows_a"]) for r in rows] == [
         ("justsecurity-2024-trump-endgame-ukraine", "russia", 1, 2, "ukraine", 0, 1, 2, "js24-putin-nato-out")]
     # Meduza places only Russia: the query compares sides one source places (--distance carries places forward).
+
+
+def test_the_how_far_apart_example_answers_its_three_questions():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "how_far_apart.py"], cwd=REPO / "examples", capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    sections = done.stdout.split("\n## ")[1:]
+    assert [s.split("\n")[0][:2] for s in sections] == ["1.", "2.", "3."]
+    for section in sections:  # every question answered from the tables, not an empty frame
+        assert len([line for line in section.split("\n")[1:] if line.strip()]) >= 2, section[:200]
+    assert "territory (0-6): " in sections[0] and "nato-membership (0-2): " in sections[0]
+    # the U.S. official voice: Biden's prohibition, then his relenting, as the one source orders them
+    assert "long-range-strikes: 1 -> 0, toward Ukraine (1)" in sections[1]
+    assert "js24-biden-strike-prohibition" in sections[1] and "js24-biden-allows-strikes" in sections[1]
+    assert "js24-biden-allows-strikes" not in sections[2] and sections[2].splitlines()[-1].startswith("widest: ")
