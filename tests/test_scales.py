@@ -17,10 +17,12 @@ def test_the_small_package_is_valid(pkg):
     assert pkg.problems() == []
 
 
-def test_scale_point_id_is_issue_and_order(pkg):
-    line = pkg.set_cell("scales", _index(pkg, "scales", "scale_point_id", "ceasefire-1"), "scale_point_id", "ceasefire-2")
-    only(pkg, f"data/scales.csv:{line} scale_point_id=ceasefire-2 scale_point_id: 'ceasefire-2' is not the issue and order "
-              "'ceasefire-1'; name every point <issue_id>-<order>")
+def test_orders_of_an_issue_never_repeat(pkg):
+    pkg.set_cell("scales", _index(pkg, "scales", "scale_point_id", "ceasefire-1"), "order", "0")
+    message = ("order: the points of issue 'ceasefire' have orders [0, 0]; a scale has orders 0..n without gaps or "
+               "repeats, and at least two points")
+    assert pkg.problems() == [f"data/scales.csv:18 scale_point_id=ceasefire-0 {message}",
+                              f"data/scales.csv:19 scale_point_id=ceasefire-1 {message}"]
 
 
 def test_a_scale_needs_two_points_without_gaps(pkg):
