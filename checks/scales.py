@@ -112,7 +112,8 @@ def _derived_is_derivable(df):
     _, _, derivable = _derived_bounds(df)
     # Left to their own rules: an unscaled issue, a stance or proposition missing, unknown or not paired.
     judged = (df["issue_scale_top"].notna() & df["proposition_id"].notna() & df["proposition_order"].notna()
-              & df["stance"].isin(["support", "oppose", "conditional"]))
+              & df["stance"].isin(["support", "oppose", "conditional"])
+              & df["kind"].isin(list(POSITION_KINDS) + ["leverage", "recommendation"]))
     return (df["scale_basis"] != "derived") | derivable | ~judged
 
 
