@@ -145,3 +145,26 @@ def only(pkg: Pkg, expected: str) -> None:
 @pytest.fixture
 def pkg(tmp_path: Path) -> Pkg:
     return build_package(tmp_path / "pkg")
+
+
+# -- the site's browser tests: without Debian's chromium, left out in one line ---------------------------------
+# `make test` installs nothing (`make browser` does), so on a machine without chromium the tests that drive it
+# are deselected and the run says so once, instead of one skip line per test.
+CHROMIUM = Path("/usr/bin/chromium")
+_NO_BROWSER: list[str] = []
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    browser = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
+    if browser:
+        config.hook.pytest_deselected(items=browser)
+        items[:] = [item for item in items if item not in browser]
+        _NO_BROWSER.append(f"{len(browser)} browser tests of the site not run: no {CHROMIUM} (`make browser` installs it, "
+                           "as root, with apt-get)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _NO_BROWSER:
+        terminalreporter.write_line(line)

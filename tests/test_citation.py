@@ -37,3 +37,14 @@ def test_licences_cover_data_and_code():
     assert "MIT License" in (REPO / "LICENSE").read_text() and "ukraine-peace-talks maintainers" in (REPO / "LICENSE").read_text()
     data_licence = (REPO / "LICENSE-DATA.md").read_text()
     assert "CC-BY-4.0" in data_licence and "remain the property of their" in data_licence
+
+
+def test_readme_cites_the_package_as_the_exports_do():
+    import json
+
+    from peacetalks.publish.metadata import citation
+
+    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    first_screen = (REPO / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert citation(descriptor) in first_screen.replace("\n", " ")
+    assert "CC-BY-4.0" in first_screen and "corpus/" in first_screen

@@ -94,11 +94,15 @@ def test_canned_query(served):
     rows = get(f"{base}/{DATABASE}/figures_by_unit.json?unit=USD&_shape=array")
     assert [(r["figure_id"], r["value"]) for r in rows] == [("js24-nuclear-cost", 756000000000.0),
                                                            ("js24-tariff-cost", 78000000000.0)]
-    side = "side" if "side" in pkg.fields("actors") else "actor_id"
-    value = pkg.rows("actors")[3][side]  # Vladimir Putin's row
-    rows = get(f"{base}/{DATABASE}/positions_of_a_side.json?{side}={value}&_shape=array")
-    assert "js24-putin-no-nato" in [r["demand_id"] for r in rows]
-    assert all(r["actor"] for r in rows)
+    rows = get(f"{base}/{DATABASE}/positions_of_a_side.json?side=russia&_shape=array")
+    assert [(r["demand_id"], r["actor_name"], r["in_positions"], r["message"]) for r in rows] == [
+        ("js24-putin-no-nato", "Vladimir Putin", "no: hypothetical, a bargain the author imagines", None)]
+    rows = get(f"{base}/{DATABASE}/positions_of_a_side.json?side=ukraine&_shape=array")
+    # the state and its leader are one side: Zelensky's position is found by filtering on `ukraine`
+    statement = {r["proposition_id"]: r["statement"] for r in pkg.rows("propositions")}
+    freeze = next(r for r in pkg.rows("demands") if r["demand_id"] == "mdz25-ukraine-freeze")
+    assert [(r["demand_id"], r["actor_id"], r["statement"]) for r in rows] == [
+        ("mdz25-ukraine-freeze", "volodymyr-zelensky", statement[freeze["proposition_id"]])]
     timeline = get(f"{base}/{DATABASE}/timeline_of_events.json?_shape=array")
     assert [r["event_id"] for r in timeline] == [r["event_id"] for r in pkg.rows("events")]
 
@@ -116,3 +120,22 @@ def test_serve_without_datasette_says_how_to_get_it(pkg, tmp_path, monkeypatch):
     assert (result.exit_code, result.output) == (1, "peacetalks: Datasette is not installed: `pip install datasette` "
                                                     "(or the toolkit's `serve` extra), then run this again\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("query, parameter, values", [("positions_of_a_side", "side", "russia, ukraine"),
+                                                      ("figures_by_unit", "unit", "USD, persons")])
+def test_canned_query_without_its_parameter_says_what_it_needs(served, query, parameter, values):
+    base, _ = served
+    rows = get(f"{base}/{DATABASE}/{query}.json?_shape=array")
+    assert len(rows) == 1 and rows[0]["message"] == f"Add ?{parameter}= to the address, one of: {values}"
+    rows = get(f"{base}/{DATABASE}/{query}.json?{parameter}=nowhere&_shape=array")
+    assert len(rows) == 1 and rows[0]["message"] == f"No rows where {parameter} is nowhere; it is one of: {values}"
+
+
+def test_positions_view_is_faceted_and_described(served):
+    base, _ = served
+    table = get(f"{base}/-/metadata.json")["databases"][DATABASE]["tables"]["positions"]
+    assert table["facets"] == ["in_positions", "side", "actor_name", "stance"]
+    assert table["columns"]["in_positions"].startswith("Whether `peacetalks positions` (by default) counts the row")
+    facets = get(f"{base}/{DATABASE}/positions.json?_facet=side")["facet_results"]
+    assert sorted((f["value"], f["count"]) for f in facets["side"]["results"]) == [("russia", 1), ("ukraine", 1)]

@@ -4,6 +4,7 @@ import json
 import sqlite3
 from datetime import date, datetime
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -89,14 +90,16 @@ def test_every_file_gets_a_summary_line(exported, pkg):
     total = sum(len(pkg.rows(t)) for t in TABLES)
     tables = len(TABLES)
     links = 2 + sum(len(r["propositions"].split(";")) for r in pkg.rows("scales") if r["propositions"])
-    assert lines[0].startswith(f"{out}/ukraine-peace-talks.sqlite  {tables} tables, 2 link tables ({links} links) and "
-                               f"3 metadata tables, {total} rows  ")
+    assert lines[0].startswith(f"{out}/ukraine-peace-talks.sqlite  {tables} tables, 2 link tables ({links} links), "
+                               f"1 derived and 3 metadata tables, {total} rows  ")
     assert lines[1].startswith(f"{out}/ukraine-peace-talks.datasette.json  Datasette metadata  ")
     assert any(line.startswith(f"{out}/parquet/figures.parquet  3 rows  ") for line in lines)
     assert any(line.startswith(f"{out}/json/proposals.json  1 row  ") for line in lines)
     assert any(line.startswith(f"{out}/json/metadata.json  metadata  ") for line in lines)
-    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  {tables + 2} sheets, {total} rows  ") for line in lines)
-    assert lines[-1].startswith(f"{2 * tables + 4} files written in ")
+    assert any(line.startswith(f"{out}/ukraine-peace-talks.xlsx  {tables + 3} sheets, {total} rows  ") for line in lines)
+    assert any(line.startswith(f"{out}/json/positions.json  derived, 2 rows  ") for line in lines)
+    assert any(line.startswith(f"{out}/stata/figures.dta  3 rows  ") for line in lines)
+    assert lines[-1].startswith(f"{3 * tables + 7} files written in ")
 
 
 def test_sqlite_round_trip(pkg, exported):
@@ -172,14 +175,32 @@ def test_json_round_trip(pkg, exported):
 def test_xlsx_round_trip_with_codebook_first(pkg, exported):
     out, _ = exported
     workbook = load_workbook(out / "ukraine-peace-talks.xlsx")
-    assert workbook.sheetnames == ["about", "codebook", *TABLES]
+    assert workbook.sheetnames == ["about", "positions", "codebook", *TABLES]
     for table in TABLES:
         sheet = workbook[table]
         header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
         numbers = {f["name"] for f in schema_fields(pkg, table) if f["type"] == "number"}
         rows = [{name: (float(v) if name in numbers and v is not None else v.date() if isinstance(v, datetime) else v)
                  for name, v in zip(header, row)} for row in cells]
-        assert rows == expected_rows(pkg, table, lists="text"), table
+        expected = expected_rows(pkg, table, lists="text")
+        names = [c for c in header if c not in expected[0]]  # the names beside the ids, in the XLSX only
+        assert all(c.endswith("_name") for c in names), (table, names)
+        assert [{k: v for k, v in row.items() if k not in names} for row in rows] == expected, table
+
+
+def test_xlsx_shows_the_name_beside_each_id(exported):
+    out, _ = exported
+    workbook = load_workbook(out / "ukraine-peace-talks.xlsx")
+    demands = [list(r) for r in workbook["demands"].iter_rows(values_only=True)]
+    freeze = dict(zip(demands[0], next(r for r in demands if r[0] == "mdz25-ukraine-freeze")))
+    assert demands[0].index("actor_name") == demands[0].index("actor_id") + 1
+    assert (freeze["actor_name"], freeze["target_name"], freeze["issue_name"]) == ("Volodymyr Zelensky", "Vladimir Putin", "Ceasefire")
+    assert freeze["proposal_name"] == "Joint Ukrainian-European ceasefire proposals"
+    assert freeze["source_name"] == "Peace, postponed. As Trump fails to push Putin toward a ceasefire, what comes next for Ukraine?"
+    events = [list(r) for r in workbook["events"].iter_rows(values_only=True)]
+    assert dict(zip(events[0], events[1]))["participants_name"] == "Donald Trump; Vladimir Putin"
+    codebook = {(r[0], r[1]): r for r in workbook["codebook"].iter_rows(values_only=True)}
+    assert codebook[("demands", "actor_name")][4].startswith("The name of the actors row(s) that `actor_id` names")
 
 
 def test_xlsx_codebook_sheet(exported):
@@ -205,7 +226,6 @@ def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
     rows = pkg.rows("actors")
     header = pkg.fields("actors")
     pkg.write_rows("actors", [dict(zip(header, r.values())) for r in rows])
-    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column]
     # The validator refuses such cells (the next test), so the export is fed the tables unvalidated: the
     # neutralising is a second line of defence, for any table that reaches an export.
     from peacetalks.publish.export import export_tables
@@ -214,6 +234,7 @@ def test_text_that_looks_like_a_formula_stays_text(pkg, tmp_path):
 
     export_tables(open_package(pkg.descriptor)[0], load(pkg.descriptor, validate=False), ["xlsx"], tmp_path / "x")
     sheet = load_workbook(tmp_path / "x" / "ukraine-peace-talks.xlsx")["actors"]
+    letter = next(c.column_letter for c in sheet[1] if c.value == '=HYPERLINK("http://x")')  # names shift columns
     cells = [sheet[f"{letter}1"]] + [sheet[f"{letter}{row}"] for row in range(2, 6)]
     assert [c.value for c in cells] == ['=HYPERLINK("http://x")', *risky]
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
@@ -252,6 +273,8 @@ def test_empty_tables_export_with_their_types(pkg, tmp_path):
     assert json.loads((tmp_path / "x" / "json" / "events.json").read_text()) == []
     connection = sqlite3.connect(tmp_path / "x" / "ukraine-peace-talks.sqlite")
     assert connection.execute("SELECT count(*) FROM event_participants").fetchone() == (0,)
+    with pd.io.stata.StataReader(tmp_path / "x" / "stata" / "demands.dta") as reader:
+        assert len(reader.read()) == 0 and set(reader.value_labels()["stance"].values()) == {"support", "oppose", "conditional"}
 
 
 def test_invalid_package_is_not_exported(pkg, tmp_path):

@@ -120,7 +120,7 @@ def test_concurrent_exports_into_one_folder(pkg, tmp_path):
         run.stderr.close()
     assert results == [(0, "")] * 3
     assert sorted(os.listdir(out)) == ["ukraine-peace-talks.xlsx"]  # no temporary file left behind
-    assert load_workbook(out / "ukraine-peace-talks.xlsx").sheetnames[:2] == ["about", "codebook"]
+    assert load_workbook(out / "ukraine-peace-talks.xlsx").sheetnames[:3] == ["about", "positions", "codebook"]
 
 
 def test_temporary_names_are_unique(pkg, tmp_path, monkeypatch):

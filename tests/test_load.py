@@ -108,3 +108,17 @@ def test_installed_copy_loads_in_an_unrelated_folder(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert sorted(p.name for p in unrelated.iterdir()) == []
+
+
+def test_editable_install_loads_from_any_folder(tmp_path):
+    # The project's own environment (`make setup` installs the toolkit in editable mode): load() in a
+    # notebook outside the repository finds the source tree the install points to.
+    from peacetalks.validation.locate import editable_source
+
+    if editable_source() != REPO:
+        pytest.skip("the toolkit running the tests is not an editable install of this repository")
+    code = "import peacetalks, peacetalks.validation.locate as l; t = peacetalks.load(); print(l.find_descriptor()); print(len(t.demands))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [str(REPO / "datapackage.json"), str(len(pd.read_csv(REPO / "data" / "demands.csv")))]

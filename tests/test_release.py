@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import JS, MDZ, REPO
 
 from peacetalks.cli import main
 
@@ -24,6 +25,10 @@ TOP = f"ukraine-peace-talks-{VERSION}"
 
 @pytest.fixture
 def ready(pkg):
+    return make_ready(pkg)
+
+
+def make_ready(pkg):
     """The fixture with everything a release needs: the repository's metadata files and a current codebook."""
     for name in ["README.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md", "pyproject.toml", "Makefile", "requirements.lock"]:
         shutil.copyfile(REPO / name, pkg.path(name))
@@ -40,11 +45,26 @@ def release(pkg, out):
     return CliRunner().invoke(main, ["release", "--out", str(out), str(pkg.descriptor)])
 
 
-def test_zip_holds_the_package_and_checksums(ready, tmp_path):
-    result = release(ready, tmp_path / "dist")
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """One release of the fixture package, built once for the tests that only read it: (package, the command's
+    output, the zip, its files by path, the folder it was unzipped into)."""
+    from conftest import build_package
+
+    root = tmp_path_factory.mktemp("released")
+    ready = make_ready(build_package(root / "pkg"))
+    result = release(ready, root / "dist")
     assert result.exit_code == 0, result.output
-    path = tmp_path / "dist" / f"{TOP}.zip"
-    assert result.output.startswith(f"wrote {path}  ")
+    path = root / "dist" / f"{TOP}.zip"
+    with zipfile.ZipFile(path) as archive:
+        files = {name.removeprefix(f"{TOP}/"): archive.read(name) for name in archive.namelist()}
+        archive.extractall(root / "reader")
+    return ready, result.output, path, files, root / "reader" / TOP
+
+
+def test_zip_holds_the_package_and_checksums(released):
+    ready, output, path, _, _ = released
+    assert output.startswith(f"wrote {path}  ")
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         files = {name.removeprefix(f"{TOP}/"): archive.read(name) for name in names}
@@ -55,12 +75,13 @@ def test_zip_holds_the_package_and_checksums(ready, tmp_path):
                      "exports/ukraine-peace-talks.sqlite", "exports/ukraine-peace-talks.xlsx",
                      "exports/ukraine-peace-talks.datasette.json", "exports/parquet/figures.parquet",
                      "exports/json/figures.json", "exports/json/metadata.json", "src/peacetalks/cli.py",
-                     "pyproject.toml", "Makefile", "requirements.lock"]:
+                     "pyproject.toml", "Makefile", "requirements.lock", "site/index.html", "site/positions.html",
+                     "exports/parquet/positions.parquet"]:
         assert expected in files, expected
     assert files["README-repository.md"] == (REPO / "README.md").read_bytes()
     readme = files["README.md"].decode()
     assert readme.startswith("# Ukraine peace talks") and f"Version {VERSION}, released 2026-11-21." in readme
-    for promise in ["sha256sum -c SHA256SUMS", "## How to cite", "ukraine-peace-talks maintainers (2026).",
+    for promise in ["sha256sum -c SHA256SUMS", "**How to cite:** ukraine-peace-talks maintainers (2026).",
                     "make validate", "`exports/ukraine-peace-talks.xlsx`", "| `figures` | 3 | Figures: "]:
         assert promise in readme, promise
     assert not any("__pycache__" in n for n in names)
@@ -118,19 +139,16 @@ def test_names_missing_files(ready, tmp_path):
     assert result.exit_code == 1 and result.output == "peacetalks: cannot release: missing LICENSE-DATA.md\n"
 
 
-def test_unzipped_release_opens_without_the_toolkit(ready, tmp_path):
+def test_unzipped_release_opens_without_the_toolkit(released):
     """What a reader does: unzip in an empty folder, check the sums, open every file in its usual tool."""
-    assert release(ready, tmp_path / "dist").exit_code == 0
-    with zipfile.ZipFile(tmp_path / "dist" / f"{TOP}.zip") as archive:
-        archive.extractall(tmp_path / "reader")
-    folder = tmp_path / "reader" / TOP
+    folder = released[4]
     checked = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert checked.returncode == 0 and checked.stdout.count(": OK\n") == sum(p.is_file() for p in folder.rglob("*")) - 1
     connection = sqlite3.connect(folder / "exports" / "ukraine-peace-talks.sqlite")
     assert connection.execute("SELECT count(*) FROM figures").fetchone() == (3,)
     assert connection.execute("SELECT value FROM package_metadata WHERE key = 'version'").fetchone() == (VERSION,)
     assert len(pd.read_parquet(folder / "exports" / "parquet" / "demands.parquet")) == 2
-    assert load_workbook(folder / "exports" / "ukraine-peace-talks.xlsx").sheetnames[:3] == ["about", "codebook", "sources"]
+    assert load_workbook(folder / "exports" / "ukraine-peace-talks.xlsx").sheetnames[:4] == ["about", "positions", "codebook", "sources"]
     assert len(json.loads((folder / "exports" / "json" / "events.json").read_text(encoding="utf-8"))) == 1
     assert json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["created"] == "2026-11-21T00:00:00Z"
 
@@ -168,3 +186,179 @@ def test_entries_stay_inside_the_release_folder():
     for bad in ["../x", "a/../../x", "/etc/passwd", "a\\..\\x", ""]:
         with pytest.raises(PackageError, match="would be written outside the release's folder"):
             safe_entry(TOP, bad)
+
+
+# -- complete and honest: the site, a Makefile of what works, a README that says so -----------------------------
+
+def test_site_is_in_the_zip_and_opens_from_disk(released):
+    import re
+
+    files, folder = released[3], released[4]
+    pages = [name for name in files if name.startswith("site/") and name.endswith(".html")]
+    assert len(pages) > 20
+    for page in pages:
+        html = files[page].decode()
+        requested = re.findall(r'src="([^"]*)', html) + re.findall(r'<link[^>]*href="([^"]*)', html)
+        assert not [r for r in requested if re.match(r"^(?!data:)[a-z]+:|^//", r)], f"{page} requests another host"
+        for target in re.findall(r'(?:href|src)="([^"#?]*)', html):
+            if target and not re.match(r"^[a-z]+:|^//", target):  # a link to another site is the reader's to follow
+                assert ((folder / page).parent / target).exists(), f"{page} links to {target}, which the zip does not hold"
+    assert not any(name.startswith("site/downloads/exports/") for name in files)  # the zip's exports are beside it
+
+
+def test_readme_first_screen_says_licence_and_citation(released):
+    readme = released[3]["README.md"].decode()
+    first_screen = "\n".join(readme.splitlines()[:12])
+    assert "**Licence:**" in first_screen and "CC-BY-4.0" not in first_screen or "Creative Commons" in first_screen
+    assert "publishers' property" in first_screen and "**How to cite:**" in first_screen
+    assert "`site/index.html`" in first_screen
+
+
+def test_zip_makefile_offers_only_what_works_and_the_readme_lists_it(released):
+    import re
+
+    from peacetalks.publish.release import ZIP_TARGETS, make_targets
+
+    files = released[3]
+    makefile = files["Makefile"].decode()
+    assert [target for target, _ in make_targets(makefile)] == list(ZIP_TARGETS)
+    assert "make test" not in makefile and "tests/" not in makefile
+    readme = files["README.md"].decode()
+    named = set(re.findall(r"`make ([a-z][a-z-]*)", readme))
+    assert named == set(ZIP_TARGETS)
+    assert all(f"| `make {target}` |" in readme for target in ZIP_TARGETS)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_every_target_of_the_zip_runs_in_the_unzipped_folder(released, tmp_path):
+    # With this environment's toolkit (BIN=...), so that no virtualenv is built: `setup` is checked by what it
+    # would run, `serve` (which runs until stopped) by the same; every other target runs for real.
+    from peacetalks.publish.release import ZIP_TARGETS
+
+    folder = tmp_path / TOP
+    shutil.copytree(released[4], folder)
+    run = ["make", "-s", "-C", str(folder), "-o", ".venv/.installed-stamp", f"BIN={Path(sys.executable).parent}"]
+    for target in ZIP_TARGETS:
+        dry = ["-n"] if target in ("setup", "serve") else []
+        result = subprocess.run(run + dry + [target], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, (target, result.stdout[-2000:], result.stderr[-2000:])
+    assert (folder / "site" / "index.html").is_file() and (folder / "exports" / "json" / "positions.json").is_file()
+
+
+def r_is_ready() -> bool:
+    if shutil.which("Rscript") is None:
+        return False
+    probe = subprocess.run(["Rscript", "-e", "for (p in c('readr', 'DBI', 'RSQLite', 'jsonlite')) library(p, character.only = TRUE)"],
+                           capture_output=True, timeout=120)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not r_is_ready(), reason="no Rscript with readr, DBI, RSQLite and jsonlite (`make r` installs them, as root)")
+def test_r_example_reads_the_release(released):
+    ready, folder = released[0], released[4]
+    result = subprocess.run(["Rscript", str(REPO / "examples" / "read_release.R"), str(folder)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for table in ["sources", "actors", "demands", "figures", "accounts"]:
+        rows = len(ready.rows(table))
+        assert any(line.startswith(table) and f" {rows} rows" in line for line in lines), table
+    demands = next(line for line in lines if line.startswith("demands "))
+    assert " 4 factors" in demands  # stance, kind, evidence, status: the schema's enums, as factors
+    assert "78,000,000,000" in result.stdout  # a number read as a number, in full
+    assert "Positions of Ukraine's side (the state and its people): 1 rows, 1 counted" in result.stdout
+    assert "Volodymyr Zelensky" in result.stdout
+
+
+# -- a copy others may re-host: no source text ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def without_texts(tmp_path_factory):
+    """One release --without-texts of the fixture package, unzipped: (package, its files by path, the folder)."""
+    from conftest import build_package
+
+    root = tmp_path_factory.mktemp("without-texts")
+    ready = make_ready(build_package(root / "pkg"))
+    result = CliRunner().invoke(main, ["release", "--without-texts", "--out", str(root / "dist"), str(ready.descriptor)])
+    assert result.exit_code == 0, result.output
+    top = f"{TOP}-without-texts"
+    with zipfile.ZipFile(root / "dist" / f"{top}.zip") as archive:
+        files = {name.removeprefix(f"{top}/"): archive.read(name) for name in archive.namelist()}
+        archive.extractall(root / "reader")
+    return ready, files, root / "reader" / top
+
+
+def test_copy_without_texts_holds_no_source_text(without_texts):
+    from peacetalks.validation.provenance import normalise
+
+    ready, files, _ = without_texts
+    assert not [name for name in files if name.startswith("corpus/") and name.endswith(".txt")]
+    for source in ready.rows("sources"):
+        stand_in = json.loads(files[source["corpus_path"].removesuffix(".txt") + ".withheld.json"])
+        assert stand_in["sha256"] == source["sha256"] and stand_in["address"] == (source["url"] or source["original_url"] or None)
+        text = normalise(ready.path(source["corpus_path"]).read_text(encoding="utf-8"))
+        kept = normalise(stand_in["excerpt"])
+        # Every stretch of the text outside the kept passages is in no file of the zip, the site's included.
+        unkept = [text[i:i + 80] for i in range(0, len(text) - 80, 40) if text[i:i + 80] not in kept]
+        assert unkept, "the fixture's quotes should leave most of each text out"
+        everything = normalise(" ".join(data.decode("utf-8", "replace") for data in files.values()))
+        assert not [stretch for stretch in unkept if stretch in everything], source["source_id"]
+    readme = files["README.md"].decode()
+    assert "This copy holds no source text" in "\n".join(readme.splitlines()[:12])
+    assert b"The text itself is not in this copy" in files["site/texts/meduza-2025-peace-postponed.html"]
+
+
+def validate_in(folder):
+    return subprocess.run([sys.executable, "-m", "peacetalks", "validate"], cwd=folder, capture_output=True, text=True, timeout=120)
+
+
+def test_copy_without_texts_validates_what_it_can_and_says_what_not(without_texts, tmp_path):
+    ready, _, unzipped = without_texts
+    folder = tmp_path / "copy"
+    shutil.copytree(unzipped, folder)
+    result = validate_in(folder)
+    assert (result.returncode, result.stdout) == (0, "")
+    [line] = result.stderr.splitlines()
+    assert line.startswith("peacetalks: not checked: 5 source texts not in this copy (")
+    # A reader supplies one text: it is checked against its SHA-256, and only four are left unchecked.
+    shutil.copyfile(ready.path(f"corpus/{MDZ}.txt"), folder / "corpus" / f"{MDZ}.txt")
+    result = validate_in(folder)
+    assert result.returncode == 0 and result.stderr.startswith("peacetalks: not checked: 4 source texts")
+    (folder / "corpus" / f"{MDZ}.txt").write_text("another text\n", encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1 and f"source_id={MDZ} sha256: does not match corpus/{MDZ}.txt" in result.stdout
+    (folder / "corpus" / f"{MDZ}.txt").unlink()
+    # A quote edited after the release is still caught, against the passages kept.
+    rows = (folder / "data" / "figures.csv").read_text(encoding="utf-8")
+    (folder / "data" / "figures.csv").write_text(rows.replace("the projected $78 billion annual cost", "the projected $78 billion yearly cost"), encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1
+    assert (f"is not in the passages of source {JS} kept in corpus/{JS}.withheld.json (its text is not in this copy)"
+            in result.stdout)
+
+
+def test_a_stand_in_of_another_text_is_refused(without_texts, tmp_path):
+    _, _, unzipped = without_texts
+    folder = tmp_path / "copy"
+    shutil.copytree(unzipped, folder)
+    path = folder / "corpus" / f"{MDZ}.withheld.json"
+    stand_in = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**stand_in, "sha256": "0" * 64}), encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1
+    assert (f"source_id={MDZ} sha256: corpus/{MDZ}.withheld.json describes a text whose SHA-256 is {'0' * 64}, not this one; "
+            "the stand-in must be made from this source's text") in result.stdout
+    path.write_text("[]", encoding="utf-8")
+    result = validate_in(folder)
+    assert result.returncode == 1 and (f"the corpus file is missing and its stand-in cannot be used: corpus/{MDZ}.withheld.json "
+                                       "must be an object with a 'sha256' and an 'excerpt' (text)") in result.stdout
+
+
+def test_passages_keep_each_quote_in_its_sentence():
+    from peacetalks.validation.withheld import GAP, passages
+
+    text = "First sentence here. The U.S. envoy said a thing\nthat matters. Third one. Fourth, far away."
+    found, excerpt = passages(text, ["envoy said a thing that matters", "far away", "not in it"])
+    assert found == [{"quote": "envoy said a thing that matters", "context": "The U.S. envoy said a thing that matters."},
+                     {"quote": "far away", "context": "Fourth, far away."}]
+    assert excerpt == f"The U.S. envoy said a thing\nthat matters.{GAP}Fourth, far away."

@@ -282,7 +282,7 @@ def test_a_small_package_builds_and_rebuilds(tmp_path, pkg):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("no browser: /usr/bin/chromium is missing (on Debian: apt-get install chromium; `make test` does it as root)")
+        pytest.skip("no browser: /usr/bin/chromium is missing (`make browser` installs it, as root, with apt-get)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -447,3 +447,8 @@ def test_the_distance_charts_render_in_a_browser(built, page):
     territory.locator("a").first.click()
     assert re.search(r"#scale-territory-\d+$", page.url)
     assert page.errors == [] and page.outside == []
+
+
+def test_a_key_shows_the_name_with_the_id_beside_it(built):
+    html = (built.out / "tables" / "demands.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="[^"]*actors/volodymyr-zelensky\.html">Volodymyr Zelensky</a> <span class="id">volodymyr-zelensky</span>', html)

@@ -18,7 +18,9 @@ from . import __version__
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="peacetalks")
 def main() -> None:
-    """Validate, load, export and document the ukraine-peace-talks data package."""
+    """Check, explore, export and publish the ukraine-peace-talks data package.
+
+    In Python, `import peacetalks; tables = peacetalks.load()` reads it as pandas DataFrames."""
 
 
 def run() -> None:
@@ -79,7 +81,9 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
     quotes, digest items credited to their outlet).
 
     Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
-    package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package.
+    package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package. In a
+    copy without the source texts (release --without-texts) the quotes are checked against the passages
+    kept, and one line on stderr says which texts could not be checked.
     """
     from .validation.report import render_json, render_text
     from .validation.engine import validate as run
@@ -91,6 +95,11 @@ def validate(descriptor: str, output: str, jobs: int | None) -> None:
         click.echo(render_json(problems, descriptor))
     elif problems:
         click.echo(render_text(problems))
+    from .validation.withheld import withheld_note
+
+    note = withheld_note(descriptor)  # a copy without the source texts: what could not be checked, in one line
+    if note:
+        click.echo(f"peacetalks: {note}", err=True)
     sys.exit(1 if problems else 0)
 
 
@@ -131,17 +140,19 @@ REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "j
 
 @main.command()
 @DESCRIPTOR
-@click.option("--format", "kind", type=click.Choice(["sqlite", "parquet", "xlsx", "json", "all"]), default="all",
+@click.option("--format", "kind", type=click.Choice(["sqlite", "parquet", "xlsx", "json", "stata", "all"]), default="all",
               show_default=True, help="Which format to write.")
 @click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
               help="Folder to write into (created if missing).")
 def export(descriptor: str, kind: str, out: str) -> None:
-    """Write the tables as SQLite, Parquet, XLSX and JSON.
+    """Write the tables as SQLite, Parquet, XLSX, JSON and Stata.
 
     Validates the package at DESCRIPTOR first, then writes SQLite (primary and foreign keys, a link table
     per list column, metadata tables, and a Datasette metadata file beside it), Parquet (one file per table,
-    the package's metadata in each), JSON (one file per table and metadata.json) and XLSX (an about sheet
-    and the codebook first). Every copy carries the licence, version, citation, sources and descriptions.
+    the package's metadata in each), JSON (one file per table and metadata.json), XLSX (an about sheet, the
+    positions sheet and the codebook first) and Stata (a .dta per table with variable and value labels).
+    Every format also holds the positions view. Every copy carries the licence, version, citation, sources
+    and descriptions.
 
     Prints one line per file written: path, rows, size. Exits 1, writing nothing, if the package is not valid.
     """
@@ -288,21 +299,28 @@ def diff(old: str, new: str, output: str) -> None:
 @DESCRIPTOR
 @click.option("--out", type=click.Path(file_okay=False), default="dist", show_default=True,
               help="Folder for the zip (created if missing).")
-def release(descriptor: str, out: str) -> None:
+@click.option("--without-texts", is_flag=True,
+              help="A copy others may re-host, <name>-<version>-without-texts.zip: each source text replaced by its "
+                   "address, SHA-256 and the quoted passages in their sentences (corpus/*.withheld.json).")
+def release(descriptor: str, out: str, without_texts: bool) -> None:
     """Build the release zip, <out>/<name>-<version>.zip.
 
-    It holds the descriptor, data, schemas, corpus, docs (codebook, coding manual, reliability files), every
-    export (SQLite with its Datasette metadata, XLSX, Parquet, JSON), a README written for the zip, the
-    repository README as README-repository.md, CHANGELOG, CITATION.cff, the licences and the toolkit's
-    source (src/, checks/, pyproject.toml, requirements.lock, Makefile), with a SHA256SUMS of every file.
+    It holds the descriptor, data, schemas, corpus, docs (codebook, coding manual, reliability files), the
+    examples, every export (SQLite with its Datasette metadata, XLSX, Parquet, JSON, with the positions
+    view), the built website (site/index.html opens from disk), a README written for the zip (what each file
+    is for, the licences and how to cite first, every command), the repository README as
+    README-repository.md, CHANGELOG, CITATION.cff, the licences and the toolkit's source (src/, checks/,
+    pyproject.toml, requirements.lock, and a Makefile with only the targets that work in the zip), with a
+    SHA256SUMS of every file.
     Built only when the package validates, everything `docs --check` guards is current, and CHANGELOG.md
     and CITATION.cff name the version. The zip is byte-for-byte reproducible.
     """
     from .publish.export import human_size
     from .publish.release import release as run
+    from .site import build_site
 
     with reported_errors():
-        path, count = run(located(descriptor, installed=False), out)
+        path, count = run(located(descriptor, installed=False), out, without_texts, build_site)
     click.echo(f"wrote {path}  {count} files  {human_size(path.stat().st_size)}")
 
 
@@ -336,7 +354,9 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
 @DESCRIPTOR
 @click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True,
               help="Folder to write the site into; replaced on each build (only if this command wrote it).")
-def site(descriptor: str, out: str) -> None:
+@click.option("--without-texts", is_flag=True,
+              help="Show only the quoted passages of each source text, in their sentences, never a whole text.")
+def site(descriptor: str, out: str, without_texts: bool) -> None:
     """Build a static website of the package: home, timeline, positions, figures, every table, a page per
     actor, issue, proposition, proposal, event, aid channel and source, and each source text with every quote highlighted.
 
@@ -347,6 +367,6 @@ def site(descriptor: str, out: str) -> None:
     from .site import build_site
 
     with reported_errors():
-        built = build_site(located(descriptor), out)
+        built = build_site(located(descriptor), out, without_texts=without_texts)
     click.echo(f"wrote {built.out}/index.html: {built.pages} pages, {built.files} files, "
                f"{human_size(built.size)} in {built.seconds:.1f} s")

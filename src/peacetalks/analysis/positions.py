@@ -23,6 +23,30 @@ GROUPINGS = ("side", "actor")
 PLAN_PROPOSITIONS = ("named-plan-accepted",)  # read together with the row's proposal_id
 
 
+# Why `peacetalks positions` leaves a demands row out: the one place that decides it (position_rows and the
+# exports' positions view both call left_out), in the order the reasons are tested.
+NO_PROPOSITION = "no: no proposition coded"
+NOT_A_POSITION = "no: {kind}, not a stance of the actor"
+HYPOTHETICAL = "no: hypothetical, a bargain the author imagines"
+OTHER_EVIDENCE = "no: evidence {evidence}, not asked for"
+COUNTED = "yes"
+
+
+def left_out(demands: pd.DataFrame, kinds=POSITION_KINDS, hypothetical: bool = False, evidence=None) -> pd.Series:
+    """For each demands row, why `peacetalks positions` (with these options) leaves it out, or '' if it counts it."""
+    reasons = pd.Series("", index=demands.index, dtype=object)
+    kind, status = demands["kind"].astype("string"), demands["status"].astype("string")
+    if evidence:
+        other = ~demands["evidence"].isin(evidence)
+        reasons[other] = [OTHER_EVIDENCE.format(evidence=e) for e in demands["evidence"].astype("string")[other].fillna("none")]
+    if not hypothetical:
+        reasons[(status == "hypothetical").fillna(False)] = HYPOTHETICAL
+    other_kind = ~demands["kind"].isin(kinds)
+    reasons[other_kind] = [NOT_A_POSITION.format(kind=k) for k in kind[other_kind].fillna("no kind")]
+    reasons[demands["proposition_id"].isna()] = NO_PROPOSITION
+    return reasons
+
+
 def position_rows(tables, kinds=POSITION_KINDS, hypothetical: bool = False, evidence=None,
                   all_voices: bool = False) -> pd.DataFrame:
     """The positions with a proposition, joined to their actor's name and side, the proposition's wording
@@ -30,15 +54,11 @@ def position_rows(tables, kinds=POSITION_KINDS, hypothetical: bool = False, evid
     A side is its official voice: a row in another voice is grouped beside it as 'side (voice)' (coding manual,
     section 13), unless `all_voices` puts every voice in its side."""
     demands = tables["demands"]
-    rows = demands[demands["proposition_id"].notna() & demands["kind"].isin(kinds)]
-    if not hypothetical:
-        rows = rows[rows["status"] != "hypothetical"]
-    if evidence:
-        rows = rows[rows["evidence"].isin(evidence)]
+    rows = demands[left_out(demands, kinds, hypothetical, evidence) == ""]
     actors = tables["actors"].set_index("actor_id")
     propositions = tables["propositions"].set_index("proposition_id")
     sources = tables["sources"].set_index("source_id")
-    plan = rows["proposal_id"].astype("string").where(rows["proposition_id"].isin(PLAN_PROPOSITIONS)).fillna("")
+    plan = plan_of(rows).fillna("")
     statement = rows["proposition_id"].map(propositions["statement"]).astype("string")
     if "proposals" in tables and "name" in tables["proposals"].columns:
         plan_names = tables["proposals"].set_index("proposal_id")["name"].astype("string")
@@ -65,6 +85,92 @@ def position_rows(tables, kinds=POSITION_KINDS, hypothetical: bool = False, evid
             out["side"] = pd.Series([group_label(s, OFFICIAL if o else v) for s, v, o in zip(out["side"], voice, official)],
                                     index=out.index, dtype="string")
     return out.sort_values(["proposition_id", "when", "demand_id"], kind="stable").reset_index(drop=True)
+
+
+def plan_of(rows: pd.DataFrame) -> pd.Series:
+    """The row's plan (its proposal_id) where the proposition is read with it, else missing."""
+    return rows["proposal_id"].astype("string").where(rows["proposition_id"].isin(PLAN_PROPOSITIONS))
+
+
+# -- the positions view of the exports -------------------------------------------------------------------
+# Every row of demands, with the names a reader filters by and whether `peacetalks positions` counts it.
+# One line per column: (name, description, the column from the joined rows). The SQLite table, the XLSX
+# sheet and its codebook rows, the Parquet and JSON files and Datasette's descriptions all read this list.
+
+# The tables and columns the view is built from; a package without them (a partial copy) has no view.
+VIEW_NEEDS = {"demands": ("demand_id", "actor_id", "proposition_id", "proposal_id", "stance", "kind", "evidence", "status",
+                          "text", "source_id", "quote", "timeline_date", "timeline_basis", "timeline_precision",
+                          "timeline_first_day", "timeline_last_day", "voice_effective", "official_voice", "scale_min",
+                          "scale_max", "scale_basis"),
+              "actors": ("actor_id", "name", "side"), "propositions": ("proposition_id", "statement"),
+              "proposals": ("proposal_id", "name"), "sources": ("source_id", "short_code", "title")}
+
+def _named(rows, table: str, key: str, column: str, name: str) -> pd.Series:
+    return rows[key].astype("string").map(rows.attrs["tables"][table].set_index(column)[name]).astype("string")
+
+
+VIEW_COLUMNS = (
+    ("demand_id", "The row in `demands`.", lambda r: r["demand_id"].astype("string")),
+    ("in_positions", "Whether `peacetalks positions` (by default) counts the row: `yes`, or `no:` and why (no "
+                     "proposition; leverage or recommendation, not a stance of the actor; hypothetical, a bargain the "
+                     "author imagines).", lambda r: left_out(r).replace("", COUNTED).astype("string")),
+    ("side", "The side the actor speaks for (`actors.side`): filter by it to find a state's positions and its "
+             "leaders' together.", lambda r: _named(r, "actors", "actor_id", "actor_id", "side")),
+    ("voice", "The voice the row speaks with (its own `voice`, else its actor's): head, government, foreign-ministry and "
+              "envoy are a side's official voice (coding manual, section 13).", lambda r: r["voice_effective"].astype("string")),
+    ("official_voice", "Whether that voice is official; side-level positions and distances use these rows by default.",
+     lambda r: r["official_voice"]),
+    ("actor_id", "Who takes the position (`actors.actor_id`).", lambda r: r["actor_id"].astype("string")),
+    ("actor_name", "The actor's name.", lambda r: _named(r, "actors", "actor_id", "actor_id", "name")),
+    ("proposition_id", "What it is a position on (`propositions.proposition_id`); empty where none is coded.",
+     lambda r: r["proposition_id"].astype("string")),
+    ("statement", "The proposition's wording.", lambda r: _named(r, "propositions", "proposition_id", "proposition_id", "statement")),
+    ("plan_id", "For a position on a named plan (`named-plan-accepted`), the plan (`proposals.proposal_id`).",
+     lambda r: plan_of(r)),
+    ("plan_name", "The plan's name.", lambda r: plan_of(r).map(r.attrs["tables"]["proposals"].set_index("proposal_id")["name"]).astype("string")),
+    ("stance", "support, conditional or oppose.", lambda r: r["stance"].astype("string")),
+    ("scale_min", "The lowest point of the issue's scale the row is compatible with (0 = the outcome most favourable "
+                  "to Ukraine; coding manual, section 12); empty when not placed.", lambda r: r["scale_min"]),
+    ("scale_max", "The highest such point; equal to scale_min for a point.", lambda r: r["scale_max"]),
+    ("scale_basis", "derived (from stance and proposition), coded (by the manual) or none (not placed, scale_note says why).",
+     lambda r: r["scale_basis"].astype("string")),
+    ("kind", "demand, offer, threat, rejection (positions); leverage, recommendation (not positions).",
+     lambda r: r["kind"].astype("string")),
+    ("evidence", "stated (the actor's own words), reported (the source reports it) or assessed (the author's reading).",
+     lambda r: r["evidence"].astype("string")),
+    ("status", "open, met, rejected, withdrawn, lapsed, or hypothetical (a bargain the author imagines).",
+     lambda r: r["status"].astype("string")),
+    ("date", "The date that places the row, as written (its own, else its event's, else its source's).",
+     lambda r: r["timeline_date"].astype("string")),
+    ("date_basis", "What placed it: date (its own), event (its event's) or observed (its source's date).",
+     lambda r: r["timeline_basis"].astype("string")),
+    ("date_precision", "How precise the date is: day, month, season, year or interval.",
+     lambda r: r["timeline_precision"].astype("string")),
+    ("date_first_day", "First day the date covers.", lambda r: r["timeline_first_day"]),
+    ("date_last_day", "Last day the date covers.", lambda r: r["timeline_last_day"]),
+    ("text", "The position in plain English (the coder's words).", lambda r: r["text"].astype("string")),
+    ("source_id", "The source (`sources.source_id`).", lambda r: r["source_id"].astype("string")),
+    ("source", "The source's short code and title.",
+     lambda r: _named(r, "sources", "source_id", "source_id", "short_code") + " " + _named(r, "sources", "source_id", "source_id", "title")),
+    ("quote", "The source's words the row rests on, verbatim.", lambda r: r["quote"].astype("string")),
+)
+VIEW_NAME = "positions"
+VIEW_TITLE = "Positions, with names"
+VIEW_DESCRIPTION = ("Every row of demands with its actor's name and side, the proposition's wording, the plan, the "
+                    "date and source, and whether `peacetalks positions` counts it (in_positions) and if not why. "
+                    "Derived from the tables; not a CSV of the package.")
+
+
+def has_view(tables) -> bool:
+    return all(name in tables and set(columns) <= set(tables[name].columns) for name, columns in VIEW_NEEDS.items())
+
+
+def position_view(tables) -> pd.DataFrame:
+    """The exports' positions view: one row per demands row, the columns of VIEW_COLUMNS, in time order."""
+    rows = tables["demands"].copy()
+    rows.attrs["tables"] = tables
+    view = pd.DataFrame({name: make(rows) for name, _, make in VIEW_COLUMNS})
+    return view.sort_values(["date_first_day", "demand_id"], kind="stable", na_position="last").reset_index(drop=True)
 
 
 def _summary(stances: pd.Series) -> str:

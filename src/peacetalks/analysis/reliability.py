@@ -51,30 +51,33 @@ def reliability_table(folder: Path) -> str:
 # in (frozen in package.csv, so that later fixes cannot raise the figure after the fact).
 ROUND_VARIABLES = ["issue_id", "proposition_id", "stance", "kind", "evidence", "status", "date"]
 ROUND_CODINGS = ("coder-1", "coder-2", "package")
+# The scale round codes, for rows whose proposition and stance are given, the place on the issue's scale (the
+# interval as one category, "min-max", and its basis) and the voice the row speaks in.
+SCALE_ROUND_VARIABLES = ["placement", "scale_basis", "voice"]
 
 
 def _round_coding(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False).set_index("row")
 
 
-def round_kappas(folder: Path) -> list[dict]:
+def round_kappas(folder: Path, variables: list[str] = ROUND_VARIABLES) -> list[dict]:
     """Per variable: Cohen's kappa of each coder against the package and of the two coders against each other."""
     one, two, package = (_round_coding(folder, name) for name in ROUND_CODINGS)
     two, package = two.loc[one.index], package.loc[one.index]
     rows = []
-    for variable in ROUND_VARIABLES:
+    for variable in variables:
         pairs = {"coder 1 vs package": (one, package), "coder 2 vs package": (two, package), "coder 1 vs coder 2": (one, two)}
         kappas = {label: cohen_kappa(list(a[variable]), list(b[variable])) for label, (a, b) in pairs.items()}
         rows.append({"variable": variable, "items": len(one), **kappas})
     return rows
 
 
-def round_table(folder: Path) -> str:
+def round_table(folder: Path, variables: list[str] = ROUND_VARIABLES) -> str:
     """The markdown table of `round_kappas`, as the coding manual prints it."""
     labels = ["coder 1 vs package", "coder 2 vs package", "coder 1 vs coder 2"]
     lines = ["| variable | items | " + " | ".join(labels) + " |", "|---|---|" + "---|" * len(labels)]
     lines += [f"| `{r['variable']}` | {r['items']} | " + " | ".join(f"{r[label]:.3f}" for label in labels) + " |"
-              for r in round_kappas(folder)]
+              for r in round_kappas(folder, variables)]
     return "\n".join(lines)
 
 

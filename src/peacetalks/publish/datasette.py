@@ -13,11 +13,13 @@ from ..validation.package import Package, Resource, categories
 # Columns that name a row for a reader, in order of preference, when they are required (never empty).
 LABEL_NAMES = ("name", "label", "title", "statement", "metric")
 MAX_FACETS = 4
+DERIVED_FACETS = ("in_positions", "side", "actor_name", "stance")  # the positions view's facets
 
 
-def datasette_metadata(package: Package, info: dict, database: str, links: list, metadata_tables: dict) -> dict:
+def datasette_metadata(package: Package, info: dict, database: str, links: list, metadata_tables: dict,
+                       derived: list = ()) -> dict:
     """`metadata_tables`: the export's descriptive tables, {name: (description, columns)} (passed in, so that
-    this module need not import the export that imports it)."""
+    this module need not import the export that imports it); `derived`: its derived tables (the positions view)."""
     licences = info["licenses"]
     tables = {}
     for table in info["tables"]:
@@ -34,6 +36,10 @@ def datasette_metadata(package: Package, info: dict, database: str, links: list,
     for link in links:
         tables[link.name] = {"title": link.title, "description": link.description,
                              "columns": {name: description for name, _, description, _ in link.columns()}}
+    for table in derived:
+        tables[table.name] = {"title": table.title, "description": table.description,
+                              "columns": dict((name, description) for name, _, description in table.columns()),
+                              "facets": [c for c in DERIVED_FACETS if c in table.frame.columns]}
     for name, (description, _) in metadata_tables.items():
         tables[name] = {"description": description}
     return {
@@ -41,7 +47,8 @@ def datasette_metadata(package: Package, info: dict, database: str, links: list,
         "description_html": description_html(info),
         "license": licences[0].get("name", "") if licences else "",
         "license_url": licences[0].get("path", "") if licences else "",
-        "databases": {database: {"title": info["title"], "tables": tables, "queries": canned_queries(package)}},
+        "databases": {database: {"title": info["title"], "tables": tables,
+                                 "queries": canned_queries(package, [d.name for d in derived])}},
     }
 
 
@@ -114,22 +121,44 @@ LEFT JOIN sources s ON s.source_id = p.source_id
 ORDER BY s.published, p.source_id, side_a, side_b"""
 
 
-def canned_queries(package: Package) -> dict:
+def required(parameter: str, table: str, column: str, select: str, order: str) -> str:
+    """SQL for a query that needs `:parameter`, a value of `table.column`. Datasette runs a canned query
+    without its parameter as if it were empty, which would answer with no rows and no reason; this one
+    answers with a row whose `message` says what to add (and the values it may take), or that the value
+    given matches nothing. Rows found have an empty message. `select` is the rows' query, aliased `found`."""
+    values = f"(SELECT group_concat({_sql_name(column)}, ', ') FROM (SELECT DISTINCT {_sql_name(column)} FROM " \
+             f"{_sql_name(table)} WHERE {_sql_name(column)} IS NOT NULL ORDER BY 1))"
+    return (f"WITH wanted AS (SELECT nullif(trim(:{parameter}), '') AS value), found AS ({select}) "
+            f"SELECT CASE WHEN wanted.value IS NULL THEN 'Add ?{parameter}= to the address, one of: ' || {values} "
+            f"WHEN found.{_sql_name(column)} IS NULL THEN 'No rows where {column} is ' || wanted.value || '; it is one of: ' || {values} "
+            f"END AS message, found.* FROM wanted LEFT JOIN found ON found.{_sql_name(column)} = wanted.value ORDER BY {order}")
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def canned_queries(package: Package, derived: list[str] = ()) -> dict:
     queries = {}
-    if _has(package, "demands", "actor_id") and _has(package, "actors", "actor_id", "name"):
-        issue = ("i.label AS issue, ", "LEFT JOIN issues i ON i.issue_id = d.issue_id ") \
-            if _has(package, "demands", "issue_id") and _has(package, "issues", "issue_id", "label") else ("", "")
-        if _has(package, "actors", "side"):
-            where, what = "a.side = :side", "one side (russia, ukraine, united-states, ...: see the actors.side values)"
-        else:  # before actors had a side: an actor and the people affiliated with it
-            affiliated = " OR a.affiliation_id = :actor_id" if _has(package, "actors", "affiliation_id") else ""
-            where, what = f"a.actor_id = :actor_id{affiliated}", "one actor and those affiliated with it (an actor_id)"
-        order = "d.issue_id, d.demand_id" if _has(package, "demands", "demand_id") else "d.issue_id"
+    if "positions" in derived:  # the view has the side, names and wording already joined
         queries["positions_of_a_side"] = {
             "title": "Positions of a side",
-            "description": f"Every demand, offer, threat and rejection of {what}, by issue.",
-            "sql": (f"SELECT a.name AS actor, {issue[0]}d.* FROM demands d JOIN actors a ON a.actor_id = d.actor_id "
-                    f"{issue[1]}WHERE {where} ORDER BY {order}"),
+            "description": "Every position of one side (russia, ukraine, united-states, ...: its state and its people "
+                           "together), with the actor's name, the proposition's wording and whether `peacetalks "
+                           "positions` counts it. Needs ?side=; without it the answer says which sides there are.",
+            "sql": required("side", "positions", "side", "SELECT * FROM positions",
+                            "found.proposition_id, found.date_first_day, found.demand_id"),
+        }
+    elif _has(package, "demands", "actor_id") and _has(package, "actors", "actor_id", "name", "side"):
+        issue = ("i.label AS issue, ", "LEFT JOIN issues i ON i.issue_id = d.issue_id ") \
+            if _has(package, "demands", "issue_id") and _has(package, "issues", "issue_id", "label") else ("", "")
+        order = "found.issue_id, found.demand_id" if _has(package, "demands", "issue_id", "demand_id") else "found.actor"
+        queries["positions_of_a_side"] = {
+            "title": "Positions of a side",
+            "description": "Every demand, offer, threat and rejection of one side (russia, ukraine, united-states, ...), "
+                           "by issue. Needs ?side=; without it the answer says which sides there are.",
+            "sql": required("side", "actors", "side", f"SELECT a.side, a.name AS actor, {issue[0]}d.* FROM demands d "
+                            f"JOIN actors a ON a.actor_id = d.actor_id {issue[1]}", order),
         }
     events = package.resource("events")
     if events is not None and {"date_first_day", "date_last_day"} <= {c["column"] for c in describe_columns(events)}:
@@ -152,7 +181,8 @@ def canned_queries(package: Package) -> dict:
     if _has(package, "figures", "unit"):
         queries["figures_by_unit"] = {
             "title": "Figures by unit",
-            "description": "Every figure in one unit (USD, EUR, percent, persons, ...: see the figures.unit values).",
-            "sql": "SELECT * FROM figures WHERE unit = :unit ORDER BY metric",
+            "description": "Every figure in one unit (USD, EUR, percent, persons, ...). Needs ?unit=; without it the "
+                           "answer says which units there are.",
+            "sql": required("unit", "figures", "unit", "SELECT * FROM figures", "found.metric, found.figure_id"),
         }
     return queries

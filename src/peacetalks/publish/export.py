@@ -6,6 +6,10 @@ Every copy also says what it is (licence, version, citation, sources, table and 
 about.about()) in its own convention: metadata tables in SQLite (and a Datasette metadata file beside
 it), file-level key/value metadata in Parquet, an "about" sheet in XLSX, metadata.json beside the JSON.
 
+Besides the tables, every format carries the derived `positions` view (positions.position_view): each
+demands row with its actor's name and side, the proposition's wording, and whether `peacetalks positions`
+counts it. In the XLSX, a column holding another table's id has that row's name beside it.
+
 Names from the package become file names and SQL identifiers only after they are checked (names.py and
 check_exportable), and every file is written under a temporary name of its own in the output folder.
 """
@@ -27,15 +31,16 @@ import pyarrow.parquet as pq
 
 from ..validation.voice import VOICE_COLUMNS
 from .codebook import describe_columns
-from .datasette import datasette_metadata
+from .datasette import LABEL_NAMES, datasette_metadata, label_column
 from ..validation.loader import Tables, load
 from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import licence_text
 from .names import output_folder, safe_name
 from ..validation.package import ForeignKey, Package, PackageError, Resource, open_package
+from ..analysis.positions import VIEW_COLUMNS, VIEW_DESCRIPTION, VIEW_NAME, VIEW_TITLE, has_view, position_view
 
-FORMATS = ("sqlite", "parquet", "xlsx", "json")
+FORMATS = ("sqlite", "parquet", "xlsx", "json", "stata")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
 # Text a spreadsheet would evaluate as a formula when it starts a cell (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -78,9 +83,50 @@ def export_tables(package: Package, tables: Tables, formats: list[str], out: str
     """Write the loaded tables in each format into `out` (see export)."""
     check_exportable(package, tables, formats)
     out = output_folder(out)
+    derived = derived_tables(tables)
     info = about(package, tables)
-    writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json}
-    return [written for fmt in formats for written in writers[fmt](package, tables, out, info)]
+    info["derived"] = [d.record() for d in derived]
+    writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json, "stata": write_stata}
+    return [written for fmt in formats for written in writers[fmt](package, tables, out, info, derived)]
+
+
+@dataclass
+class Derived:
+    """A table computed from the package's tables (the positions view): not a CSV, in every export."""
+
+    name: str
+    title: str
+    description: str
+    frame: pd.DataFrame
+    descriptions: dict[str, str]  # column -> what it holds
+    key: str  # the column that is the row's key, and the demands row it stands for
+
+    def columns(self) -> list[tuple[str, str, str]]:
+        """(name, type, description) of each column, the types as the codebook names them."""
+        return [(c, column_type(self.frame[c]), self.descriptions[c]) for c in self.frame.columns]
+
+    def record(self) -> dict:
+        """As metadata.about() describes a table."""
+        return {"name": self.name, "title": self.title, "description": self.description, "rows": len(self.frame),
+                "columns": [{"name": c, "type": kind, "required": c == self.key, "description": description,
+                             "references": f"demands.{self.key}" if c == self.key else "", "allowed_values": []}
+                            for c, kind, description in self.columns()]}
+
+
+def derived_tables(tables: Tables) -> list[Derived]:
+    if not has_view(tables):  # a partial package: no view rather than a half-made one
+        return []
+    return [Derived(VIEW_NAME, VIEW_TITLE, VIEW_DESCRIPTION, position_view(tables),
+                    {name: description for name, description, _ in VIEW_COLUMNS}, "demand_id")]
+
+
+DERIVED_NAMES = (VIEW_NAME,)  # what derived_tables may add: a resource of that name would clash
+
+
+def column_type(series: pd.Series) -> str:
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return "date"
+    return "number" if pd.api.types.is_numeric_dtype(series.dtype) else "string"
 
 
 def base_name(package: Package) -> str:
@@ -98,12 +144,13 @@ def check_exportable(package: Package, tables: Tables, formats: list[str]) -> No
         problems += sqlite_name_problems(package, tables)
     if "xlsx" in formats:
         sheets = [(title, "the sheet") for title, _ in XLSX_FIRST_SHEETS]
+        sheets += [(name, "the derived sheet") for name in DERIVED_NAMES]
         sheets += [(r.name[:31], "the sheet of the resource") for r in package.resources]
         problems += [f"XLSX: {clash} (sheet names are cut to 31 characters and compared ignoring case)"
                      for clash in _clashes(sheets)]
-    if {"parquet", "json"} & set(formats):  # one file per table: one name on a case-insensitive file system
-        problems += [f"Parquet and JSON: {clash} (file names are compared ignoring case)"
-                     for clash in _clashes([(r.name, "the file of the resource") for r in package.resources])]
+    if {"parquet", "json", "stata"} & set(formats):  # one file per table: one name on a case-insensitive file system
+        files = [(name, "the derived file") for name in DERIVED_NAMES] + [(r.name, "the file of the resource") for r in package.resources]
+        problems += [f"Parquet, JSON and Stata: {clash} (file names are compared ignoring case)" for clash in _clashes(files)]
     if "json" in formats and any(r.name.casefold() == JSON_METADATA.casefold() for r in package.resources):
         problems.append(f"JSON: the table {JSON_METADATA!r} would overwrite the metadata file json/{JSON_METADATA}.json")
     if problems:
@@ -168,9 +215,9 @@ def _replace_atomically(path: Path, write) -> None:
 
 # -- SQLite -----------------------------------------------------------------------------------------------
 
-def write_sqlite(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
-    """The tables with their keys, a link table per list foreign key, the metadata tables, and beside the
-    database the Datasette metadata file that `peacetalks serve` uses."""
+def write_sqlite(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived]) -> list[Written]:
+    """The tables with their keys, a link table per list foreign key, the derived positions table, the
+    metadata tables, and beside the database the Datasette metadata file that `peacetalks serve` uses."""
     path = out / f"{base_name(package)}.sqlite"
     links = list_links(package)
     rows = sum(len(tables[r.name]) for r in package.resources)
@@ -184,6 +231,8 @@ def write_sqlite(package: Package, tables: Tables, out: Path, info: dict) -> lis
                 _sqlite_table(connection, resource, tables[resource.name])
             for link in links:
                 _sqlite_link(connection, link, tables[link.resource.name])
+            for table in derived:
+                _sqlite_derived(connection, table)
             _sqlite_metadata(connection, info, links, tables)
             connection.execute("COMMIT")  # deferred foreign keys are checked here
         finally:
@@ -191,12 +240,12 @@ def write_sqlite(package: Package, tables: Tables, out: Path, info: dict) -> lis
 
     _replace_atomically(path, write)
     metadata_path = out / f"{base_name(package)}.datasette.json"
-    metadata = datasette_metadata(package, info, path.stem, links, METADATA_TABLES)
+    metadata = datasette_metadata(package, info, path.stem, links, METADATA_TABLES, derived)
     _replace_atomically(metadata_path, lambda target: target.write_text(
         json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
     link_rows = sum(len(link.rows(tables[link.resource.name])) for link in links)
-    what = (f"{len(package.resources)} tables, {len(links)} link table{'s' if len(links) != 1 else ''} ({link_rows:,} links)"
-            f" and {len(METADATA_TABLES)} metadata tables")
+    what = (f"{len(package.resources)} tables, {len(links)} link table{'s' if len(links) != 1 else ''} ({link_rows:,} links), "
+            f"{len(derived)} derived and {len(METADATA_TABLES)} metadata tables")
     return [Written(path, rows, what), Written(metadata_path, None, "Datasette metadata")]
 
 
@@ -222,12 +271,13 @@ def _sqlite_metadata(connection: sqlite3.Connection, info: dict, links: list["Li
                                        ("sources", info["sources"])]]
     table_rows = [(t["name"], t["title"], t["description"], t["rows"]) for t in info["tables"]]
     table_rows += [(link.name, link.title, link.description, len(link.rows(tables[link.resource.name]))) for link in links]
+    table_rows += [(d["name"], d["title"], d["description"], d["rows"]) for d in info.get("derived", [])]
     table_rows += [(name, name.replace("_", " ").capitalize(), description, None)
                    for name, (description, _) in METADATA_TABLES.items()]
     column_rows = [(t["name"], c["name"], position, c["type"], int(c["required"]), c["description"], c["references"] or None,
                     "\n".join(f"{a['value']}: {a['definition']}" if a["definition"] else a["value"]
                               for a in c["allowed_values"]) or None)
-                   for t in info["tables"] for position, c in enumerate(t["columns"], start=1)]
+                   for t in info["tables"] + info.get("derived", []) for position, c in enumerate(t["columns"], start=1)]
     column_rows += [(link.name, column, position, kind, 1, description, reference or None, None)
                     for link in links for position, (column, kind, description, reference) in enumerate(link.columns(), 1)]
     for name, (_, columns) in METADATA_TABLES.items():
@@ -244,6 +294,7 @@ def sqlite_name_problems(package: Package, tables: Tables) -> list[str]:
     table_names = [(r.name, "the resource") for r in package.resources]
     table_names += [(link.name, f"the link table of {link.resource.name}.{link.column}") for link in links]
     table_names += [(name, "the metadata table") for name in METADATA_TABLES]
+    table_names += [(name, "the derived table") for name in DERIVED_NAMES]
     problems = [f"SQLite: {clash}" for clash in _clashes(table_names)]
     columns = {r.name: [(c, "the column" if r.field(c) else "the derived column") for c in tables[r.name].columns]
                for r in package.resources}
@@ -390,6 +441,17 @@ def _sqlite_link(connection: sqlite3.Connection, link: ListLink, frame: pd.DataF
     connection.executemany(f"INSERT INTO {_quote(link.name)} VALUES (?, ?, ?)", link.rows(frame))
 
 
+def _sqlite_derived(connection: sqlite3.Connection, table: Derived) -> None:
+    """A derived table, keyed by (and referencing) the demands row each of its rows stands for."""
+    columns = [f"{_quote(name)} {'TEXT' if kind != 'number' else 'REAL'}{' NOT NULL' if name == table.key else ''}"
+               for name, kind, _ in table.columns()]
+    key = ForeignKey([table.key], "demands", [table.key], False)
+    connection.execute(f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(
+        columns + [f"PRIMARY KEY ({_quote(table.key)})", _foreign_key_sql(key)]) + "\n)")
+    rows = ([_sqlite_value(v, None) for v in row] for row in table.frame.itertuples(index=False, name=None))
+    connection.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({', '.join('?' * len(table.frame.columns))})", rows)
+
+
 # -- Parquet ----------------------------------------------------------------------------------------------
 
 def arrow_type(series: pd.Series) -> pa.DataType:
@@ -412,25 +474,31 @@ def arrow_type(series: pd.Series) -> pa.DataType:
 def arrow_table(resource: Resource, frame: pd.DataFrame, info: dict) -> pa.Table:
     """The table with a description on each column and the package's metadata on the file."""
     descriptions = {c["column"]: c["description"] for c in describe_columns(resource)}
+    return _arrow(frame, descriptions, parquet_metadata(info, resource.name))
+
+
+def _arrow(frame: pd.DataFrame, descriptions: dict[str, str], metadata: dict[str, str]) -> pa.Table:
     fields, arrays = [], []
     for column in frame.columns:
         kind = arrow_type(frame[column])
         fields.append(pa.field(column, kind, metadata={"description": descriptions.get(column, "")}))
         arrays.append(pa.array(frame[column], type=kind))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=parquet_metadata(info, resource.name)))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=metadata))
 
 
 def parquet_metadata(info: dict, table: str) -> dict[str, str]:
     """File-level key/value metadata: plain text values, JSON for the lists."""
-    described = next(t for t in info["tables"] if t["name"] == table)
+    described = next(t for t in info["tables"] + info.get("derived", []) if t["name"] == table)
     return {"table": table, "table_title": described["title"], "table_description": described["description"],
             "package": info["name"], "title": info["title"], "version": info["version"], "created": info["created"],
             "license": licence_text({"licenses": info["licenses"]}), "citation": info["citation"],
             "sources": json.dumps(info["sources"], ensure_ascii=False)}
 
 
-def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: str, write) -> list[Written]:
-    """One file per table in `folder`, each written atomically by `write(resource, frame, target)`."""
+def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: str, write,
+                      derived: list[Derived] = (), write_derived=None) -> list[Written]:
+    """One file per table in `folder`, each written atomically by `write(resource, frame, target)`, then
+    one per derived table by `write_derived(table, target)`."""
     folder.mkdir(exist_ok=True)
     written = []
     for resource in package.resources:
@@ -438,12 +506,20 @@ def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: st
         frame = tables[resource.name]
         _replace_atomically(path, lambda target: write(resource, frame, target))
         written.append(Written(path, len(frame)))
+    for table in derived:
+        path = folder / f"{table.name}.{suffix}"
+        _replace_atomically(path, lambda target: write_derived(table, target))
+        written.append(Written(path, len(table.frame), "derived"))
     return written
 
 
-def write_parquet(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
+def write_parquet(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived] = ()) -> list[Written]:
+    def write_derived(table: Derived, target: Path) -> None:
+        pq.write_table(_arrow(table.frame, table.descriptions, parquet_metadata(info, table.name)), target)
+
     return _write_each_table(package, tables, out / "parquet", "parquet",
-                             lambda resource, frame, target: pq.write_table(arrow_table(resource, frame, info), target))
+                             lambda resource, frame, target: pq.write_table(arrow_table(resource, frame, info), target),
+                             derived, write_derived)
 
 
 # -- JSON -------------------------------------------------------------------------------------------------
@@ -451,16 +527,52 @@ def write_parquet(package: Package, tables: Tables, out: Path, info: dict) -> li
 JSON_METADATA = "metadata"  # json/metadata.json: the record of what the files beside it are
 
 
-def write_json(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
+def write_json(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived] = ()) -> list[Written]:
     def write(resource, frame, target):
         text = json.dumps(records(frame), ensure_ascii=False, indent=2, default=date.isoformat) + "\n"
         target.write_text(text, encoding="utf-8")
-    written = _write_each_table(package, tables, out / "json", "json", write)
+    written = _write_each_table(package, tables, out / "json", "json", write, derived,
+                                lambda table, target: write(None, table.frame, target))
     path = out / "json" / f"{JSON_METADATA}.json"
-    record = {**info, "files": {t["name"]: f"{t['name']}.json" for t in info["tables"]}}
+    record = {**info, "files": {t["name"]: f"{t['name']}.json" for t in info["tables"] + info.get("derived", [])}}
     _replace_atomically(path, lambda target: target.write_text(
         json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     return written + [Written(path, None, "metadata")]
+
+
+# -- Stata ------------------------------------------------------------------------------------------------
+
+def write_stata(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived] = ()) -> list[Written]:
+    """A .dta per table and derived table: variable labels from the codebook, value labels for every vocabulary."""
+    from .stata import resource_descriptions, write_dta
+
+    stamp = datetime.fromisoformat(info["created"][:10]) if info["created"] else datetime(1980, 1, 1)
+
+    def write(resource, frame, target):
+        delimiters = {f["name"]: f.get("delimiter", ",") for f in resource.fields if f.get("type") == "list"}
+        title = next((t["title"] for t in info["tables"] if t["name"] == resource.name), "") or resource.name
+        write_dta(frame, target, f"{resource.name}: {title}", resource_descriptions(resource), delimiters, stamp=stamp)
+
+    def write_derived(table: Derived, target: Path) -> None:
+        write_dta(table.frame, target, f"{table.name}: {table.title}", table.descriptions,
+                  vocabularies=derived_vocabularies(tables, table.frame), stamp=stamp)
+
+    return _write_each_table(package, tables, out / "stata", "dta", write, derived, write_derived)
+
+
+def derived_vocabularies(tables: Tables, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The allowed values of the positions view's vocabulary columns, from the tables they come from (so a
+    value no row uses still has its label), and in_positions' reasons as they occur."""
+    found = {}
+    sources = {"side": ("actors", "side"), "date_basis": ("demands", "timeline_basis")}
+    sources.update({c: ("demands", c) for c in ("stance", "kind", "evidence", "status")})
+    for column, (table, source) in sources.items():
+        series = tables[table][source] if table in tables and source in tables[table].columns else None
+        if column in frame.columns and series is not None and isinstance(series.dtype, pd.CategoricalDtype):
+            found[column] = [str(v) for v in series.cat.categories]
+    if "in_positions" in frame.columns:
+        found["in_positions"] = sorted(set(frame["in_positions"].dropna()), key=lambda v: (v != "yes", v))
+    return found
 
 
 # -- XLSX -------------------------------------------------------------------------------------------------
@@ -469,13 +581,20 @@ CODEBOOK_HEADER = ["table", "column", "type", "required", "description", "allowe
 XLSX_FIRST_SHEETS = [("about", "What this workbook is"), ("codebook", "Every column of every table")]
 
 
-def codebook_rows(package: Package) -> list[list]:
-    rows = []
+def codebook_rows(package: Package, derived: list[Derived] = ()) -> list[list]:
+    """Every column of every sheet: the derived ones first, then each table's, with its name columns."""
+    rows = [[table.name, name, kind, "yes" if name == table.key else "no", description, "",
+             f"demands.{table.key}" if name == table.key else "", ""]
+            for table in derived for name, kind, description in table.columns()]
     for resource in package.resources:
+        named = {column: target for column, target, _ in name_columns(package, resource)}
         for c in describe_columns(resource):
             allowed = "\n".join(f"{value}: {label}" if label else value for value, label in c["allowed"])
             rows.append([c["table"], c["column"], c["type"], "yes" if c["required"] else "no", c["description"],
                          allowed, c["references"], c["constraints"]])
+            if c["column"] in named:
+                rows.append([c["table"], name_column(c["column"]), "string", "no", f"The name of the {named[c['column']]} "
+                             f"row(s) that `{c['column']}` names (in this workbook only, not in the CSV).", "", "", ""])
     return rows
 
 
@@ -487,22 +606,29 @@ def about_rows(info: dict) -> list[list]:
             ["keywords", ", ".join(info["keywords"])],
             ["values", "Cells hold the values as written in the package's CSV files: dates as text at the precision the "
                        "source gives (the *_first_day and *_last_day columns hold the days they cover), numbers in full"],
+            ["names", "Beside each column that holds an id of another table, a column ending in _name holds that row's "
+                      "name (not in the CSV files), so that a sheet can be filtered by name"],
+            ["positions", "The positions sheet: every demands row with its actor's name and side, the proposition's "
+                          "wording and the plan; in_positions says whether `peacetalks positions` counts it, and if not why"],
             [], ["table", "rows", "title", "description"]]
-    rows += [[t["name"], t["rows"], t["title"], t["description"]] for t in info["tables"]]
+    rows += [[t["name"], t["rows"], t["title"], t["description"]] for t in info.get("derived", []) + info["tables"]]
     rows += [[], ["source", "title", "address or corpus file"]]
     rows += [[s.get("source_id", ""), s["title"], s.get("path", "")] for s in info["sources"]]
     return rows
 
 
-def write_xlsx(package: Package, tables: Tables, out: Path, info: dict) -> list[Written]:
+def write_xlsx(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived] = ()) -> list[Written]:
     from openpyxl import Workbook  # imported here: only this format needs it
 
     path = out / f"{base_name(package)}.xlsx"
     workbook = Workbook()
     _xlsx_sheet(workbook.active, "about", ["property", "value"], about_rows(info), filtered=False)
-    _xlsx_sheet(workbook.create_sheet(), "codebook", CODEBOOK_HEADER, codebook_rows(package))
+    for table in derived:  # first after about: what a spreadsheet user filters first
+        rows = [[flat(v, None) for v in row] for row in table.frame.itertuples(index=False, name=None)]
+        _xlsx_sheet(workbook.create_sheet(), table.name, list(table.frame.columns), rows)
+    _xlsx_sheet(workbook.create_sheet(), "codebook", CODEBOOK_HEADER, codebook_rows(package, derived))
     for resource in package.resources:
-        frame = tables[resource.name]
+        frame = with_names(package, tables, resource, tables[resource.name])
         fields = [resource.field(c) for c in frame.columns]
         rows = [[flat(v, f) for v, f in zip(row, fields)]
                 for row in frame.itertuples(index=False, name=None)]
@@ -513,6 +639,42 @@ def write_xlsx(package: Package, tables: Tables, out: Path, info: dict) -> list[
     _replace_atomically(path, lambda target: save_reproducibly(workbook, target))
     rows = sum(len(tables[r.name]) for r in package.resources)
     return [Written(path, rows, f"{len(workbook.sheetnames)} sheets")]
+
+
+def name_column(column: str) -> str:
+    """The XLSX column beside an id column: actor_id -> actor_name, proposed_by -> proposed_by_name."""
+    return f"{column.removesuffix('_id')}_name"
+
+
+def name_columns(package: Package, resource: Resource) -> list[tuple[str, str, str]]:
+    """(column, referenced table, its name column) for each one-column foreign key of the resource whose
+    target has a name-like column, when the name column would not clash with one the table has."""
+    found = []
+    for key in resource.foreign_keys():
+        target = package.resource(key.resource)
+        if len(key.fields) != 1 or target is None or len(key.ref_fields) != 1:
+            continue
+        label = label_column(target)
+        if label in (None, key.ref_fields[0]):  # no required name: a name-like column that may be empty will do
+            label = next((n for n in LABEL_NAMES if n in target.field_names), None)
+        if label and label != key.ref_fields[0] and name_column(key.fields[0]) not in resource.field_names:
+            found.append((key.fields[0], key.resource, label))
+    return found
+
+
+def with_names(package: Package, tables: Tables, resource: Resource, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with, after each column naming a row of another table, that row's name ('; ' between the
+    names of a list's items)."""
+    named = frame.copy()
+    for column, target, label in reversed(name_columns(package, resource)):
+        key = package.resource(target).primary_key[0] if len(package.resource(target).primary_key) == 1 else None
+        if key is None or target not in tables:
+            continue
+        names = dict(zip(tables[target][key].astype("string"), tables[target][label].astype("string")))
+        values = [("; ".join(names.get(i, i) for i in v) or None) if isinstance(v, list)
+                  else (None if v is None or pd.isna(v) else names.get(str(v), str(v))) for v in frame[column]]
+        named.insert(list(named.columns).index(column) + 1, name_column(column), pd.Series(values, index=frame.index, dtype="string"))
+    return named
 
 
 class _FixedTimeZip(zipfile.ZipFile):

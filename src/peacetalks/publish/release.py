@@ -1,7 +1,8 @@
 """`peacetalks release`: the versioned, reproducible zip of the package, complete for a reader without the
 toolkit: the descriptor, schemas, tables, corpus and docs, the exports (SQLite with its Datasette metadata,
-XLSX, Parquet, JSON), a README written for the zip, CITATION.cff, the licences, the toolkit's source (so
-that `make validate` re-checks it) and a SHA256SUMS of every file.
+XLSX, Parquet, JSON), the built website (opens from disk), a README written for the zip, CITATION.cff, the
+licences, the toolkit's source with a Makefile that offers only the targets that work in the zip (so that
+`make validate` re-checks it) and a SHA256SUMS of every file.
 
 Only a package that validates, whose generated files are current and whose CHANGELOG and CITATION.cff name
 the version in datapackage.json is released. The zip is byte-for-byte reproducible: sorted entries, fixed
@@ -35,20 +36,35 @@ from .zip_readme import zip_readme
 # The package (data and its description), then the toolkit that re-validates it, relative to its root.
 FILES = ["datapackage.json", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
 FOLDERS = ["data", "schemas", "corpus", "docs"]
+OPTIONAL_FOLDERS = ["examples"]  # released when the tree has them
 TOOLKIT_FILES = ["pyproject.toml", "Makefile", "requirements.lock"]
 TOOLKIT_FOLDERS = ["src", "checks"]
 REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
 EXPORTS = "exports"
+SITE = "site"
+# The repository's make targets that work in the unzipped release (no tests, benchmarks, lock or release
+# there, and nothing that installs system packages); the zip's Makefile keeps only these.
+ZIP_TARGETS = ("help", "setup", "validate", "frictionless", "export", "serve", "docs", "stats", "positions", "site")
 
 
-def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Path, int]:
-    """Check, then write <out>/<name>-<version>.zip; returns its path and the number of files in it."""
+WITHOUT_TEXTS = "-without-texts"  # the name's suffix of the copy others may re-host
+
+
+def release(descriptor: str | Path | None, out: str | Path = "dist", without_texts: bool = False,
+            build_site=None) -> tuple[Path, int]:
+    """Check, then write <out>/<name>-<version>.zip; returns its path and the number of files in it.
+
+    `without_texts`: <name>-<version>-without-texts.zip, in which each source text is replaced by its
+    stand-in (withheld.py): its address, SHA-256 and the quoted passages in their sentences. `build_site`:
+    the site builder (peacetalks.site.build_site, passed in by the caller: the site is a wing above this one);
+    without it the zip has no site/."""
     descriptor = find_descriptor(descriptor, installed=False)
     package, _ = open_package(descriptor)
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not name or not version:
         raise PackageError(f"{package.descriptor_path.name}: needs a name and a version to be released")
     folder = f"{safe_name(name, 'the descriptor name')}-{safe_name(version, 'the descriptor version')}"
+    folder += WITHOUT_TEXTS if without_texts else ""
     paths = release_paths(package.root)  # the quick checks first
     check_changelog(package.root, version)
     check_citation(package.root, version)
@@ -57,9 +73,15 @@ def release(descriptor: str | Path | None, out: str | Path = "dist") -> tuple[Pa
     out = output_folder(out)
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
     contents = {(REPOSITORY_README if path == "README.md" else path): (package.root / path).read_bytes() for path in paths}
+    contents["Makefile"] = zip_makefile(contents["Makefile"].decode("utf-8")).encode()
+    if without_texts:
+        contents = withhold_texts(contents, tables)
     contents.update(_exports(package, tables, out))
+    if build_site is not None:
+        contents.update(_site(build_site, descriptor, out, without_texts))
     info = about(package, tables)
-    contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version)).encode()
+    contents["README.md"] = zip_readme(info, sorted(contents), release_date(package.root, version),
+                                       make_targets(contents["Makefile"].decode("utf-8"))).encode()
     contents["SHA256SUMS"] = sha256sums(contents).encode()
     target = out / f"{folder}.zip"
     write_zip(target, folder, contents)
@@ -75,6 +97,63 @@ def _exports(package: Package, tables: Tables, out: Path) -> dict[str, bytes]:
                 for p in sorted(staging.rglob("*")) if p.is_file()}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def withhold_texts(contents: dict[str, bytes], tables: Tables) -> dict[str, bytes]:
+    """The contents with each source's corpus file replaced by its stand-in (see withheld.py)."""
+    import json
+
+    from ..validation.withheld import stand_in, stand_in_path
+
+    quotes: dict[str, list[str]] = {}
+    for frame in tables.values():
+        if {"source_id", "quote"} <= set(frame.columns):
+            for source_id, quote in zip(frame["source_id"], frame["quote"]):
+                if isinstance(quote, str) and quote:
+                    quotes.setdefault(source_id, []).append(quote)
+    kept = dict(contents)
+    sources = tables["sources"].astype(object).where(tables["sources"].notna(), "")
+    for row in sources.to_dict("records"):
+        path = row.get("corpus_path") or ""
+        if not path or path not in contents:
+            continue
+        shared = [s for s, p in zip(sources["source_id"], sources["corpus_path"]) if p == path]
+        record = stand_in({k: str(v) for k, v in row.items()}, contents[path], [q for s in shared for q in quotes.get(s, [])])
+        kept.pop(path, None)
+        kept[stand_in_path(path)] = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
+    return kept
+
+
+def _site(build_site, descriptor: Path, out: Path, without_texts: bool = False) -> dict[str, bytes]:
+    """The website, built in a temporary folder inside `out`, as zip entries under site/."""
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-site-"))
+    try:
+        build_site(descriptor, staging / SITE, built_files=False, without_texts=without_texts)
+        return {p.relative_to(staging).as_posix(): p.read_bytes() for p in sorted((staging / SITE).rglob("*")) if p.is_file()}
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def zip_makefile(text: str) -> str:
+    """The repository's Makefile with only the ZIP_TARGETS: its paragraphs (separated by blank lines) that
+    define another target are left out, and the .PHONY line lists what is left."""
+    kept = []
+    paragraphs = text.split("\n\n")
+    # The repository's opening comment speaks of its tests and CI: the zip's header replaces it.
+    paragraphs[0] = "\n".join(line for line in paragraphs[0].splitlines() if not line.startswith("#"))
+    for paragraph in paragraphs:
+        targets = re.findall(r"^([a-z][a-z-]*):", paragraph, re.MULTILINE)
+        if any(target not in ZIP_TARGETS for target in targets):
+            continue
+        kept.append(re.sub(r"^\.PHONY:.*$", ".PHONY: " + " ".join(ZIP_TARGETS), paragraph, flags=re.MULTILINE))
+    header = ("# The Makefile of the release: the repository's, with only the targets that work in this folder\n"
+              "# (`make help` lists them). The tests, benchmarks and release build are in the repository.\n")
+    return header + "\n\n".join(kept).rstrip("\n") + "\n"
+
+
+def make_targets(makefile: str) -> list[tuple[str, str]]:
+    """(target, what it does) for each documented target, in order (what `make help` prints)."""
+    return re.findall(r"^([a-z][a-z-]*):.*?## (.*)$", makefile, re.MULTILINE)
 
 
 def check_changelog(root: Path, version: str) -> None:
@@ -106,6 +185,7 @@ def release_paths(root: Path) -> list[str]:
     Refuses a symbolic link or any other file that is not a regular one: a link would put a file from
     outside the package into the zip."""
     wanted = FILES + ["README.md"] + TOOLKIT_FILES + FOLDERS + TOOLKIT_FOLDERS
+    wanted += [f for f in OPTIONAL_FOLDERS if (root / f).is_dir() and not (root / f).is_symlink()]
     missing = [f for f in wanted if not (root / f).exists() and not (root / f).is_symlink()]
     if missing:
         raise PackageError(f"cannot release: missing {', '.join(missing)}")

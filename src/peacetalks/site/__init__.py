@@ -48,14 +48,18 @@ class Built:
     seconds: float
 
 
-def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT) -> Built:
+def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, built_files: bool = True,
+               without_texts: bool = False) -> Built:
+    """Validate, then write the site into `out`. `built_files`: offer the release zip and the exports when
+    they have been built (a release leaves them out: its zip holds its own exports beside the site).
+    `without_texts`: each source text page shows only the quoted passages in their sentences."""
     started = time.perf_counter()
     out = Path(out)
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
-    site = read_site(descriptor)
+    site = read_site(descriptor, without_texts)
     _prepare(out)
     root = site.package.root
-    downloads = _copy_downloads(site, root, out)
+    downloads = _copy_downloads(site, root, out, built_files)
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
     markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
     count = 0
@@ -100,7 +104,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _copy_downloads(site, root: Path, out: Path) -> list[tuple[str, str]]:
+def _copy_downloads(site, root: Path, out: Path, built_files: bool = True) -> list[tuple[str, str]]:
     """Copy the package's files into downloads/ (only files inside the package) and say what each is."""
     wanted = [(site.package.descriptor_path.name, "Data package descriptor (datapackage.json)")]
     for resource in site.resources:
@@ -109,9 +113,10 @@ def _copy_downloads(site, root: Path, out: Path) -> list[tuple[str, str]]:
             wanted.append((resource.schema_path, f"{resource.name}: Table Schema"))
     wanted += [(path, path) for path in EXTRA_DOWNLOADS]
     version, name = site.version(), site.package.descriptor.get("name", "")
-    wanted.append((f"dist/{name}-{version}.zip", "Release zip with SHA256SUMS (built by `make release`)"))
+    if built_files:
+        wanted.append((f"dist/{name}-{version}.zip", "Release zip with SHA256SUMS (built by `make release`)"))
     exports = root / "exports"
-    if exports.is_dir():
+    if exports.is_dir() and built_files:
         wanted += [(p.relative_to(root).as_posix(), f"Export: {p.relative_to(exports).as_posix()}")
                    for p in sorted(exports.rglob("*")) if p.is_file()]
     copied = []

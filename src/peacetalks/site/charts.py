@@ -4,6 +4,9 @@ shape carries meaning, and a sentence of alt text."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,7 +81,20 @@ def _svg(spec: dict) -> str:
     # vl-convert's loader resolves every href against its fixed base URL (vega-datasets); the marks link to
     # pages of this site, so the prefix is taken off again to leave the relative link that was encoded.
     svg = svg.replace(f'xlink:href="{VL_CONVERT_BASE}', 'xlink:href="')
-    return svg[svg.index("<svg"):]
+    return stable_clip_ids(svg[svg.index("<svg"):])
+
+
+def stable_clip_ids(svg: str) -> str:
+    """vl-convert numbers clip paths with a counter that lives as long as the process (clip1, then clip9 in the
+    next build), so a site built twice in one process differed. Each id is renamed from the chart's content and
+    its order in it: the same chart gives the same bytes, and two charts on a page keep distinct ids."""
+    found = list(dict.fromkeys(re.findall(r'id="(clip\d+)"', svg)))
+    if not found:
+        return svg
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, found)) + r")\b")
+    digest = hashlib.sha256(pattern.sub("clip", svg).encode()).hexdigest()[:8]
+    names = {old: f"clip-{digest}-{n}" for n, old in enumerate(found)}
+    return pattern.sub(lambda m: names[m.group(1)], svg)
 
 
 def rows_per_table(counts: pd.DataFrame) -> Chart:

@@ -59,6 +59,7 @@ class Site:
     typed: dict[str, pd.DataFrame]  # as peacetalks.load() gives them (date spans, timeline placement, lists)
     texts: dict[str, SourceText]  # by source_id
     passages: dict[tuple[str, str], Passage]  # by (source_id, quote)
+    withheld: set = field(default_factory=set)  # sources whose text is not published: their passages only
     # Read once, on first use: every page asks for labels, keys and references again.
     _labels: dict = field(default_factory=dict)
     _references: dict = field(default_factory=dict)
@@ -159,32 +160,58 @@ class Site:
         return str(self.package.descriptor.get("version", ""))
 
 
-def read_site(descriptor: str | Path | None) -> Site:
+def read_site(descriptor: str | Path | None, without_texts: bool = False) -> Site:
     """Validate the package and gather what the pages need; raises InvalidPackageError when it is not valid
-    (the site is built from a valid package only, so every quote has its highlight)."""
+    (the site is built from a valid package only, so every quote has its highlight). `without_texts`: show
+    only the quoted passages with their sentences, never a whole source text (as a copy without the texts
+    does by itself)."""
     problems, tables = validate_and_read(descriptor)
     if problems:
         raise InvalidPackageError(problems)
     package, _ = open_package(descriptor)
     raw = {name: table.frame for name, table in tables.items()}
     typed = typed_tables(tables)
-    texts = _source_texts(package, raw.get("sources"))
-    site = Site(package, raw, typed, texts, {})
+    texts, withheld = _source_texts(package, raw, without_texts)
+    site = Site(package, raw, typed, texts, {}, withheld)
     site.passages = _passages(site)
     return site
 
 
-def _source_texts(package: Package, sources: pd.DataFrame | None) -> dict[str, SourceText]:
+def _source_texts(package: Package, raw: dict[str, pd.DataFrame], without_texts: bool) -> tuple[dict[str, SourceText], set]:
+    """Each source's text to show, and the sources shown by their passages only: those of a copy without the
+    texts (their stand-in's excerpt) and, with `without_texts`, all of them (an excerpt made here)."""
+    from ..validation.withheld import passages, read_stand_in
+
+    sources = raw.get("sources")
     if sources is None or "corpus_path" not in sources.columns:
-        return {}
-    texts, read = {}, {}
+        return {}, set()
+    quotes: dict[str, list[str]] = {}
+    for frame in raw.values():
+        if {"source_id", "quote"} <= set(frame.columns):
+            for source_id, quote in zip(frame["source_id"], frame["quote"]):
+                if quote:
+                    quotes.setdefault(source_id, []).append(quote)
+    texts, read, withheld = {}, {}, set()
     for source_id, path in zip(sources["source_id"], sources["corpus_path"]):
-        if path:
-            if path not in read:
-                # Validated already; read the way the validator does anyway (inside the package, size-limited).
-                read[path] = SourceText(read_limited(inside(package.root, path), MAX_CORPUS_BYTES).decode("utf-8"))
-            texts[source_id] = read[path]
-    return texts
+        if not path:
+            continue
+        if path not in read:
+            # Validated already; read the way the validator does anyway (inside the package, size-limited).
+            try:
+                text = read_limited(inside(package.root, path), MAX_CORPUS_BYTES).decode("utf-8")
+            except FileNotFoundError:  # a copy without the texts: validation accepted its stand-in
+                text = None
+            if text is None:
+                read[path] = (SourceText(read_stand_in(package.root, path)["excerpt"]), True)
+            elif without_texts:
+                cited = [q for s, p in zip(sources["source_id"], sources["corpus_path"]) if p == path for q in quotes.get(s, [])]
+                read[path] = (SourceText(passages(text, cited)[1]), True)
+            else:
+                read[path] = (SourceText(text), False)
+        texts[source_id] = read[path][0]
+        if read[path][1]:
+            withheld.add(source_id)
+    return texts, withheld
 
 
 def _passages(site: Site) -> dict[tuple[str, str], Passage]:

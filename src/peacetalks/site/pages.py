@@ -82,9 +82,10 @@ class Pages:
         target = site.references(table).get(column)
         if column == site.key_column(table) and site.has_pages(table):
             target = table
-        if target:
+        if target:  # the name, linked, with the id beside it where they differ (what SQL and the CSV show)
             items = value.split(field.get("delimiter", ",")) if field.get("type") == "list" else [value]
             return Markup("; ").join(Markup(f'<a href="{root}{site.row_page(target, item)}">{escape(site.label(target, item))}</a>')
+                                     + (Markup(f' <span class="id">{escape(item)}</span>') if site.label(target, item) != item else "")
                                      for item in items)
         if field.get("type") == "list":
             return escape(value.replace(field.get("delimiter", ","), "; "))
@@ -322,7 +323,7 @@ class Pages:
         cited = [{"passage": p, "rows": [self.row_view(r.table, r.index, root) for r in p.rows]} for p in passages]
         return self.render(f"texts/{safe_name(source_id)}.html", "text.html", site.label("sources", source_id),
                            source=self.row_view("sources", site.raw["sources"].index[site.raw["sources"]["source_id"] == source_id][0], root),
-                           text=site.texts[source_id].render(passages), cited=cited)
+                           text=site.texts[source_id].render(passages), cited=cited, withheld=source_id in site.withheld)
 
 
 def _read(root: Path, relative: str) -> str:

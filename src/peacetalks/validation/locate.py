@@ -4,6 +4,7 @@ folder above it, else the copy installed with the toolkit (peacetalks/dataset/, 
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 from .package import DEFAULT_DESCRIPTOR, PackageError
@@ -19,8 +20,8 @@ class PackageNotFoundError(PackageError, FileNotFoundError):
 
 
 def installed_descriptor() -> Path | None:
-    """The descriptor shipped with the toolkit: in a wheel, peacetalks/dataset/; in an editable install, the
-    repository root that pyproject.toml maps to that name."""
+    """The descriptor shipped with the toolkit: in a wheel, peacetalks/dataset/; in an editable install
+    (`make setup`), the source tree it was installed from."""
     try:
         spec = importlib.util.find_spec("peacetalks.dataset")
     except (ImportError, ValueError):
@@ -29,7 +30,26 @@ def installed_descriptor() -> Path | None:
         candidate = Path(folder) / DEFAULT_DESCRIPTOR
         if candidate.is_file():
             return candidate
-    return None
+    source = editable_source()
+    return source / DEFAULT_DESCRIPTOR if source is not None and (source / DEFAULT_DESCRIPTOR).is_file() else None
+
+
+def editable_source() -> Path | None:
+    """The folder an editable install points to, from its direct_url.json (PEP 610), else None.
+
+    setuptools' editable finder does not make peacetalks.dataset importable (the repository root has no
+    __init__.py), so the installed copy is found through the record every editable install keeps."""
+    from importlib.metadata import PackageNotFoundError as NotInstalled, distribution
+    from urllib.parse import unquote, urlparse
+
+    try:
+        record = json.loads(distribution("peacetalks").read_text("direct_url.json") or "{}")
+    except (NotInstalled, ValueError):
+        return None
+    url = urlparse(str(record.get("url", ""))) if isinstance(record, dict) else None
+    if url is None or url.scheme != "file" or not (record.get("dir_info") or {}).get("editable"):
+        return None
+    return Path(unquote(url.path))
 
 
 def find_descriptor(path: str | Path | None = None, start: str | Path | None = None, installed: bool = True) -> Path:

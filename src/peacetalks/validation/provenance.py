@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from .package import MAX_CORPUS_BYTES, Package, RefusedPath, inside, read_limited
+from .package import MAX_CORPUS_BYTES, MAX_JSON_BYTES, Package, RefusedPath, inside, read_limited
 from .report import Problem, shown
 from .rulebook import checks
 
@@ -75,7 +77,7 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
     sources = tables.get("sources")
     if sources is None or not {"source_id", "corpus_path", "sha256"} <= set(sources.frame.columns):
         return []
-    texts, problems = _corpus(package, sources)
+    texts, problems, withheld = _corpus(package, sources)
     # Sources that share a corpus file share one text object; keying the lookups by text means a quote is
     # searched once per text, however many rows and sources cite it.
     text_of_source = pd.Series({source_id: id(text) for source_id, text in texts.items()}, dtype="int64")
@@ -97,11 +99,15 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
         messages, said = [], {}
         for (_, pair), source_id in zip(failing, sources_of):
             if (pair, source_id) not in said:  # worded once per quote and source, however many rows repeat it
-                said[pair, source_id] = (verdicts[pair].replace("{where}", f"the text of source {source_id}")
+                where = (f"the passages of source {source_id} kept in {withheld[source_id]} (its text is not in this copy)"
+                         if source_id in withheld else f"the text of source {source_id}")
+                said[pair, source_id] = (verdicts[pair].replace("{where}", where)
                                          + _held_by(pair[1], pair[0], texts))
             messages.append(said[pair, source_id])
         problems += table.problems_at(LAYER, "quote-not-found", [row for row, _ in failing], "quote", messages)
-    return problems + _digest_items_credited(tables, texts)
+    # The digest rule reads the text between a digest's start and each item: a stand-in's passages do not
+    # hold it, so a copy without the texts leaves that rule unchecked (and `validate` says so).
+    return problems + _digest_items_credited(tables, {s: text for s, text in texts.items() if s not in withheld})
 
 
 def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> list[Problem]:
@@ -179,12 +185,13 @@ def _held_by(quote: str, own_text: int, texts: dict[str, str]) -> str:
     return f"; it is in the text of source {', '.join(holders[:3])}: is source_id wrong?"
 
 
-def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Problem]]:
-    """Each source's normalised text, by source_id, and the problems met reading the corpus.
+def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Problem], dict[str, str]]:
+    """Each source's normalised text, by source_id, the problems met reading the corpus, and the sources
+    whose text is withheld (a copy without the texts: see withheld.py), with their stand-in's path.
 
     Each corpus file is read, hashed and normalised once, however many sources name it; sources that share
     a file share one text object, so that their quotes are looked up once."""
-    texts, problems, files = {}, [], {}
+    texts, problems, files, withheld, files_excerpts = {}, [], {}, {}, {}
     frame = sources.frame
     for row, (source_id, path, digest) in enumerate(zip(frame["source_id"], frame["corpus_path"], frame["sha256"])):
         if not path:
@@ -193,6 +200,21 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
             files[path] = _read_corpus_file(package.root, path)
         found = files[path]
         if found is None:
+            stand_in = _stand_in(package.root, path)
+            if isinstance(stand_in, tuple):
+                stand_in_file, recorded, excerpt = stand_in
+                if digest and recorded != digest:
+                    problems.append(sources.problem(LAYER, "checksum", row, "sha256",
+                                                    f"{stand_in_file} describes a text whose SHA-256 is {recorded}, not this one; "
+                                                    "the stand-in must be made from this source's text"))
+                    continue
+                if path not in files_excerpts:  # sources sharing a file share one excerpt object
+                    files_excerpts[path] = normalise(excerpt)
+                texts[source_id], withheld[source_id] = files_excerpts[path], stand_in_file
+                continue
+            if isinstance(stand_in, str):
+                problems.append(sources.problem(LAYER, "refused-path", row, "corpus_path", stand_in))
+                continue
             problems.append(sources.problem(LAYER, "corpus-missing", row, "corpus_path", f"{path!r}: corpus file not found"))
             continue
         if isinstance(found, str):
@@ -206,7 +228,59 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
             problems.append(sources.problem(LAYER, "corpus-encoding", row, "corpus_path", f"{path} is not UTF-8 (byte {text.start})"))
         else:
             texts[source_id] = text
-    return texts, problems
+    return texts, problems, withheld
+
+
+# -- a copy without the source texts (publishing them is not ours to do: see withheld.py) ------------------
+SUFFIX = ".withheld.json"
+
+
+class StandInError(ValueError):
+    """A stand-in that cannot be read or does not say what it must."""
+
+
+def stand_in_path(corpus_path: str) -> str:
+    """corpus/X.txt -> corpus/X.withheld.json"""
+    path = PurePosixPath(corpus_path)
+    return str(path.with_name(path.stem + SUFFIX))
+
+
+def read_stand_in(root: Path, corpus_path: str) -> dict | None:
+    """The stand-in of a corpus file, if the copy has one; StandInError when it is there but unusable."""
+    relative = stand_in_path(corpus_path)
+    try:
+        raw = read_limited(inside(root, relative), MAX_JSON_BYTES)
+    except FileNotFoundError:
+        return None
+    except (RefusedPath, OSError) as exc:
+        raise StandInError(f"{relative}: {exc}") from None
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise StandInError(f"{relative} is not UTF-8 JSON ({exc})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("sha256"), str) or not isinstance(record.get("excerpt"), str):
+        raise StandInError(f"{relative} must be an object with a 'sha256' and an 'excerpt' (text)")
+    return record
+
+
+def _stand_in(root, path: str) -> tuple[str, str, str] | str | None:
+    """(its path, the SHA-256 it records, its excerpt) for the stand-in of a missing corpus file; why it
+    cannot be used; or None when there is none."""
+    try:
+        record = read_stand_in(root, path)
+    except StandInError as exc:
+        return f"{path!r}: the corpus file is missing and its stand-in cannot be used: {exc}"
+    return None if record is None else (stand_in_path(path), record["sha256"], record["excerpt"])
+
+
+def withheld_texts(package: Package, sources: pd.DataFrame) -> list[tuple[str, str]]:
+    """(source_id, stand-in path) of each source whose corpus file is missing and stood in for: what
+    `peacetalks validate` says it could not check."""
+    found = []
+    for source_id, path in zip(sources["source_id"], sources["corpus_path"]):
+        if path and _read_corpus_file(package.root, path) is None and isinstance(_stand_in(package.root, path), tuple):
+            found.append((source_id, stand_in_path(path)))
+    return found
 
 
 def _read_corpus_file(root, path: str) -> tuple[str, str | UnicodeDecodeError] | str | None:
