@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 from peacetalks.validation.report import shown
 
 from . import Rule
+from peacetalks.validation.package import list_delimiter
 
 # The columns whose every name must name one actor only (aliases is a delimited list).
 NAME_COLUMNS = ["name", "aliases"]
@@ -59,7 +60,7 @@ def rules(resource) -> list[Rule]:
                 lambda df: df["affiliation_id"].isna() | (df["affiliation_id"] != df["actor_id"]))]
     aliases, key = resource.field("aliases"), resource.primary_key
     if aliases and resource.field("name") and len(key) == 1:
-        delimiter = aliases.get("delimiter", ",")
+        delimiter = list_delimiter(aliases)
         out.append(Rule("one-actor-per-name", "name", "a name or alias of this row names another actor",
                         _one_actor_per_name(delimiter), explain=_say_who_else(key[0], delimiter)))
     return out

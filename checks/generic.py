@@ -10,7 +10,7 @@ import pandas as pd
 import pycountry
 
 from peacetalks.validation.dates import DATE_PATTERN, date_span
-from peacetalks.validation.package import category_values
+from peacetalks.validation.package import category_values, list_delimiter
 
 from peacetalks.validation.report import shown
 
@@ -21,6 +21,7 @@ from . import Rule
 _DATE = re.compile(DATE_PATTERN)
 # What makes a spreadsheet read a text cell as a formula (OWASP, "CSV Injection"): its first character.
 FORMULA_PATTERN = "[=+\\-@\t\r]"  # =, +, -, @, tab, carriage return
+NUMERIC_TYPES = ("number", "integer", "year")
 CODELIST_NAMES = {"iso3166-1-alpha-3": "an ISO 3166-1 alpha-3 country code", "iso639-1": "an ISO 639-1 language code",
                   "iso4217": "an ISO 4217 currency code", "iso3166-2": "a list of ISO 3166-2 region codes (like 'UA-14')"}
 
@@ -82,34 +83,47 @@ def _name_the_first_row(column: str, key: list[str]):
     return explain
 
 
+def _about(name: str, text: str):
+    """A message about the cell of field `name`: its value, then `text` (`{first}` is its first character).
+
+    Built as a function, never as a format template with the name inside: a field name holding braces
+    (`period_end{0.__class__}`) would otherwise break the template and hide the problem."""
+    def message(cells: dict) -> str:
+        value = cells.get(name, "")
+        return f"{value!r} " + text.replace("{first}", repr(str(value)[:1]))
+    return message
+
+
 def rules(resource) -> list[Rule]:
     out = []
     for field in resource.fields:
         name, constraints = field.get("name"), field.get("constraints") or {}
         if constraints.get("pattern") == DATE_PATTERN:
             # A cell that does not even match the pattern is the pattern check's to report.
-            out.append(Rule(f"{name}-calendar-date", name, "{%s!r} is not a real date: no such day or month, a season other than 21-24, or an interval that ends before it starts" % name,
-                            _where_given(name, lambda v: not _DATE.fullmatch(v) or date_span(v) is not None)))
+            out.append(Rule(f"{name}-calendar-date", name, _about(name, "is not a real date: no such day or month, a season other than 21-24, or an interval that ends before it starts"),
+                            _where_given(name, lambda v: not _DATE.fullmatch(v) or date_span(v) is not None), uses=(name,)))
         listed = field.get("x-codelist") if field.get("x-codelist") in CODELIST_NAMES else None  # else: descriptor check
         categories = category_values(field)
         if "enum" not in constraints and (listed or categories):
             allowed = set(categories) | (codelist(listed) if listed else set())
             if field.get("type") == "list":  # every item of the list must be a code
-                allowed = _every_item_in(allowed, field.get("delimiter", ","))
+                allowed = _every_item_in(allowed, list_delimiter(field))
             what = " or ".join(filter(None, [CODELIST_NAMES[listed] if listed else "",
                                              f"one of the field's categories ({', '.join(categories)})" if categories else ""]))
-            out.append(Rule(f"{name}-vocabulary", name, "{%s!r} is not %s" % (name, what),
-                            _where_given(name, allowed.__contains__)))
-        if field.get("type", "string") in ("string", "list"):
-            out.append(Rule(f"{name}-formula", name, "{%s!r} starts with %s, so a spreadsheet opening the CSV would "
-                            "evaluate it as a formula (CSV injection); reword it to start otherwise" % (name, "{%s[0]!r}" % name),
-                            _no_formula(name)))
+            out.append(Rule(f"{name}-vocabulary", name, _about(name, "is not " + what),
+                            _where_given(name, allowed.__contains__), uses=(name,)))
+        # Every column that is not a number, whatever type the package's own schema declares (a stranger can
+        # declare `any`): a number column's cells are numbers, or a type problem, so never a formula.
+        if field.get("type", "string") not in NUMERIC_TYPES:
+            out.append(Rule(f"{name}-formula", name, _about(name, "starts with {first}, so a spreadsheet opening the CSV would "
+                            "evaluate it as a formula (CSV injection); reword it to start otherwise"),
+                            _no_formula(name), uses=(name,)))
         if constraints.get("unique") is True and name not in (resource.primary_key or []):
             # Pandera's own uniqueness check reports every copy; this one reports the second and later, once each.
-            out.append(Rule(f"{name}-unique", name, "{%s!r} is already used by another row; the field's values must be unique" % name,
+            out.append(Rule(f"{name}-unique", name, _about(name, "is already used by another row; the field's values must be unique"),
                             lambda df, name=name: df[name].isna() | ~df[name].duplicated(keep="first"),
                             explain=_name_the_first_row(name, resource.primary_key)))
         if field.get("format") == "uri":
-            out.append(Rule(f"{name}-url", name, "{%s!r} is not a valid http(s) address" % name,
-                            _where_given(name, valid_http_url)))
+            out.append(Rule(f"{name}-url", name, _about(name, "is not a valid http(s) address"),
+                            _where_given(name, valid_http_url), uses=(name,)))
     return out

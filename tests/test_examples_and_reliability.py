@@ -227,6 +227,32 @@ def test_the_blind_round_meets_the_reliability_goal_on_every_variable():
 def test_the_data_follows_every_value_settled_in_the_blind_round():
     settled = pd.read_csv(BLIND_ROUND / "adjudication.csv", dtype=str, keep_default_na=False)
     demands = pd.read_csv(REPO / "data" / "demands.csv", dtype=str, keep_default_na=False).set_index("demand_id")
+    gone = set(settled.demand_id) - set(demands.index)
+    # a row a later audit removed is gone only on record: its decision names it and says it was removed
+    assert gone <= _removed_on_record(), sorted(gone - _removed_on_record())
     differing = [(r.demand_id, r.variable, r.settled, demands.at[r.demand_id, r.variable])
-                 for r in settled.itertuples() if demands.at[r.demand_id, r.variable] != r.settled]
+                 for r in settled.itertuples()
+                 if r.demand_id not in gone and demands.at[r.demand_id, r.variable] != r.settled]
     assert differing == []
+
+
+def _removed_on_record() -> set:
+    """Position rows the 2026-12b audit decisions say were removed (decision starting "removed")."""
+    decisions = pd.read_csv(REPO / "docs" / "reliability" / "audit-2026-12b-decisions.csv", dtype=str,
+                            keep_default_na=False)
+    return {row_id.removeprefix("demands:") for r in decisions.itertuples()
+            if r.decision.lower().startswith("removed") for row_id in r.rows.split(";")}
+
+
+def test_every_finding_of_the_second_blind_audit_has_a_decision_and_removed_rows_are_gone():
+    """Each auditor's finding (docs/reliability/audit-2026-12b/*-findings.csv) has one line in the decisions file,
+    and a row the decisions say was removed is no longer in its table."""
+    audit = REPO / "docs" / "reliability" / "audit-2026-12b"
+    findings = {fid for path in audit.glob("*-findings.csv")
+                for fid in pd.read_csv(path, dtype=str, keep_default_na=False)["finding_id"]}
+    decisions = pd.read_csv(REPO / "docs" / "reliability" / "audit-2026-12b-decisions.csv", dtype=str,
+                            keep_default_na=False)
+    assert findings and sorted(decisions["finding_id"]) == sorted(findings)
+    assert all(decisions["decision"]) and all(decisions["manual_section"])
+    demands = set(pd.read_csv(REPO / "data" / "demands.csv", dtype=str, keep_default_na=False)["demand_id"])
+    assert _removed_on_record() and not _removed_on_record() & demands

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,8 +35,12 @@ def run() -> None:
     gc.disable()
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    from .validation.netguard import no_network
+
+    scratch = _private_temporary_folder()
     try:
-        main()
+        with no_network():  # nothing leaves the machine, whatever the package names (netguard.py)
+            main()
         code = 0
     except SystemExit as exc:
         code = exc.code or 0
@@ -44,12 +50,40 @@ def run() -> None:
     except Stopped as exc:
         print(f"peacetalks: {exc}; stopped", file=sys.stderr)
         code = exc.code
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe, say: nothing more can be written anyway
             pass
     os._exit(code)
+
+
+def _private_temporary_folder() -> str:
+    """A fresh folder for every library's temporary files (openpyxl writes its worksheets there), removed when
+    the command ends however it ends, Ctrl-C and SIGTERM included: os._exit runs no library's clean-up."""
+    global _outer_tmpdir
+    _outer_tmpdir = os.environ.get("TMPDIR")
+    scratch = tempfile.mkdtemp(prefix="peacetalks-tmp-")
+    tempfile.tempdir = scratch
+    os.environ["TMPDIR"] = scratch  # for a child process
+    return scratch
+
+
+_outer_tmpdir: str | None = None
+
+
+def _leave_temporary_folder() -> None:
+    """Before this process is replaced (serve): remove the private folder and give the next program the
+    TMPDIR this one was given."""
+    if tempfile.tempdir and os.path.basename(tempfile.tempdir).startswith("peacetalks-tmp-"):
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
+        tempfile.tempdir = None
+    if _outer_tmpdir is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = _outer_tmpdir
 
 
 class Stopped(BaseException):
@@ -75,26 +109,33 @@ def _stop(signum: int, frame) -> None:
 @click.option("--jobs", type=click.IntRange(1, 2), default=None,
               help="Processes to use: 1, or 2 to share the tables with a helper process. "
                    "Default: 2 for a package of 8 MB or more on a machine with two cores, else 1.")
-def validate(descriptor: str, output: str, jobs: int | None) -> None:
+@click.option("--all", "show_all", is_flag=True,
+              help="Print every problem. By default the text report prints at most 10 of each kind (one rule in one "
+                   "column of one file) and says how many more there are; --format json always lists every one.")
+def validate(descriptor: str, output: str, jobs: int | None, show_all: bool) -> None:
     """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in six layers: descriptor,
     CSV structure, column types and dataset rules, keys, rules that join tables, provenance (checksums,
     quotes, digest items credited to their outlet).
 
-    Prints every problem, one per line, located by file, line, id and column. Exits 0 when the
-    package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the package. In a
-    copy without the source texts (release --without-texts) the quotes are checked against the passages
-    kept, and one line on stderr says which texts could not be checked.
+    Prints each problem, one per line, located by file, line, id and column: at most 10 of one kind (one rule
+    in one column of one file), then how many more (--all prints every one; --format json lists every one).
+    Exits 0 when the package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the
+    package. In a copy without the source texts (release --without-texts) the quotes are checked against the
+    passages kept, and one line on stderr says which texts could not be checked.
     """
-    from .validation.report import render_json, render_text
-    from .validation.engine import validate as run
+    from .validation.engine import validate as run, validate_for_reading
+    from .validation.report import MAX_PER_KIND, render_json, render_text
 
     with reported_errors():
         descriptor = str(located(descriptor))
-    problems = run(descriptor, jobs)
+    if output == "json" or show_all:
+        problems, totals = run(descriptor, jobs), None
+    else:  # a few of each kind are kept as the checks run: a million problems are read in seconds
+        problems, totals = validate_for_reading(descriptor, jobs, MAX_PER_KIND)
     if output == "json":
         click.echo(render_json(problems, descriptor))
     elif problems:
-        click.echo(render_text(problems))
+        click.echo(render_text(problems, None if show_all else MAX_PER_KIND, totals))
     from .validation.withheld import withheld_note
 
     note = withheld_note(descriptor)  # a copy without the source texts: what could not be checked, in one line
@@ -346,6 +387,7 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
         database, metadata = (item.path for item in run(located(descriptor), ["sqlite"], out))
     click.echo(f"serving {database} on http://127.0.0.1:{port}/", err=True)
     sys.stderr.flush()
+    _leave_temporary_folder()
     os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(metadata),
                               "--host", "127.0.0.1", "--port", str(port)])
 

@@ -17,6 +17,8 @@ import json
 
 import pandas as pd
 
+from ..validation.report import one_line
+
 POSITION_KINDS = ("demand", "offer", "threat", "rejection")
 STANCE_ORDER = ("support", "conditional", "oppose")
 GROUPINGS = ("side", "actor")
@@ -238,21 +240,22 @@ def changes(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
 def render_text(table: pd.DataFrame, by: str) -> str:
     lines = []
     for (proposition, plan), group in table.groupby(["proposition_id", "plan"], sort=True):
-        lines.append(f"{position_key(proposition, plan)}: {group['statement'].iloc[0]}")
-        width = max(len(str(g)) for g in group[by])
-        lines += [f"  {str(g):<{width}}  {s} ({c})" for g, s, c in zip(group[by], group["stance"], group["counts"])]
+        lines.append(one_line(f"{position_key(proposition, plan)}: {group['statement'].iloc[0]}"))
+        names = [one_line(str(g)) for g in group[by]]
+        width = max(len(name) for name in names)
+        lines += [one_line(f"  {name:<{width}}  {s} ({c})") for name, s, c in zip(names, group["stance"], group["counts"])]
     return "\n".join(lines)
 
 
 def render_changes_text(table: pd.DataFrame, by: str) -> str:
     lines = []
     for change in table.itertuples(index=False):
-        lines.append(f"{getattr(change, by)} on {position_key(change.proposition_id, change.plan)}: "
-                     f"{change.from_stance} -> {change.to_stance}")
+        lines.append(one_line(f"{getattr(change, by)} on {position_key(change.proposition_id, change.plan)}: "
+                              f"{change.from_stance} -> {change.to_stance}"))
         for when, basis, source, ids, quotes in ((change.from_when, change.from_basis, change.from_source, change.from_ids, change.from_quotes),
                                                  (change.to_when, change.to_basis, change.to_source, change.to_ids, change.to_quotes)):
-            lines.append(f"  {when} ({basis}, {source}) {ids}:")
-            lines += [f"    \"{quote}\"" for quote in quotes.split(" | ")]
+            lines.append(one_line(f"  {when} ({basis}, {source}) {ids}:"))
+            lines += [one_line(f"    \"{quote}\"") for quote in quotes.split(" | ")]
     lines.append(f"{len(table)} change{'s' if len(table) != 1 else ''} of stance between sources.")
     return "\n".join(lines)
 

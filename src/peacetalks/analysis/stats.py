@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..validation.package import Package
 from ..validation.raw import read_raw, source_column
+from ..validation.report import one_line
 
 TOP = 15  # entries shown per long list in the text report
 
@@ -89,7 +90,10 @@ def _section(title: str, header: list[str], rows: list[list]) -> str:
 
 def aligned(header: list[str], rows: list[list]) -> str:
     """A plain text table: text left-aligned, numbers right-aligned, a rule under the header."""
-    cells = [[str(c) for c in header]] + [[f"{c:,}" if isinstance(c, int) else str(c) for c in row] for row in rows]
+    # Cells are read without validation: every control character is escaped, as the validator's report does,
+    # so a cell cannot set the terminal's title, clear it or reorder a line (bidi controls).
+    cells = [[one_line(str(c)) for c in header]] + [[f"{c:,}" if isinstance(c, int) else one_line(str(c)) for c in row]
+                                                   for row in rows]
     numeric = [bool(rows) and all(isinstance(row[i], int) for row in rows) for i in range(len(header))]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
 

@@ -5,6 +5,8 @@ and canned queries for what researchers ask first (built only where their tables
 
 from __future__ import annotations
 
+import re
+
 from html import escape
 
 from .codebook import describe_columns
@@ -46,10 +48,15 @@ def datasette_metadata(package: Package, info: dict, database: str, links: list,
         "title": info["title"],
         "description_html": description_html(info),
         "license": licences[0].get("name", "") if licences else "",
-        "license_url": licences[0].get("path", "") if licences else "",
+        # only an address: Datasette puts it in every page's footer, where `javascript:` would run when clicked
+        "license_url": web_address(licences[0].get("path")) if licences else "",
         "databases": {database: {"title": info["title"], "tables": tables,
                                  "queries": canned_queries(package, [d.name for d in derived])}},
     }
+
+
+def web_address(value) -> str:
+    return value if isinstance(value, str) and re.match(r"^https?://[^\s\x00-\x1f\x7f]+$", value, re.I) else ""
 
 
 def description_html(info: dict) -> str:
@@ -57,7 +64,7 @@ def description_html(info: dict) -> str:
     def source(item: dict) -> str:
         path = item.get("path", "")
         title = escape(item["title"])
-        linked = f'<a href="{escape(path)}">{title}</a>' if path.startswith(("https://", "http://")) else title
+        linked = f'<a href="{escape(path)}">{title}</a>' if web_address(path) else title
         facts = ", ".join(escape(str(item[k])) for k in ("outlet", "published") if item.get(k))
         return f"<li>{linked}{' (' + facts + ')' if facts else ''}</li>"
 

@@ -37,7 +37,7 @@ from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import licence_text
 from .names import output_folder, safe_name
-from ..validation.package import ForeignKey, Package, PackageError, Resource, open_package
+from ..validation.package import ForeignKey, Package, PackageError, Resource, list_delimiter, open_package
 from ..analysis.positions import VIEW_COLUMNS, VIEW_DESCRIPTION, VIEW_NAME, VIEW_TITLE, has_view, position_view
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json", "stata")
@@ -188,7 +188,7 @@ def flat(value, field: dict | None):
     """plain(), with a list joined by its delimiter as in the CSV (None when it has no items)."""
     value = plain(value)
     if isinstance(value, list):
-        return (field or {}).get("delimiter", ",").join(value) or None
+        return list_delimiter((field or {})).join(value) or None
     return value
 
 

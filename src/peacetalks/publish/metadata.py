@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..validation.ownfiles import read_own_text, write_own_text
 
-from ..validation.package import Package, PackageError
+from ..validation.package import Package, PackageError, list_delimiter
 
 SOURCES_TABLE = "sources"
 # The columns of the sources table that a descriptor source carries besides its title and path.
@@ -47,7 +47,7 @@ def descriptor_sources(package: Package, frames: dict[str, pd.DataFrame]) -> lis
     table, resource = frames.get(SOURCES_TABLE), package.resource(SOURCES_TABLE)
     if table is None or resource is None:
         return []
-    delimiters = {f["name"]: f.get("delimiter", ",") for f in resource.fields if f.get("type") == "list"}
+    delimiters = {f["name"]: list_delimiter(f) for f in resource.fields if f.get("type") == "list"}
     sources = []
     for row in table.to_dict("records"):  # raw text, or typed (lists) when an export asks
         cell = {k: delimiters.get(k, ",").join(v) if isinstance(v, list) else v if isinstance(v, str) else ""

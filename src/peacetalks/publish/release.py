@@ -30,7 +30,8 @@ from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import release_date
 from .names import output_folder, safe_name
-from ..validation.package import Package, PackageError, open_package
+from ..validation.package import MAX_TABLE_BYTES, Package, PackageError, open_package
+from ..validation.report import shown
 from .zip_readme import zip_readme
 
 # The package (data and its description), then the toolkit that re-validates it, relative to its root.
@@ -39,6 +40,13 @@ FOLDERS = ["data", "schemas", "corpus", "docs"]
 OPTIONAL_FOLDERS = ["examples"]  # released when the tree has them
 TOOLKIT_FILES = ["pyproject.toml", "Makefile", "requirements.lock"]
 TOOLKIT_FOLDERS = ["src", "checks"]
+# A release reads every file whole: each at most the validator's limit for a table, all together at most
+# twice that, so a 6 GB file dropped into docs/ is refused with a line instead of exhausting memory.
+MAX_FILE_BYTES = MAX_TABLE_BYTES
+MAX_TOTAL_BYTES = 2 * MAX_TABLE_BYTES
+# A name with a control character (a newline would forge a SHA256SUMS line) or a backslash (a folder
+# separator to Windows unzippers, and the escape of GNU sha256sum) is refused, never written.
+UNFIT_NAME = re.compile(r"[\x00-\x1f\x7f\\\u2028\u2029]")
 REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
 EXPORTS = "exports"
 SITE = "site"
@@ -199,6 +207,18 @@ def release_paths(root: Path) -> list[str]:
     odd = [p.relative_to(root).as_posix() for p in found if not stat.S_ISREG(p.lstat().st_mode)]
     if odd:
         raise PackageError(f"cannot release: {', '.join(odd)} not a regular file")
+    unfit = [p.relative_to(root).as_posix() for p in found if UNFIT_NAME.search(p.relative_to(root).as_posix())]
+    if unfit:
+        raise PackageError(f"cannot release: the file name {shown(unfit[0])} holds a control character or a backslash, "
+                           "which would forge or break a line of SHA256SUMS; rename the file")
+    sizes = {p: p.lstat().st_size for p in found}
+    large = [p for p, size in sizes.items() if size > MAX_FILE_BYTES]
+    if large:
+        raise PackageError(f"cannot release: {shown(large[0].relative_to(root).as_posix())} is {sizes[large[0]]:,} bytes; "
+                           f"the limit is {MAX_FILE_BYTES:,} bytes a file: remove it from the package")
+    if sum(sizes.values()) > MAX_TOTAL_BYTES:
+        raise PackageError(f"cannot release: the files come to {sum(sizes.values()):,} bytes; the limit is "
+                           f"{MAX_TOTAL_BYTES:,} bytes in all")
     return sorted(p.relative_to(root).as_posix() for p in found)
 
 
@@ -227,7 +247,7 @@ def sha256sums(contents: dict[str, bytes]) -> str:
 def safe_entry(folder: str, path: str) -> str:
     """`folder/path` if it stays inside `folder` when unzipped (no absolute path, no `..`), else PackageError."""
     parts = PurePosixPath(path).parts
-    if not parts or path.startswith("/") or "\\" in path or any(p in ("..", ".", "") for p in parts):
+    if not parts or path.startswith("/") or UNFIT_NAME.search(path) or any(p in ("..", ".", "") for p in parts):
         raise PackageError(f"cannot release: the entry {path!r} would be written outside the release's folder")
     return f"{folder}/{path}"
 

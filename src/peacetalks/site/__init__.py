@@ -11,8 +11,13 @@ May import: this wing, `peacetalks.publish`, `peacetalks.analysis` and `peacetal
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +26,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..validation.ownfiles import read_own_text
-from ..validation.package import PackageError
+from ..validation.package import DOCS, PackageError
 from . import charts
 from .model import read_site
 from .pages import Pages
@@ -50,16 +55,33 @@ class Built:
 
 def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, built_files: bool = True,
                without_texts: bool = False) -> Built:
-    """Validate, then write the site into `out`. `built_files`: offer the release zip and the exports when
-    they have been built (a release leaves them out: its zip holds its own exports beside the site).
-    `without_texts`: each source text page shows only the quoted passages in their sentences."""
+    """Validate, then build the site into a new folder beside `out` and put it in place of `out` only when it
+    is complete: an interrupted or failed build leaves `out` as it was (and no half-built folder), so the
+    next build is never blocked; of two builds at once into one `out`, the last to finish wins.
+    `built_files`: offer the release zip and the exports when they have been built (a release leaves them
+    out: its zip holds its own exports beside the site). `without_texts`: each source text page shows only
+    the quoted passages in their sentences."""
     started = time.perf_counter()
     out = Path(out)
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
     site = read_site(descriptor, without_texts)
-    _prepare(out)
+    _check_chart_engine()
+    out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-"))
+    try:
+        count = _build_into(site, staging, built_files)
+        _replace(out, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+
+
+def _build_into(site, out: Path, built_files: bool = True) -> int:
+    """Write every page and file of the site into the empty folder `out`; returns the number of pages."""
     root = site.package.root
     downloads = _copy_downloads(site, root, out, built_files)
+    downloads += _copy_images(root, out)
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
     markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
     count = 0
@@ -69,14 +91,52 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
             _write(out / path, html)
             count += 1
     for source, (path, title, _) in markdown.items():
-        _write(out / path, _markdown_page(pages, root / source, _own_text(root, source), path, title, {d for d, _ in downloads}, out))
+        _write(out / path, _markdown_page(pages, root / source, _own_text(root, source), path, title, {d for d, _ in downloads}))
         count += 1
     (out / "assets").mkdir(exist_ok=True)
     for asset in STATIC.iterdir():
         shutil.copyfile(asset, out / "assets" / asset.name)
     (out / MARKER).write_text("Written by `peacetalks site`; rebuilt (deleted and written again) by it.\n")
-    files = [p for p in out.rglob("*") if p.is_file()]
-    return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+    os.chmod(out, 0o755)  # mkdtemp makes it private; a site is for reading
+    return count
+
+
+def _replace(out: Path, built: Path) -> None:
+    """Put the folder `built` where `out` is, moving the old site aside first (renames within one folder)."""
+    for _ in range(5):  # another build may put its site in place between the two renames: move it aside too
+        _check_out(out)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.old-"))
+            try:
+                out.rename(old / "site")
+            except FileNotFoundError:  # another build moved it away meanwhile
+                pass
+        try:
+            built.rename(out)
+            return
+        except OSError:  # `out` is back (another build's): try again
+            continue
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+    raise PackageError(f"{out} keeps being replaced by another build; run one `peacetalks site` at a time")
+
+
+def _check_chart_engine() -> None:
+    """Under an address-space limit (`ulimit -v`), vl-convert's V8 aborts the whole process, with no message,
+    when it starts: it reserves far more address space than it uses. So, only when such a limit is set,
+    start it once in a child process first, and say so in one line if it cannot start."""
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit == resource.RLIM_INFINITY:
+        return
+    probe = subprocess.run([sys.executable, "-c", "import vl_convert; vl_convert.vegalite_to_svg({'mark': 'point'}, "
+                            "allowed_base_urls=[])"], capture_output=True, timeout=120)
+    if probe.returncode != 0:
+        raise PackageError(f"the chart engine (vl-convert) cannot start under this address-space limit (ulimit -v "
+                           f"{limit // 1024:,} kB): it reserves far more address space than the build's ~0.4 GB of "
+                           "memory; remove the limit for `peacetalks site`, or cap memory another way (a cgroup: "
+                           "systemd-run -p MemoryMax=2G, docker --memory 2g)")
 
 
 def _check_out(out: Path) -> None:
@@ -90,13 +150,6 @@ def _check_out(out: Path) -> None:
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise PackageError(f"{out} is not empty and was not written by `peacetalks site`; "
                                f"choose another --out or empty it yourself")
-
-
-def _prepare(out: Path) -> None:
-    _check_out(out)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
 
 
 def _write(path: Path, text: str) -> None:
@@ -131,6 +184,28 @@ def _copy_downloads(site, root: Path, out: Path, built_files: bool = True) -> li
     return copied
 
 
+# The images the site publishes: the package's pictures in docs/ (never SVG, which can carry a script when
+# opened by itself), whether or not a page shows them. A Markdown image may show only one of these, so a
+# page that names `.git/config` or `.env` as an image publishes nothing.
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
+    folder = root / DOCS
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    copied = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".") and not path.is_symlink() \
+                and path.is_file():
+            relative = f"{DOCS}/{path.name}"
+            target = out / "downloads" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            copied.append((relative, f"Image: {relative}"))
+    return copied
+
+
 def _own_text(root: Path, relative: str) -> str | None:
     """A file of the package as text, only if it is a regular file inside it (else None: left out)."""
     try:
@@ -139,12 +214,15 @@ def _own_text(root: Path, relative: str) -> str | None:
         return None
 
 
-def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str, downloads: set[str], out: Path) -> str:
+def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str, downloads: set[str]) -> str:
     """A Markdown file of the package as a page: headings get GitHub's anchors; links to other files of the
-    package point at their page or download, and links to files the site does not carry become text.
-    Images of the package are copied beside it; an image from another host becomes its alt text (the site
-    requests nothing from elsewhere)."""
-    markdown = MarkdownIt("commonmark").enable("table")
+    package point at their page or download, links to other hosts are kept only as http(s) or mailto, and
+    links to files the site does not carry become text. An image shows only a picture the site publishes
+    (_copy_images); any other becomes its alt text (the site requests nothing from elsewhere).
+
+    Raw HTML is off: a `<script>` or `<img onerror>` in the README is shown as text, never run (the page's
+    Content-Security-Policy would refuse it too)."""
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = markdown.parse(text)
     used: dict[str, int] = {}
     for token, following in zip(tokens, tokens[1:]):
@@ -156,7 +234,7 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
             if child.type == "link_open":
                 child.attrSet("href", _link(child.attrGet("href") or "", source, pages.site.package.root, downloads))
             elif child.type == "image":
-                src = _copy_image(child.attrGet("src") or "", source, pages.site.package.root, out)
+                src = _image(child.attrGet("src") or "", source, pages.site.package.root, downloads)
                 if src:
                     child.attrSet("src", src)
                 else:
@@ -166,22 +244,26 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
     return pages.render(path, "markdown.html", title, body=Markup(body))[1]
 
 
-def _copy_image(src: str, source: Path, root: Path, out: Path) -> str:
-    """The site path of a local image after copying it into downloads/; "" for anything else."""
-    if re.match(r"^[a-z]+:|^//", src, re.I):
+def _image(src: str, source: Path, root: Path, downloads: set[str]) -> str:
+    """The site path of an image the site publishes; "" for anything else (another host, another file)."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^\\", src, re.I):
         return ""
-    path, inside = (source.parent / src).resolve(), root.resolve()
-    if not path.is_file() or not path.is_relative_to(inside):
-        return ""
-    target = out / "downloads" / path.relative_to(inside)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, target)
-    return f"downloads/{path.relative_to(inside).as_posix()}"
+    relative = (source.parent.relative_to(root) / src.partition("#")[0].partition("?")[0]).as_posix()
+    relative = "/".join(part for part in relative.split("/") if part not in ("", "."))
+    is_image = Path(relative).suffix.lower() in IMAGE_SUFFIXES
+    return f"downloads/{relative}" if is_image and relative in downloads else ""
+
+
+SAFE_SCHEME = re.compile(r"^(https?|mailto):", re.I)
 
 
 def _link(href: str, source: Path, root: Path, downloads: set[str]) -> str:
-    if re.match(r"^[a-z]+:|^#", href):
+    """Where a Markdown link may lead: another host over http(s), an e-mail address, an anchor, or a page or
+    download of the site itself; "" (the link becomes text) for anything else, `javascript:` and `data:` included."""
+    if href.startswith("#") or SAFE_SCHEME.match(href):
         return href
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^\\", href, re.I):
+        return ""
     target, _, anchor = href.partition("#")
     path = (source.parent / target).resolve()
     try:

@@ -12,10 +12,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import vl_convert
 from markupsafe import Markup, escape
 
+# A chart draws at most this many marks (rows of its data) or lines; past it, a chart aggregates where it
+# can and otherwise shows an evenly spaced sample, and its caption says so (the lists and tables beside
+# each chart always hold every row). Altair's own limit (5,000 rows, with a traceback) is lifted: the
+# data is already in memory, and the limit here is the one that matters for a picture.
+MAX_MARKS = 2_000
+MAX_LINES = 300  # lines of a chart drawn one per item (timeline tracks, figures, matrix rows and columns)
+alt.data_transformers.disable_max_rows()
 WIDTH = 640  # the SVG scales down to a phone's width (CSS max-width: 100%)
 # Text is measured (by vl-convert) in the first font and shown (by the browser) in the first one installed:
 # DejaVu Sans is wide, so labels measured in it still fit where a narrower font stands in.
@@ -76,8 +84,21 @@ def render(chart: alt.TopLevelMixin, title: str, alt_text: str) -> Chart:
     return Chart(title, alt_text, done)
 
 
+def _sample(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """At most `limit` rows, evenly spaced through the frame (so the first and last are kept)."""
+    if len(frame) <= limit:
+        return frame
+    return frame.iloc[np.linspace(0, len(frame) - 1, limit).round().astype(int)]
+
+
+def _sampled_note(shown: int, total: int, what: str) -> str:
+    return f" Too many to draw: {shown:,} of the {total:,} {what}, evenly spaced, are shown; the list below holds them all." \
+        if shown < total else ""
+
+
 def _svg(spec: dict) -> str:
-    svg = vl_convert.vegalite_to_svg(spec)
+    # allowed_base_urls=[]: the chart engine loads no data from any address (it would, by default, from any).
+    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
     # vl-convert's loader resolves every href against its fixed base URL (vega-datasets); the marks link to
     # pages of this site, so the prefix is taken off again to leave the relative link that was encoded.
     svg = svg.replace(f'xlink:href="{VL_CONVERT_BASE}', 'xlink:href="')
@@ -111,10 +132,11 @@ def rows_per_table(counts: pd.DataFrame) -> Chart:
 
 
 def positions_per_column(positions: pd.DataFrame, column_title: str, colour_title: str, colours: list[str]) -> Chart:
-    """positions: column (label), colour (stance)."""
-    chart = alt.Chart(positions).mark_bar().encode(
+    """positions: column (label), colour (stance). Counted here, so the chart gets one row per bar segment."""
+    counted = positions.groupby(["column", "colour"], observed=True, sort=False).size().reset_index(name="positions")
+    chart = alt.Chart(counted).mark_bar().encode(
         y=alt.Y("column:N", title=column_title, sort="-x"),
-        x=alt.X("count():Q", title="Positions"),
+        x=alt.X("sum(positions):Q", title="Positions"),
         color=alt.Color("colour:N", title=colour_title, scale=alt.Scale(domain=colours, range=STANCE_COLOURS[:len(colours)]),
                         legend=alt.Legend(orient="bottom")),
     ).properties(width=WIDTH - 260)
@@ -126,7 +148,10 @@ def positions_per_column(positions: pd.DataFrame, column_title: str, colour_titl
 def timeline(items: pd.DataFrame, start: str, group_title: str) -> Chart:
     """items: label, lane, track, group, start, end (exclusive), precision, href. One line per item within
     its lane (tracks never overlap); a span is a bar from its first to its last day, a day is a tick."""
-    shown = items[items["end"] > start]
+    dated = items[items["end"] > start]
+    shown = dated[dated["track"] < MAX_LINES] if "track" in dated else dated  # the first lines of each lane
+    shown = _sample(shown, MAX_MARKS)
+    note = _sampled_note(len(shown), len(dated), "items")
     groups = sorted(set(shown["group"]) - {OBSERVED}) + ([OBSERVED] if OBSERVED in set(shown["group"]) else [])
     palette = (PALETTE * 3)[:len(groups) - (OBSERVED in groups)] + (["#8c8c8c"] if OBSERVED in groups else [])
     x = alt.X("start:T", title="Date (bars span a month, season or year; ticks are single days)",
@@ -152,12 +177,21 @@ def timeline(items: pd.DataFrame, start: str, group_title: str) -> Chart:
                   f"Timeline from {start[:7]}, one lane per table: {int((shown['group'] != OBSERVED).sum())} dated items, "
                   f"each on its own line, coloured by {group_title.lower()}; a month, season or year is a bar over its "
                   f"whole span, a day a tick. Grey bars in the 'observed' lanes stand for the items a source does not "
-                  f"date, over the source's publication date.")
+                  f"date, over the source's publication date.{note}")
 
 
 def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -> Chart:
     """cells: group, label (the proposition), order, colour, stance, href. Propositions down the side, in the
-    order of the propositions table (grouped by issue); groups across."""
+    order of the propositions table (grouped by issue); groups across. Past MAX_LINES groups or propositions,
+    the ones with the most cells are drawn, and the caption says so."""
+    total_groups, total_labels = cells["group"].nunique(), cells["label"].nunique()
+    for column in ("group", "label"):
+        if cells[column].nunique() > MAX_LINES:
+            kept = cells[column].value_counts(sort=True).index[:MAX_LINES]
+            cells = cells[cells[column].isin(kept)]
+    note = (f" Too many to draw: the {cells['group'].nunique():,} of {total_groups:,} {group_title.lower()}s and "
+            f"{cells['label'].nunique():,} of {total_labels:,} propositions with the most positions are shown; the "
+            "list below holds them all." if (cells["group"].nunique(), cells["label"].nunique()) != (total_groups, total_labels) else "")
     chart = alt.Chart(cells).mark_rect(stroke="white").encode(
         x=alt.X("group:N", title=group_title, axis=alt.Axis(labelAngle=-50, orient="top")),
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order")),  # the title names it
@@ -168,12 +202,15 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
     return render(chart, f"Stance by {group_title.lower()} and proposition",
                   f"Matrix of {cells['label'].nunique()} propositions by {cells['group'].nunique()} "
                   f"{group_title.lower()}s; each coloured cell is the stance the positions behind it take "
-                  f"('mixed' when they differ) and links to them.")
+                  f"('mixed' when they differ) and links to them.{note}")
 
 
 def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:
     """figures: label, value, low, high, qualifier, href. Ranges are rules from low to high; a lower bound
     ('more than') is a dashed rule from the value to the right edge, an upper bound one to zero."""
+    total = len(figures)
+    figures = _sample(figures, MAX_LINES)
+    note = _sampled_note(len(figures), total, "figures")
     right = float(pd.concat([figures["value"], figures["high"]]).max()) * 1.15 or 1.0
     figures = figures.assign(edge_right=right, edge_left=0.0)
     base = alt.Chart(figures).encode(
@@ -192,7 +229,7 @@ def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:
     chart = alt.layer(ranges, lower, upper, points).properties(width=WIDTH - 300, height=24 * len(figures))
     return render(chart, f"Figures in {unit}",
                   f"{len(figures)} figures in {unit}, one line each: a dot for a value, a solid bar from low to high "
-                  f"for a range, a dashed line running on from a lower bound or up to an upper bound.")
+                  f"for a range, a dashed line running on from a lower bound or up to an upper bound.{note}")
 
 
 def issue_scale(marks: pd.DataFrame, issue: str, points: list[str]) -> Chart:

@@ -4,6 +4,7 @@ new table or column shows up on the site without code changes."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ import pandas as pd
 
 from ..validation.engine import validate_and_read
 from ..validation.loader import InvalidPackageError, typed_tables
-from ..validation.package import MAX_CORPUS_BYTES, Package, Resource, inside, open_package, read_limited
+from ..validation.package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, list_delimiter, open_package, read_limited
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these
@@ -24,11 +25,18 @@ NAME_COLUMNS = ("name", "title", "label", "statement")
 RESERVED_FOLDERS = {"tables", "texts", "assets", "downloads"}
 
 
+MAX_NAME = 100  # characters of a page name from a key; file systems allow 255 bytes, and a page adds ".html"
+
+
 def safe_name(key: str) -> str:
-    """A file or anchor name for a key: keys come from a stranger's CSV, so only [A-Za-z0-9_-] survive,
-    and anything else is spelled out as its code point (still unique, never a path)."""
-    name = re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):x}", key)
-    return name or "~"
+    """A file or anchor name for a key: keys come from a stranger's CSV, so only [A-Za-z0-9_-] survive, and
+    anything else is spelled out as its code point in six hex digits (`é` is `~0000e9`), so two keys never
+    share a name (a variable width made `é1` and U+0E91 both `~e91`). A name longer than MAX_NAME is cut
+    and ends with `~~` and a hash of the whole key (`~~` never occurs otherwise): short, and still distinct."""
+    name = re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):06x}", key) or "~"
+    if len(name) > MAX_NAME:
+        name = f"{name[:MAX_NAME - 18]}~~{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+    return name
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,7 @@ class Site:
             frame = self.raw[resource.name]
             for column, target in self.references(resource.name).items():
                 field_ = resource.field(column) or {}
-                delimiter = field_.get("delimiter", ",") if field_.get("type") == "list" else None
+                delimiter = list_delimiter(field_) if field_.get("type") == "list" else None
                 for index, cell in zip(frame.index, frame[column]):
                     for key in (cell.split(delimiter) if delimiter else [cell]) if cell else []:
                         pointing.setdefault(target, {}).setdefault(key, {}).setdefault(resource.name, []).append(index)
@@ -198,7 +206,7 @@ def _source_texts(package: Package, raw: dict[str, pd.DataFrame], without_texts:
         if path not in read:
             # Validated already; read the way the validator does anyway (inside the package, size-limited).
             try:
-                text = read_limited(inside(package.root, path), MAX_CORPUS_BYTES).decode("utf-8")
+                text = read_limited(inside(package.root, path, CORPUS), MAX_CORPUS_BYTES).decode("utf-8")
             except FileNotFoundError:  # a copy without the texts: validation accepted its stand-in
                 text = None
             if text is None:

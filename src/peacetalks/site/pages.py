@@ -16,7 +16,7 @@ from .model import RowRef, Site, safe_name
 from . import stances
 from ..analysis.positions import GROUPINGS
 from ..validation.ownfiles import read_own_text
-from ..validation.package import PackageError
+from ..validation.package import PackageError, list_delimiter
 from ..validation.timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
@@ -74,7 +74,8 @@ class Pages:
         return f"texts/{safe_name(passage.source_id)}.html#{passage.anchor}" if passage else None
 
     def cell(self, table: str, column: str, value: str, root: str) -> Markup:
-        """One cell as HTML: keys link to the rows they name, addresses to themselves."""
+        """One cell as HTML: keys link to the rows they name; an http(s) address links to itself only in a
+        column the schema declares as addresses (`format: uri`), so a `role` that reads like a link stays text."""
         if value == "":
             return Markup("")
         site = self.site
@@ -83,14 +84,14 @@ class Pages:
         if column == site.key_column(table) and site.has_pages(table):
             target = table
         if target:  # the name, linked, with the id beside it where they differ (what SQL and the CSV show)
-            items = value.split(field.get("delimiter", ",")) if field.get("type") == "list" else [value]
+            items = value.split(list_delimiter(field)) if field.get("type") == "list" else [value]
             return Markup("; ").join(Markup(f'<a href="{root}{site.row_page(target, item)}">{escape(site.label(target, item))}</a>')
                                      + (Markup(f' <span class="id">{escape(item)}</span>') if site.label(target, item) != item else "")
                                      for item in items)
         if field.get("type") == "list":
-            return escape(value.replace(field.get("delimiter", ","), "; "))
-        if re.fullmatch(r"https?://\S+", value):
-            return Markup(f'<a href="{escape(value)}" rel="external noopener">{escape(value)}</a>')
+            return escape(value.replace(list_delimiter(field), "; "))
+        if field.get("format") == "uri" and re.fullmatch(r"https?://[^\s\x00-\x1f\x7f]+", value, re.I):
+            return Markup(f'<a href="{escape(value)}" rel="external nofollow noopener noreferrer">{escape(value)}</a>')
         return escape(value)
 
     def row_view(self, table: str, index: int, root: str) -> dict:

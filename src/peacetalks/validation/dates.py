@@ -14,6 +14,9 @@ import re
 from datetime import date
 from functools import lru_cache
 
+# The columns load() derives from each partial-date column: its first and last day (suffix, word).
+DAY_COLUMNS = (("_first_day", "First"), ("_last_day", "Last"))
+
 # The Table Schema pattern of every date field: the shapes of EDTF level 1 this package uses. Fields with
 # this pattern get the real-date rule (checks/generic.py) and first/last-day columns in the loader.
 _ONE = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?"

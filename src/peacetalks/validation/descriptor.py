@@ -20,20 +20,37 @@ RESOURCE_NAME = re.compile(r"^[a-z0-9._-]+$")  # the Data Package specification'
 READ_DIALECT = {"delimiter": {","}, "quoteChar": {'"'}, "doubleQuote": {True}, "header": {True},
                 "lineTerminator": {"\n", "\r\n"}, "skipInitialSpace": {False}, "caseSensitiveHeader": {True, False}}
 DIALECT_NOTES = {"$schema", "csvddfVersion"}  # properties that ask for nothing
+# What the package may say about its profile. frictionless fetches any other `profile` (a URL) with
+# requests and uses the reply as a JSON Schema: a request the package's author chooses, made from CI, whose
+# reply is echoed, and which a server sending a byte a second can keep waiting forever. So nothing but these
+# names and the official addresses reaches frictionless; anything else is a located problem and is removed
+# from the copy it checks (the guard of netguard.py would refuse the connection anyway).
+PROFILE_NAMES = {"package": {"data-package", "tabular-data-package"},
+                 "resource": {"data-resource", "tabular-data-resource"}, "schema": set(), "dialect": set()}
+OFFICIAL_PROFILE = re.compile(r"^https://datapackage\.org/profiles/(1\.0|2\.0)/"
+                              r"(datapackage|dataresource|tableschema|tabledialect)\.json$")
+ADDRESS_KEYS = ("profile", "profiles", "$schema")
 
 
 def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:
     name = package.descriptor_path.name
     problems = [Problem(LAYER, e.rule, e.file, e.message, e.line) for e in read_problems]
+    checked, refused = _without_addresses(_checked_part(package.descriptor))
+    problems += [Problem(LAYER, "profile-address", name, message) for message in refused]
+    problems += [Problem(LAYER, "link-address", name, message) for message in _link_faults(package.descriptor)]
+    problems += [Problem(LAYER, "control-character", where, message) for where, message in _control_faults(package)]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
-                 for message in _profile_errors(frictionless.Package, _checked_part(package.descriptor), str(package.root))
+                 for message in _profile_errors(frictionless.Package, checked, str(package.root))
                  # an unreadable schema or a refused path is said once, by peacetalks, with why
                  if not (read_problems and "Schema is not valid" in message) and "is not safe" not in message]
     for resource in package.resources:
         where = resource.schema_path or name
         if resource.schema:
+            schema, refused = _addresses_refused(resource.schema, "schema", "")
+            if resource.schema_path:  # an inline schema was reported with the descriptor
+                problems += [Problem(LAYER, "profile-address", where, message) for message in refused]
             problems += [Problem(LAYER, "profile", where, f"not a valid Table Schema: {message}")
-                         for message in _profile_errors(frictionless.Schema, resource.schema)]
+                         for message in _profile_errors(frictionless.Schema, schema)]
         problems += [Problem(LAYER, "schema", where, message) for message in _consistency(package, resource)]
         problems += [Problem(LAYER, rule, name, f"resource {shown(resource.name)}: {message}")
                      for rule, message in _resource_faults(resource)]
@@ -50,6 +67,109 @@ def _checked_part(descriptor: dict) -> dict:
     if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
         return {**descriptor, "resources": resources[:MAX_RESOURCES]}
     return descriptor
+
+
+def _addresses_refused(part: dict, kind: str, where: str) -> tuple[dict, list[str]]:
+    """`part` (the descriptor, a resource, a schema or a dialect) without any profile that is neither a
+    profile name nor an official address, and a message for each one removed."""
+    kept, refused = dict(part), []
+    for key in ADDRESS_KEYS:
+        if key not in part:
+            continue
+        values = part[key] if key == "profiles" and isinstance(part[key], list) else [part[key]]
+        allowed = PROFILE_NAMES[kind] if key != "$schema" else set()
+        bad = [v for v in values if not (isinstance(v, str) and (v in allowed or OFFICIAL_PROFILE.match(v)))]
+        if bad:
+            del kept[key]
+            names = ", ".join(sorted(PROFILE_NAMES[kind])) if key != "$schema" else ""
+            accepted = (f"a profile name ({names}) or " if names else "") + "an official address (https://datapackage.org/profiles/2.0/…)"
+            refused.append(f"{where}{key} {shown(bad[0])} is not {accepted}; peacetalks fetches nothing and checks "
+                           "against the profiles it carries: remove it or write the official one")
+    return kept, refused
+
+
+WEB_ADDRESS = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.I)
+RELATIVE_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\])(?!.*(^|/)\.\.(/|$))[^\x00-\x1f\x7f\\]+$")
+
+
+# Text of the descriptor and schemas: no C0 control but tab and newline, no DEL (the cell rule's set: invisible,
+# a terminal's commands, and unwritable to XLSX, so `export` would fail on a package `validate` passed). A
+# name (a key, a field or resource name) holds no tab, newline, line separator or bidirectional control either.
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_CONTROL_FAULTS = 20  # per file: a descriptor full of them needs one look, not a million lines
+
+
+def _control_faults(package: Package) -> list[tuple[str, str]]:
+    """Control characters in the descriptor's and each schema file's text, located by JSON path."""
+    files = [(package.descriptor_path.name, package.descriptor)]
+    files += [(r.schema_path, r.schema) for r in package.resources if r.schema_path]
+    faults = []
+    for where, document in dict(files).items():
+        found = 0
+        for path, text, is_name in _strings(document):
+            match = (CONTROL_IN_NAME if is_name else CONTROL_IN_TEXT).search(text)
+            if match:
+                found += 1
+                if found <= MAX_CONTROL_FAULTS:
+                    what = "name" if is_name else "text"
+                    faults.append((where, f"{path or '(top)'}: {what} {shown(text)} holds the control character "
+                                          f"{match.group().encode('unicode_escape').decode()}; remove it"))
+        if found > MAX_CONTROL_FAULTS:
+            faults.append((where, f"{found - MAX_CONTROL_FAULTS:,} more texts hold control characters"))
+    return faults
+
+
+def _strings(document):
+    """(JSON path, string, whether it is a name) for every key and string value, iteratively."""
+    stack = [("", document, False)]
+    while stack:
+        path, value, is_name = stack.pop()
+        if isinstance(value, str):
+            yield path, value, is_name
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                child = f"{path}.{key}" if path else str(key)
+                yield child, str(key), True
+                stack.append((child, item, key == "name"))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item, False) for index, item in reversed(list(enumerate(value))))
+
+
+def _link_faults(descriptor: dict) -> list[str]:
+    """Licence, source and contributor paths end up as links (Datasette's footer, the site): each must be an
+    http(s) address or a relative path of the package, never `javascript:` or `data:`."""
+    faults = []
+    for key in ("licenses", "sources", "contributors"):
+        items = descriptor.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            path = item.get("path") if isinstance(item, dict) else None
+            if isinstance(path, str) and not (WEB_ADDRESS.match(path) or RELATIVE_PATH.match(path)):
+                faults.append(f"{key}[{index}].path {shown(path)} is neither an http(s) address nor a relative path "
+                              "of the package; a link may lead only to a web page or a file of the package: write one")
+    return faults
+
+
+def _without_addresses(descriptor: dict) -> tuple[dict, list[str]]:
+    """The descriptor as handed to frictionless: no address that it would fetch, at any level."""
+    checked, refused = _addresses_refused(descriptor, "package", "")
+    resources = checked.get("resources")
+    if isinstance(resources, list):
+        kept_resources = []
+        for index, resource in enumerate(resources):
+            if not isinstance(resource, dict):
+                kept_resources.append(resource)
+                continue
+            label = f"resource {shown(resource.get('name', index))}: "
+            resource, found = _addresses_refused(resource, "resource", label)
+            refused += found
+            for kind in ("schema", "dialect"):
+                if isinstance(resource.get(kind), dict):
+                    resource[kind], found = _addresses_refused(resource[kind], kind, f"{label}{kind} ")
+                    refused += found
+            kept_resources.append(resource)
+        checked["resources"] = kept_resources
+    return checked, refused
 
 
 def _resource_faults(resource) -> list[tuple[str, str]]:
@@ -100,7 +220,11 @@ def _consistency(package: Package, resource) -> list[str]:
         for f in key.ref_fields:
             if f not in target.field_names:
                 out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
+    out += _derived_name_clashes(resource)
     for field in resource.fields:
+        if field.get("type") == "list" and "delimiter" in field and not (isinstance(field["delimiter"], str) and field["delimiter"]):
+            out.append(f"field '{field.get('name')}': delimiter {shown(json.dumps(field['delimiter']), quoted=False)} cannot "
+                       "split a list; give one character such as ';' (or leave it out for ',')")
         constraints = field.get("constraints")
         enum = constraints.get("enum") if isinstance(constraints, dict) else None  # else the profile's to report
         values = category_values(field)
@@ -110,6 +234,21 @@ def _consistency(package: Package, resource) -> list[str]:
             out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
     return out
+
+
+def _derived_name_clashes(resource) -> list[str]:
+    """Fields named like a column that load() derives (a date's first and last day, a dated table's place in
+    time): load(), export and the site would refuse the package, so validate does first."""
+    from .dates import DATE_PATTERN, DAY_COLUMNS
+    from .timeline import DATED_TABLES, TIMELINE_COLUMNS
+
+    derived = {}
+    for field in resource.fields:
+        if (field.get("constraints") or {}).get("pattern") == DATE_PATTERN if isinstance(field.get("constraints"), dict) else False:
+            derived.update({f"{field['name']}{suffix}": f"the day column derived from {field['name']}" for suffix, _ in DAY_COLUMNS})
+    if resource.name in DATED_TABLES:
+        derived.update({name: "a column load() adds to place the row in time" for name in TIMELINE_COLUMNS})
+    return [f"field '{name}' has the name of {derived[name]}; rename it" for name in resource.field_names if name in derived]
 
 
 def _unused_schemas(package: Package) -> list[Problem]:

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .package import ForeignKey, Package
+from .package import ForeignKey, Package, list_delimiter
 from .report import Problem, shown
 from .structure import Table
 
@@ -19,10 +19,11 @@ LAYER = "keys"
 def check_keys(package: Package, tables: dict[str, Table]) -> list[Problem]:
     problems: list[Problem] = []
     known: dict[tuple[str, str], pa.Array] = {}  # the values of each referenced column, gathered once
+    budget = [SUGGESTION_BUDGET]  # shared by every key: one broken key or thirty, "did you mean" costs the same
     for table in tables.values():
         problems += _primary_key(table)
         for key in table.resource.foreign_keys():
-            problems += _foreign_key(table, key, tables, known)
+            problems += _foreign_key(table, key, tables, known, budget)
     return problems
 
 
@@ -46,7 +47,7 @@ def _primary_key(table: Table) -> list[Problem]:
     return table.problems_at(LAYER, "primary-key", rows, key[0], messages)
 
 
-def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known: dict) -> list[Problem]:
+def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known: dict, budget: list[int]) -> list[Problem]:
     target = tables.get(key.resource)
     # Composite or malformed keys are the descriptor check's to report; a missing table, the structure check's.
     if len(key.fields) != 1 or len(key.ref_fields) != 1 or target is None:
@@ -58,7 +59,7 @@ def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known:
         known[ref_name, ref_column] = pc.unique(_arrow(target.frame[ref_column]))
     values = _arrow(table.frame[column])
     if key.is_list:  # each item of each filled cell, with the row it came from
-        delimiter = (table.resource.field(column) or {}).get("delimiter", ",")
+        delimiter = list_delimiter((table.resource.field(column) or {}))
         filled = np.flatnonzero(pc.not_equal(values, "").to_numpy(zero_copy_only=False))
         lists = pc.split_pattern(values.take(pa.array(filled)), delimiter)
         rows = filled[pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)]
@@ -72,28 +73,30 @@ def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known:
         return []
     known_list = known[ref_name, ref_column].to_pylist()
     where, bad_values = f"{ref_name}.{ref_column}", values.take(pa.array(bad)).to_pylist()
-    hints = _hints(dict.fromkeys(bad_values), known_list)
+    hints = _hints(dict.fromkeys(bad_values), known_list, budget)
     what = "item {!r}" if key.is_list else "{!r}"
     messages = [f"{what.format(value)} has no match in {where}{hints[value]}" for value in bad_values]
     return table.problems_at(LAYER, "foreign-key", rows[bad], column, messages)
 
 
-# Work allowed for "did you mean" (values compared in all): difflib compares each unknown value with every
-# known one, so on a large table with every key broken only the first unknown values get a suggestion.
+# Work allowed for "did you mean" (values compared in all, over every key of the package): difflib compares
+# each unknown value with every known one, so on a large table with every key broken only the first unknown
+# values get a suggestion. A value is compared only if the whole list fits in what is left.
 SUGGESTION_BUDGET = 300_000  # about 1 s of difflib at most
 
 
-def _hints(values, known: list[str]) -> dict[str, str]:
-    """For each unknown value, what might be meant: the same value without its padding, or the closest ids."""
-    known_set, hints, spent = set(known), {}, 0
+def _hints(values, known: list[str], budget: list[int]) -> dict[str, str]:
+    """For each unknown value, what might be meant: the same value without its padding, or the closest ids.
+    `budget` (one number in a list, shared between calls) is what is left of SUGGESTION_BUDGET."""
+    known_set, hints = set(known), {}
     for value in values:
         if value.strip() in known_set and value.strip():
             hints[value] = "; note the whitespace around it"
             continue
         close = []
-        if value and spent < SUGGESTION_BUDGET:  # a misspelling, else a shortened id
+        if value and budget[0] >= len(known):  # a misspelling, else a shortened id
             close = get_close_matches(value, known, n=3, cutoff=0.75) or [k for k in known if k.startswith(value)][:3]
-            spent += len(known)
+            budget[0] -= len(known)
         hints[value] = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
     return hints
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import DATE_PATTERN, date_span
-from .package import PackageError, Resource, category_values
+from .dates import DATE_PATTERN, DAY_COLUMNS, date_span
+from .package import PackageError, Resource, category_values, list_delimiter
 from .report import Problem
 from .timeline import add_timeline
 from .voice import add_voice
@@ -21,7 +21,6 @@ from .locate import find_descriptor
 from .raw import read_raw
 
 # The days a date covers, as columns after it: (suffix, what the day is), in this order.
-DAY_COLUMNS = (("_first_day", "First"), ("_last_day", "Last"))
 
 
 class InvalidPackageError(ValueError):
@@ -101,7 +100,7 @@ def typed_frame(resource: Resource, raw: pd.DataFrame, strict: bool = True) -> p
         cells = raw[name]
         empty = cells == ""
         if kind == "list":
-            delimiter = field.get("delimiter", ",")
+            delimiter = list_delimiter(field)
             out[name] = pd.Series([[] if c == "" else c.split(delimiter) for c in cells], index=raw.index, dtype=object)
         elif kind in ("number", "integer"):
             numbers = pd.to_numeric(cells.mask(empty), errors="raise" if strict else "coerce")

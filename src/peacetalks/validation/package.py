@@ -42,12 +42,20 @@ class RefusedPath(PackageError):
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
+# Where each kind of file of the package lives. This is the toolkit's rule, not a pattern in the package's
+# own schemas, which the package's author edits: the package folder holds more than the package (.git/
+# with a CI token, .env, .venv/), and a path that could name any file in it would make every quote message
+# a way to read that file a character at a time.
+TABLES, SCHEMAS, CORPUS, DOCS = "data", "schemas", "corpus", "docs"
+DIALECTS = (TABLES, SCHEMAS)  # a CSV dialect file sits beside its table or its schema
 
-def inside(root: Path, relative) -> Path:
+
+def inside(root: Path, relative, under: str | tuple[str, ...] | None = None) -> Path:
     """The file that `relative` (a path written in the package) names, resolved through any symbolic link.
 
-    Raises RefusedPath unless it is a relative POSIX path that stays inside the package root; nothing is
-    opened here, so a refused path is never read or fetched."""
+    Raises RefusedPath unless it is a relative POSIX path that stays inside the package root (and, with
+    `under`, inside that folder of it, through no hidden file or folder); nothing is opened here, so a
+    refused path is never read or fetched."""
     if not isinstance(relative, str) or not relative:
         raise RefusedPath("must be a relative path, given as text")
     if "\x00" in relative:
@@ -59,6 +67,8 @@ def inside(root: Path, relative) -> Path:
         raise RefusedPath("is an absolute path; paths must be relative to the package root (the folder of datapackage.json)")
     if ".." in PurePosixPath(relative).parts:
         raise RefusedPath("climbs out of its folder with '..'; paths must stay inside the package")
+    if under is not None:
+        _in_folder(relative, (under,) if isinstance(under, str) else under)
     try:
         base = root.resolve()
         resolved = (base / relative).resolve()
@@ -68,7 +78,28 @@ def inside(root: Path, relative) -> Path:
         raise RefusedPath(f"cannot be followed ({exc.strerror or exc})") from None
     if resolved != base and base not in resolved.parents:
         raise RefusedPath("leads outside the package through a symbolic link; only files inside the package are read")
+    if under is not None:
+        folders = [(base / folder).resolve() for folder in ((under,) if isinstance(under, str) else under)]
+        if not any(folder in resolved.parents for folder in folders):
+            raise RefusedPath(f"leads out of {_folders(under)} through a symbolic link; such a file is read only there")
     return resolved
+
+
+def _folders(under) -> str:
+    return " or ".join(f"{folder}/" for folder in ((under,) if isinstance(under, str) else under))
+
+
+def _in_folder(relative: str, under: tuple[str, ...]) -> None:
+    """Refuse a path that is not in one of the folders `under`, or that passes through a hidden name."""
+    if relative.endswith("/"):
+        raise RefusedPath("ends with '/'; it must name a file, not a folder")
+    parts = relative.split("/")
+    if any(part.startswith(".") for part in parts if part not in ("", ".")):
+        raise RefusedPath("names a hidden file or folder (a name starting with '.'); the package's files are never hidden")
+    parts = [part for part in parts if part not in ("", ".")]
+    if len(parts) < 2 or parts[0] not in under:
+        raise RefusedPath(f"is not in {_folders(under)}; peacetalks reads such a file only from there: move it "
+                          "and write its path from the package root")
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -128,6 +159,13 @@ def _objects(value) -> list:
 def categories(field: dict) -> list[tuple[str, str]]:
     """A field's categories as (value, label) pairs; Table Schema allows bare values too."""
     return [(c.get("value"), c.get("label", "")) if isinstance(c, dict) else (c, "") for c in _objects(field.get("categories"))]
+
+
+def list_delimiter(field: dict) -> str:
+    """The delimiter of a list field: its own when it is text of one or more characters, else the default
+    comma (an empty or missing one is reported by the descriptor check, never a crash of the splitting)."""
+    delimiter = field.get("delimiter", ",") if isinstance(field, dict) else ","
+    return delimiter if isinstance(delimiter, str) and delimiter else ","
 
 
 def category_values(field: dict) -> list[str]:
@@ -258,6 +296,9 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
         descriptor_path = descriptor_path / DEFAULT_DESCRIPTOR
     if not os.path.lexists(descriptor_path):  # said with the path as given: the name alone hides which folder
         raise UnreadableFile(str(descriptor_path), "file not found")
+    if descriptor_path.is_symlink():  # CI types the name, but the package supplies the file: it may lead anywhere
+        raise UnreadableFile(str(descriptor_path), "is a symbolic link; the descriptor is read only as a regular file, "
+                             "never through a link: replace the link with the file", rule="refused-path")
     data = read_json(descriptor_path)
     root = descriptor_path.parent
     problems: list[UnreadableFile] = []
@@ -278,7 +319,7 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
         for key in ("schema", "dialect"):  # the path is reported where the table is read
             if isinstance(raw.get(key), str):  # an object is given inline; only a string names a file
                 try:
-                    inside(root, raw[key])
+                    inside(root, raw[key], SCHEMAS if key == "schema" else DIALECTS)
                 except RefusedPath as exc:
                     problems.append(UnreadableFile(descriptor_path.name, f"resource '{raw['name']}': {key} {raw[key]!r} {exc}",
                                                    rule="refused-path"))
@@ -286,7 +327,7 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
         if isinstance(schema, str):
             schema_path = schema
             try:
-                schema = read_json(inside(root, schema), display=schema_path)
+                schema = read_json(inside(root, schema, SCHEMAS), display=schema_path)
             except RefusedPath:
                 schema = {}  # reported above
             except UnreadableFile as exc:
@@ -303,7 +344,7 @@ def _dialect(root: Path, dialect, problems: list[UnreadableFile]) -> dict:
     if not isinstance(dialect, str):
         return dialect if isinstance(dialect, dict) else {}
     try:
-        return read_json(inside(root, dialect), display=dialect)
+        return read_json(inside(root, dialect, DIALECTS), display=dialect)
     except RefusedPath:
         return {}
     except UnreadableFile as exc:

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from .package import MAX_CORPUS_BYTES, MAX_JSON_BYTES, Package, RefusedPath, inside, read_limited
+from .package import CORPUS, MAX_CORPUS_BYTES, MAX_JSON_BYTES, Package, RefusedPath, inside, read_limited
 from .report import Problem, shown
 from .rulebook import checks
 
@@ -60,6 +60,8 @@ def locate_quote(quote: str, text: str) -> list[tuple[int, int]] | str:
 
 def _where_it_breaks(fragment: str, text: str) -> str:
     """The longest start of `fragment` that `text` holds, and what follows it in the fragment."""
+    if fragment[:12] not in text:  # the usual case for a quote from elsewhere: one scan, not a dozen
+        return "not even its first words are there"
     low, high = 0, len(fragment)  # a start that is in the text has every shorter start in it too
     while low < high:
         middle = (low + high + 1) // 2
@@ -179,10 +181,19 @@ def _credited_outlets(text: str, quote: str, start: tuple, outlets: list) -> lis
 
 def _held_by(quote: str, own_text: int, texts: dict[str, str]) -> str:
     """'; it is in the text of source X' when another source's text holds the quote (a wrong source_id)."""
+    first = normalise(quote).split(FRAGMENT_JOINER)[0].strip()
+    if first not in _all_texts(tuple(texts.values())):  # in no text at all: one scan instead of one per text
+        return ""
     holders = [source_id for source_id, text in texts.items() if id(text) != own_text and find_quote(quote, text) is None]
     if not holders:
         return ""
     return f"; it is in the text of source {', '.join(holders[:3])}: is source_id wrong?"
+
+
+@lru_cache(maxsize=2)
+def _all_texts(texts: tuple[str, ...]) -> str:
+    """Every text joined by a character normalised text never holds, so no match spans two texts."""
+    return "\x00".join(texts)
 
 
 def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Problem], dict[str, str]]:
@@ -249,7 +260,7 @@ def read_stand_in(root: Path, corpus_path: str) -> dict | None:
     """The stand-in of a corpus file, if the copy has one; StandInError when it is there but unusable."""
     relative = stand_in_path(corpus_path)
     try:
-        raw = read_limited(inside(root, relative), MAX_JSON_BYTES)
+        raw = read_limited(inside(root, relative, CORPUS), MAX_JSON_BYTES)
     except FileNotFoundError:
         return None
     except (RefusedPath, OSError) as exc:
@@ -287,7 +298,7 @@ def _read_corpus_file(root, path: str) -> tuple[str, str | UnicodeDecodeError] |
     """SHA-256 and normalised text of a corpus file (or the decoding error); None when it cannot be read;
     why, when the path is refused (outside the package, not a regular file, too large)."""
     try:
-        raw = read_limited(inside(root, path), MAX_CORPUS_BYTES)
+        raw = read_limited(inside(root, path, CORPUS), MAX_CORPUS_BYTES)
     except RefusedPath as exc:
         return str(exc)
     except OSError:

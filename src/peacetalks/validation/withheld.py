@@ -17,7 +17,7 @@ import hashlib
 import re
 import unicodedata
 
-from .package import inside, read_limited
+from .package import TABLES, inside, read_limited
 from .provenance import SUFFIX, StandInError, locate_quote, normalise, read_stand_in, stand_in_path
 
 GAP = "\n[…]\n"  # between two passages that are not next to each other in the text
@@ -110,7 +110,7 @@ def withheld_note(descriptor) -> str | None:
         resource = package.resource("sources")
         if resource is None or not isinstance(resource.path, str):
             return None
-        text = read_limited(inside(package.root, resource.path), MAX_TABLE_BYTES).decode("utf-8")
+        text = read_limited(inside(package.root, resource.path, TABLES), MAX_TABLE_BYTES).decode("utf-8")
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
     except (PackageError, OSError, UnicodeDecodeError, csv.Error, ValueError):
         return None

@@ -1,0 +1,492 @@
+"""The findings of the 2026-12 adversarial report (issue 16): each builds the hostile package and expects the
+exact refusal. S1 (the network) is tested in test_network.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+JS = "justsecurity-2024-trump-endgame-ukraine"
+BOUND = 120  # seconds: a bound on a hang, never a speed test
+
+
+def cli(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "peacetalks", *args], capture_output=True, text=True, timeout=BOUND,
+                          **kwargs)
+
+
+def named(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+# -- S5: the toolkit, not the package's schemas, decides where each file lives -----------------------------
+
+def test_s5_a_corpus_path_outside_corpus_is_refused_even_without_the_schemas_pattern(pkg):
+    pkg.path(".git").mkdir()
+    pkg.path(".git/config").write_text("[http]\n\textraheader = AUTHORIZATION: basic SECRET\n")
+
+    def drop_pattern(schema):
+        field = next(f for f in schema["fields"] if f["name"] == "corpus_path")
+        field.get("constraints", {}).pop("pattern", None)
+    pkg.edit_json("schemas/sources.json", drop_pattern)
+    line = pkg.set_cell("sources", 0, "corpus_path", ".git/config")
+    problems = pkg.problems()
+    assert (f"data/sources.csv:{line} source_id={JS} corpus_path: '.git/config' names a hidden file or folder (a name "
+            "starting with '.'); the package's files are never hidden; it was not read") in problems
+    assert not any("SECRET" in p or "AUTHORIZATION" in p for p in problems)
+
+
+def test_s5_a_corpus_path_in_another_folder_of_the_package_is_refused(pkg):
+    line = pkg.set_cell("sources", 0, "corpus_path", "schemas/actors.json")
+    assert (f"data/sources.csv:{line} source_id={JS} corpus_path: 'schemas/actors.json' is not in corpus/; peacetalks "
+            "reads such a file only from there: move it and write its path from the package root; it was not read"
+            ) in pkg.problems()
+
+
+@pytest.mark.parametrize("key,path,expected", [
+    ("path", "corpus/actors.csv", "path 'corpus/actors.csv' is not in data/; peacetalks reads such a file only from "
+                                  "there: move it and write its path from the package root; it was not read"),
+    ("path", "data/.env", "path 'data/.env' names a hidden file or folder (a name starting with '.'); the package's "
+                          "files are never hidden; it was not read"),
+    ("path", "data/actors.csv/", "path 'data/actors.csv/' ends with '/'; it must name a file, not a folder; it was not read"),
+    ("schema", "data/actors.json", "schema 'data/actors.json' is not in schemas/; peacetalks reads such a file only "
+                                   "from there: move it and write its path from the package root"),
+])
+def test_s5_resource_and_schema_paths_stay_in_their_folders(pkg, key, path, expected):
+    pkg.edit_json("datapackage.json", lambda d: named(d, "actors").update({key: path}))
+    assert f"datapackage.json resource 'actors': {expected}" in pkg.problems()
+
+
+def test_s5_a_link_out_of_the_folder_is_refused(pkg):
+    pkg.path("data/actors.csv").rename(pkg.path("corpus/actors.csv"))
+    pkg.path("data/actors.csv").symlink_to("../corpus/actors.csv")
+    assert ("datapackage.json resource 'actors': path 'data/actors.csv' leads out of data/ through a symbolic link; "
+            "such a file is read only there; it was not read") in pkg.problems()
+
+
+# -- S6: the descriptor itself ------------------------------------------------------------------------------
+
+def test_s6_a_descriptor_that_is_a_link_is_refused_unread(pkg, tmp_path):
+    secret = tmp_path / "creds.json"
+    secret.write_text(json.dumps({"name": "CANARY-TOKEN", "resources": [{"name": "CANARY-TOKEN-res"}]}))
+    pkg.descriptor.unlink()
+    pkg.descriptor.symlink_to(secret)
+    result = cli("validate", str(pkg.descriptor))
+    assert result.returncode == 1 and "CANARY" not in result.stdout + result.stderr
+    assert result.stdout == (f"{pkg.descriptor} is a symbolic link; the descriptor is read only as a regular file, "
+                             "never through a link: replace the link with the file\n1 problem found.\n")
+
+
+def test_s6_a_descriptor_that_is_a_fifo_is_refused_at_once(pkg):
+    pkg.descriptor.unlink()
+    import os
+    os.mkfifo(pkg.descriptor)
+    result = cli("validate", str(pkg.descriptor))
+    assert result.stdout == ("datapackage.json is not a regular file (a FIFO, device or socket); only regular files "
+                             "are read\n1 problem found.\n")
+
+
+# -- S2, S3, B7: a site that runs only its own script ------------------------------------------------------
+
+HOSTILE_README = """# A package
+
+<script>__x('script')</script>
+
+<img src=x onerror="__x('img')">
+
+<svg onload="__x('svg')"></svg> <iframe src="http://127.0.0.1:9/frame"></iframe>
+
+[click](javascript:__x('link')) [data](data:text/html,<script>__x('data')</script>) [vb](VBScript:x)
+[web](https://example.org/page) [mail](mailto:someone@example.org) [codebook](docs/codebook.md#tables)
+
+![leak](.git/config) ![env](.env) ![venv](.venv/pyvenv.cfg) ![remote](http://127.0.0.1:9/img.png)
+![picture](docs/site.png) ![vector](docs/evil.svg)
+"""
+
+
+@pytest.fixture
+def hostile_site(pkg, tmp_path):
+    pkg.path("README.md").write_text(HOSTILE_README)
+    pkg.path("docs").mkdir()
+    pkg.path("docs/codebook.md").write_text("# Codebook\n\n## Tables\n")
+    pkg.path("docs/site.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    pkg.path("docs/evil.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="__x()"/>')
+    pkg.path(".git").mkdir()
+    pkg.path(".git/config").write_text("extraheader = AUTHORIZATION: basic SECRET\n")
+    pkg.path(".env").write_text("TOKEN=SECRET\n")
+    pkg.set_cell("actors", 2, "role", "https://phish.example/login")
+    from peacetalks.site import build_site
+
+    out = tmp_path / "site"
+    build_site(pkg.descriptor, out)
+    return out
+
+
+def test_s2_markdown_raw_html_is_text_and_only_safe_links_remain(hostile_site):
+    page = (hostile_site / "readme.html").read_text()
+    main = page[page.index("<main"):]
+    for raw in ("<script>", "<img src=x", "<svg", "<iframe"):
+        assert raw not in main
+    assert "&lt;script&gt;__x('script')&lt;/script&gt;" in main and "&lt;iframe" in main
+    hrefs = re.findall(r'href="([^"]*)"', main)
+    assert not [h for h in hrefs if re.match(r"(?i)\s*(javascript|data|vbscript):", h)]
+    assert "https://example.org/page" in hrefs and "mailto:someone@example.org" in hrefs
+    assert "codebook.html#tables" in hrefs
+    assert not re.search(r"<[^>]*\son[a-z]+=", main)
+
+
+def test_s2_every_page_carries_a_content_security_policy_for_its_own_script_only(hostile_site):
+    policy = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'; '
+              'style-src \'self\'; img-src \'self\' data:; base-uri \'none\'; form-action \'none\'">')
+    pages = list(hostile_site.rglob("*.html"))
+    assert pages and all(policy in page.read_text() for page in pages)
+    for page in pages:
+        head = page.read_text().split("</head>")[0]
+        assert head.index(policy) < head.index("<script")  # in force before any script
+
+
+def test_s3_no_file_is_published_because_a_page_names_it(hostile_site):
+    published = {p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*") if p.is_file()}
+    assert not [p for p in published if "/." in p or p.startswith(".") and p != ".peacetalks-site"]
+    assert "downloads/docs/site.png" in published and "downloads/docs/evil.svg" not in published
+    assert "SECRET" not in "".join(p.read_text(errors="replace") for p in hostile_site.rglob("*") if p.is_file())
+    main = (hostile_site / "readme.html").read_text().split("<main")[1]
+    assert re.findall(r'<img src="([^"]*)"', main) == ["downloads/docs/site.png"]
+    assert "[image: leak]" in main and "[image: remote]" in main and "[image: vector]" in main
+
+
+def test_b7_only_address_columns_become_links(hostile_site):
+    html = "".join(p.read_text() for p in hostile_site.rglob("*.html"))
+    assert 'href="https://phish.example/login"' not in html and "https://phish.example/login" in html
+    links = re.findall(r'<a href="(https?://[^"]*)"([^>]*)>', html)
+    assert links and all(attrs == ' rel="external nofollow noopener noreferrer"' for _, attrs in links
+                         if "example.org" not in _)
+
+
+# -- S4: licence and source paths ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key,value", [("licenses", "javascript:alert(document.domain)"),
+                                       ("licenses", "data:text/html,<script>x()</script>"),
+                                       ("sources", "JavaScript:x()"), ("sources", "/etc/passwd"),
+                                       ("sources", "../elsewhere.txt")])
+def test_s4_a_licence_or_source_path_must_be_aweb_address_or_a_package_path(pkg, key, value):
+    pkg.edit_json("datapackage.json", lambda d: d[key][0].update(path=value))
+    from peacetalks.validation.report import shown
+
+    assert pkg.problems() == [f"datapackage.json {key}[0].path {shown(value)} is neither an http(s) address nor a "
+                              "relative path of the package; a link may lead only to a web page or a file of the "
+                              "package: write one"]
+
+
+def test_s4_datasette_never_links_a_licence_path_that_is_not_aweb_address(pkg):
+    from peacetalks.publish.datasette import web_address
+
+    assert web_address("javascript:alert(1)") == "" and web_address("https://x.org/a") == "https://x.org/a"
+    assert web_address("corpus/x.txt") == "" and web_address(None) == ""
+
+
+# -- S7: stats and positions escape what they print ---------------------------------------------------------
+
+EVIL = "Evil\x1b]0;pwned\x07\x1b[2J\u202eTXT"
+
+
+def test_s7_stats_escapes_control_and_bidi_characters(pkg):
+    pkg.set_cell("demands", 0, "actor_id", EVIL)
+    result = cli("stats", str(pkg.descriptor))
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    assert "Evil\\x1b]0;pwned\\x07\\x1b[2J\\u202eTXT" in result.stdout
+
+
+def test_s7_positions_escapes_what_it_prints():
+    import pandas as pd
+    from peacetalks.analysis.positions import render_text
+
+    table = pd.DataFrame({"proposition_id": ["p"], "plan": [""], "statement": ["S\u202e"], "actor": [EVIL], "stance": ["support"],
+                          "counts": ["support 1"]})
+    text = render_text(table, "actor")
+    assert text == "p: S\\u202e\n  Evil\\x1b]0;pwned\\x07\\x1b[2J\\u202eTXT  support (support 1)"
+
+
+# -- S8: the formula rule, whatever the declared type --------------------------------------------------------
+
+@pytest.mark.parametrize("declared", ["any", "date", "boolean"])
+def test_s8_a_formula_is_refused_whatever_type_the_schema_declares(pkg, declared):
+    def retype(schema):
+        field = next(f for f in schema["fields"] if f["name"] == "metric")
+        field["type"] = declared
+        field.pop("constraints", None)
+    pkg.edit_json("schemas/figures.json", retype)
+    line = pkg.set_cell("figures", 0, "metric", '=HYPERLINK("http://x","y")')
+    expected = (f"data/figures.csv:{line} figure_id=js24-tariff-cost metric: '=HYPERLINK(\"http://x\",\"y\")' starts "
+                "with '=', so a spreadsheet opening the CSV would evaluate it as a formula (CSV injection); reword it "
+                "to start otherwise")
+    assert expected in pkg.problems()
+
+
+def test_s8_a_negative_number_is_not_a_formula(pkg):
+    line = pkg.set_cell("figures", 0, "value", "-5")
+    assert not any("formula" in p for p in pkg.problems())
+
+
+# -- B10, B6.3, B6.4: control characters and braces in the descriptor and schemas -------------------------
+
+def test_b10_control_characters_in_descriptor_text_are_located(pkg):
+    pkg.edit_json("datapackage.json", lambda d: d.update(title="T\x1b[31mRED"))
+    assert pkg.problems() == ["datapackage.json title: text 'T\\x1b[31mRED' holds the control character \\x1b; remove it"]
+
+
+def test_b6_a_newline_in_a_field_name_is_located(pkg):
+    def rename(schema):
+        next(f for f in schema["fields"] if f["name"] == "metric")["name"] = "me\ntric"
+    pkg.edit_json("schemas/figures.json", rename)
+    problems = pkg.problems()
+    assert "schemas/figures.json fields[1].name: name 'me\\ntric' holds the control character \\n; remove it" in problems
+
+
+def test_b6_braces_in_a_field_name_do_not_hide_the_date_problem(pkg):
+    name = "period_end{0.__class__}"
+    def rename(schema):
+        next(f for f in schema["fields"] if f["name"] == "period_end")["name"] = name
+    pkg.edit_json("schemas/figures.json", rename)
+    rows = pkg.rows("figures")
+    for row in rows:
+        row[name] = row.pop("period_end")
+    rows[1][name] = "2025-02-30"
+    pkg.write_rows("figures", rows)
+    problems = pkg.problems()
+    assert (f"data/figures.csv:3 figure_id=mdz25-recruits-per-day {name}: '2025-02-30' is not a real date: no such day "
+            "or month, a season other than 21-24, or an interval that ends before it starts") in problems
+    assert not any("could not run" in p for p in problems)
+
+
+# -- B4, B5: release names and sizes ------------------------------------------------------------------------
+
+@pytest.fixture
+def release_tree(tmp_path):
+    from peacetalks.publish import release
+
+    root = tmp_path / "tree"
+    for folder in release.FOLDERS + release.TOOLKIT_FOLDERS:
+        (root / folder).mkdir(parents=True)
+    for name in release.FILES + ["README.md"] + release.TOOLKIT_FILES:
+        (root / name).write_text("x\n")
+    return root
+
+
+def test_b4_a_file_name_that_would_forge_a_sha256sums_line_is_refused(release_tree):
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import release_paths
+
+    (release_tree / "docs" / ("x\n" + "0" * 64 + "  CHANGELOG.md")).write_text("")
+    with pytest.raises(PackageError) as caught:
+        release_paths(release_tree)
+    from peacetalks.validation.report import shown
+
+    name = "docs/x\n" + "0" * 64 + "  CHANGELOG.md"
+    assert str(caught.value) == (f"cannot release: the file name {shown(name)} holds a control character or a "
+                                 "backslash, which would forge or break a line of SHA256SUMS; rename the file")
+
+
+def test_b4_a_backslash_in_a_name_is_refused(release_tree):
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import release_paths, safe_entry
+
+    (release_tree / "docs" / "a\\b.md").write_text("")
+    with pytest.raises(PackageError, match="holds a control character or a backslash"):
+        release_paths(release_tree)
+    with pytest.raises(PackageError, match="would be written outside"):
+        safe_entry("top", "docs/x\n0000  CHANGELOG.md")
+
+
+def test_b5_a_file_over_the_release_limit_is_refused_unread(release_tree):
+    from peacetalks.validation.package import PackageError
+    from peacetalks.publish.release import MAX_FILE_BYTES, release_paths
+
+    with open(release_tree / "docs" / "big.bin", "wb") as sparse:
+        sparse.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used, and never read
+    with pytest.raises(PackageError) as caught:
+        release_paths(release_tree)
+    assert str(caught.value) == (f"cannot release: 'docs/big.bin' is {MAX_FILE_BYTES + 1:,} bytes; the limit is "
+                                 f"{MAX_FILE_BYTES:,} bytes a file: remove it from the package")
+
+
+# -- B8: every library's temporary files go when the command is stopped --------------------------------------
+
+HANGING_COMMAND = """
+import sys, tempfile, time
+from peacetalks import cli
+
+@cli.main.command("hang")
+def hang():
+    handle, name = tempfile.mkstemp(prefix="openpyxl.")  # as openpyxl does while it writes a worksheet
+    print(name, flush=True)
+    time.sleep(60)
+
+sys.argv = ["peacetalks", "hang"]
+cli.run()
+"""
+
+
+@pytest.mark.parametrize("signum,code", [(2, 130), (15, 143)])
+def test_b8_temporary_files_of_libraries_are_removed_on_a_signal(tmp_path, signum, code):
+    import os
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-c", HANGING_COMMAND], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    name = Path(process.stdout.readline().strip())
+    assert name.exists() and name.parent.parent == tmp_path
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=BOUND)
+    assert process.returncode == code and err.endswith("; stopped\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- B1, B2, B3, B9: the site scales and recovers ----------------------------------------------------------
+
+def test_b1_charts_past_their_limit_aggregate_or_sample_and_say_so():
+    import pandas as pd
+    from peacetalks.site import charts
+
+    many = pd.DataFrame({"column": [f"issue-{i % 40}" for i in range(60_000)],
+                         "colour": ["support", "oppose", "conditional"] * 20_000})
+    bars = charts.positions_per_column(many, "Issue", "Stance", ["support", "conditional", "oppose"])
+    assert bars.svg.startswith("<svg") and "60000 positions" in bars.alt_text
+    figures = pd.DataFrame({"label": [f"f{i}" for i in range(7_020)], "value": range(7_020), "low": None, "high": None,
+                            "qualifier": "exact", "href": "#"})
+    drawn = charts.figures_for_unit(figures, "USD")
+    assert drawn.svg.startswith("<svg")
+    assert drawn.alt_text.endswith(f"Too many to draw: {charts.MAX_LINES:,} of the 7,020 figures, evenly spaced, are "
+                                   "shown; the list below holds them all.")
+
+
+def test_b2_a_failed_build_leaves_out_as_it_was_and_the_next_build_works(pkg, tmp_path, monkeypatch):
+    from peacetalks import site as site_module
+    from peacetalks.site import build_site
+    from peacetalks.site.pages import Pages
+
+    out = tmp_path / "site"
+    build_site(pkg.descriptor, out)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+
+    def broken(self):
+        yield "index.html", "half"
+        raise KeyboardInterrupt  # as Ctrl-C would, halfway
+    monkeypatch.setattr(Pages, "all", broken)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(pkg.descriptor, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "site"]  # no half-built folder left beside it
+    monkeypatch.undo()
+    build_site(pkg.descriptor, out)
+    assert (out / site_module.MARKER).is_file() and (out / "index.html").read_text() != "half"
+
+
+def test_b2_an_interrupted_first_build_leaves_nothing(pkg, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "peacetalks", "site", "--out", str(tmp_path / "out"),
+                                str(pkg.descriptor)], stderr=subprocess.PIPE, text=True)
+    import time
+    deadline = time.monotonic() + BOUND
+    while not any(p.name.startswith(".out.building-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(15)
+    _, err = process.communicate(timeout=BOUND)
+    assert process.returncode == 143 and err == "peacetalks: terminated; stopped\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+    assert cli("site", "--out", str(tmp_path / "out"), str(pkg.descriptor)).returncode == 0
+
+
+def test_b3_page_names_stay_short_and_distinct():
+    from peacetalks.site.model import MAX_NAME, safe_name
+
+    assert safe_name("é1") != safe_name("\u0e91") and safe_name("é1") == "~0000e91"
+    long_a, long_b = "a" * 260, "a" * 259 + "b"
+    assert len(safe_name(long_a)) == MAX_NAME and safe_name(long_a) != safe_name(long_b)
+    assert safe_name(long_a).startswith("a" * 82 + "~~")
+    assert safe_name("x" * MAX_NAME) == "x" * MAX_NAME
+
+
+def test_b3_a_valid_260_character_id_builds(pkg, tmp_path):
+    from peacetalks.site import build_site
+
+    long_id = "a" * 260
+    for table, column in (("actors", "actor_id"), ("demands", "actor_id"), ("proposals", "proposed_by")):
+        rows = pkg.rows(table)
+        for row in rows:
+            row[column] = long_id if row[column] == "volodymyr-zelensky" else row[column]
+        pkg.write_rows(table, rows)
+    assert pkg.problems() == []
+    built = build_site(pkg.descriptor, tmp_path / "site")
+    assert any(p.name.startswith("a" * 82 + "~~") for p in (built.out / "actors").iterdir())
+
+
+def test_b9_under_an_address_space_limit_the_site_says_so_in_one_line(pkg, tmp_path):
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
+    result = subprocess.run([sys.executable, "-m", "peacetalks", "site", "--out", str(tmp_path / "out"),
+                             str(pkg.descriptor)], capture_output=True, text=True, timeout=BOUND, preexec_fn=limited)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("peacetalks: the chart engine (vl-convert) cannot start under this address-space "
+                                    "limit (ulimit -v 4,194,304 kB)")
+    assert not (tmp_path / "out").exists()
+
+
+# -- B6: validator gaps ------------------------------------------------------------------------------------
+
+def test_b6_a_repeated_header_column_takes_the_first_columns_values(pkg):
+    text = pkg.path("data/figures.csv").read_text()
+    header, rest = text.split("\n", 1)
+    pkg.path("data/figures.csv").write_text(header.replace(",metric,", ",figure_id,", 1) + "\n" + rest)
+    problems = pkg.problems()
+    assert not any("Projected annual cost" in p and "figure_id=" in p.split(" ")[1] for p in problems)
+    assert all(p.startswith("data/figures.csv:1 ") for p in problems), problems
+
+
+def test_b6_an_empty_list_delimiter_is_a_located_problem(pkg):
+    def empty(schema):
+        next(f for f in schema["fields"] if f["name"] == "participants")["delimiter"] = ""
+    pkg.edit_json("schemas/events.json", empty)
+    problems = pkg.problems()
+    assert ("schemas/events.json field 'participants': delimiter \"\" cannot split a list; give one character such as "
+            "';' (or leave it out for ',')") in problems
+    assert not any("validator bug" in p or "could not" in p for p in problems)
+
+
+def test_b6_a_field_named_like_a_derived_column_is_refused_by_validate(pkg):
+    def add(schema):
+        schema["fields"].append({"name": "date_first_day", "type": "string"})
+    pkg.edit_json("schemas/events.json", add)
+    rows = pkg.rows("events")
+    for row in rows:
+        row["date_first_day"] = ""
+    pkg.write_rows("events", rows)
+    assert pkg.problems() == ["schemas/events.json field 'date_first_day' has the name of the day column derived "
+                              "from date; rename it"]
+
+
+# -- issue 16.6: a report a person can read, at any size -----------------------------------------------------
+
+def test_the_text_report_prints_ten_of_a_kind_then_how_many_more(pkg):
+    rows = pkg.rows("figures")
+    template = rows[0]
+    rows = [dict(template, figure_id=f"js24-tariff-cost-{i}", value="abc") for i in range(25)]
+    pkg.write_rows("figures", rows)
+    result = cli("validate", str(pkg.descriptor))
+    lines = result.stdout.splitlines()
+    typed = [line for line in lines if line.endswith("value: 'abc' is not a number")]
+    assert len(typed) == 10
+    assert ("data/figures.csv value: 15 more problems of the rule 'type' not shown (25 in all; `validate --all` or "
+            "`--format json` lists every one)") in lines
+    everything = cli("validate", "--all", str(pkg.descriptor)).stdout.splitlines()
+    assert len([line for line in everything if line.endswith("value: 'abc' is not a number")]) == 25
+    assert lines[-1] == everything[-1] and lines[-1].endswith("problems found.")
+    as_json = json.loads(cli("validate", "--format", "json", str(pkg.descriptor)).stdout)
+    assert len([p for p in as_json["problems"] if p["rule"] == "type" and p["column"] == "value"]) == 25
