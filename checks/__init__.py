@@ -20,8 +20,8 @@ from peacetalks.validation.report import shown
 
 # The tables this dataset is made of: a package without one of them is not this dataset, however valid
 # the rest (the descriptor check says which is missing).
-REQUIRED_TABLES = ("sources", "issues", "propositions", "actors", "proposals", "events", "demands", "aid_programs",
-                   "figures", "accounts")
+REQUIRED_TABLES = ("sources", "issues", "propositions", "scales", "status_quo", "actors", "proposals", "events", "demands",
+                   "aid_programs", "figures", "accounts")
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,10 @@ class shown_value(str):
 
 def rules_for(resource) -> list[Rule]:
     """All rules for a resource: the schema-driven ones, then the table's own."""
-    from . import accounts, actors, demands, figures, generic, prose
+    from . import accounts, actors, demands, figures, generic, prose, scales
 
-    table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules, "accounts": accounts.rules}
+    table_rules = {"figures": figures.rules, "demands": demands.rules, "actors": actors.rules, "accounts": accounts.rules,
+                   "scales": scales.rules}
     rules = generic.rules(resource) + prose.rules(resource)
     if resource.name in table_rules:
         rules += table_rules[resource.name](resource)

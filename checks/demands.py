@@ -70,9 +70,46 @@ def _name_the_first_row(id_field: str | None):
     return explain
 
 
+def _voice_with_note(df):
+    return df["voice"].isna() == df["voice_note"].isna()
+
+
+def _placement_complete(df):
+    given = df["scale_min"].notna() & df["scale_max"].notna()
+    placed = df["scale_basis"].isin(["derived", "coded"])
+    return df["scale_basis"].isna() | (placed == given) & (df["scale_min"].isna() == df["scale_max"].isna())
+
+
+def _min_not_above_max(df):
+    low, high = pd.to_numeric(df["scale_min"], errors="coerce"), pd.to_numeric(df["scale_max"], errors="coerce")
+    return low.isna() | high.isna() | (low <= high)
+
+
+def _note_where_judged(df):
+    return ~df["scale_basis"].isin(["coded", "none"]) | df["scale_note"].notna()
+
+
+def _not_itself(df):
+    return df["supersedes"].isna() | (df["supersedes"] != df["demand_id"])
+
+
 def rules(resource) -> list[Rule]:
     key = resource.primary_key
     return [
+        Rule("voice-note", "voice_note", lambda row: (
+            "voice {!r} is given without voice_note: say why the row's voice differs from its actor's, citing the quote "
+            "(coding manual, section 13)".format(row["voice"]) if row["voice"] else
+            "voice_note is given but voice is empty: give the row's voice, or drop the note"), _voice_with_note,
+            uses=("voice", "voice_note")),
+        Rule("scale-placement", "scale_basis", lambda row: (
+            f"scale_basis {row['scale_basis']!r} needs both scale_min and scale_max (found {row['scale_min']!r}, "
+            f"{row['scale_max']!r})" if row["scale_basis"] in ("derived", "coded") else
+            f"scale_basis 'none' places nothing: empty scale_min and scale_max (found {row['scale_min']!r}, "
+            f"{row['scale_max']!r})"), _placement_complete, uses=("scale_basis", "scale_min", "scale_max")),
+        Rule("scale-order", "scale_min", "scale_min {scale_min!r} is above scale_max {scale_max!r}", _min_not_above_max),
+        Rule("scale-note", "scale_note", "scale_basis {scale_basis!r} needs scale_note: the reason in one sentence "
+             "(coding manual, section 12.3)", _note_where_judged),
+        Rule("supersedes-not-itself", "supersedes", "{supersedes!r} is the row itself", _not_itself),
         Rule("one-row-per-position", "proposition_id", "another row " + SAME_POSITION.replace("{!r}", "{proposition_id!r}"),
              _one_row_per_grain, explain=_name_the_first_row(key[0] if len(key) == 1 else None)),
         Rule("stance-with-proposition", "stance",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import Rule
+from . import Rule, scales
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class Lookup:
     table: str  # the other table
     ref: str  # its id column
     value: str  # the column brought back
+    aggregate: str = "first"  # "first" row's value, "max" (as a number) or "count" of rows with the id
+    delimiter: str = ""  # set when `ref` is a delimited list: each item is an id
 
 
 def source_code(id_column: str) -> tuple[list[Lookup], list[Rule]]:
@@ -68,7 +70,45 @@ def demands_links(package) -> tuple[list[Lookup], list[Rule]]:
                       "but proposal {proposal_id!r} is a bargain the authors imagine: a holding traded in it is an 'offer' "
                       "(status 'hypothetical'); otherwise clear proposal_id (coding manual, sections 3.2 and 3.4)",
                       _no_leverage_in_imagined_bargain))
+    lookups += [Lookup("proposition_order", "proposition_id", "scales", "propositions", "order", delimiter=";"),
+                Lookup("proposition_push", "proposition_id", "propositions", "proposition_id", "scale_push"),
+                Lookup("issue_scale_top", "issue_id", "scales", "issue_id", "order", aggregate="max")]
+    rules += scales.placement_rules()
+    for column in ("actor_id", "source_id", "issue_id"):
+        lookups.append(Lookup(f"superseded_{column}", "supersedes", "demands", "demand_id", column))
+        rules.append(Rule(f"supersedes-same-{column.removesuffix('_id')}", "supersedes",
+                          "{supersedes!r} has %s {superseded_%s!r}, this row {%s!r}: a row supersedes only an earlier row of "
+                          "the same actor, issue and source (coding manual, section 12.5)" % (column, column, column),
+                          _same(column, f"superseded_{column}")))
+    rules.append(Rule("supersedes-cycle", "supersedes", "{supersedes!r} leads back to this row through supersedes; "
+                      "the chain must end at the earliest row", _no_cycle))
     return lookups, rules
+
+
+def _no_cycle(df):
+    """False for each row from which following supersedes comes back to the row."""
+    later = dict(zip(df["demand_id"], df["supersedes"]))
+    ok = []
+    for start in df["demand_id"]:
+        seen, current = {start}, later.get(start)
+        while isinstance(current, str) and current not in seen:
+            seen.add(current)
+            current = later.get(current)
+        ok.append(current != start or later.get(start) == start)  # a row naming itself: supersedes-not-itself
+    return pd.Series(ok, index=df.index)
+
+
+def propositions_links(package) -> tuple[list[Lookup], list[Rule]]:
+    lookups = [Lookup("issue_scaled", "issue_id", "scales", "issue_id", "issue_id"),
+               Lookup("placed_count", "proposition_id", "scales", "propositions", "order", aggregate="count", delimiter=";"),
+               Lookup("placed_issue", "proposition_id", "scales", "propositions", "issue_id", delimiter=";")]
+    return lookups, scales.proposition_rules()
+
+
+def status_quo_links(package) -> tuple[list[Lookup], list[Rule]]:
+    lookups, rules = source_code("status_quo_id")
+    lookups.append(Lookup("issue_scale_top", "issue_id", "scales", "issue_id", "order", aggregate="max"))
+    return lookups, rules + scales.status_quo_rules()
 
 
 def figures_links(package) -> tuple[list[Lookup], list[Rule]]:
@@ -181,7 +221,8 @@ def accounts_links(package) -> tuple[list[Lookup], list[Rule]]:
     return lookups, rules
 
 
-LINKS = {"demands": demands_links, "figures": figures_links, "accounts": accounts_links}
+LINKS = {"demands": demands_links, "figures": figures_links, "accounts": accounts_links,
+         "propositions": propositions_links, "status_quo": status_quo_links}
 
 
 def links_for(package, table: str) -> tuple[list[Lookup], list[Rule]]:

@@ -21,16 +21,16 @@ MDZ = "meduza-2025-peace-postponed"
 
 ROWS = {
     "actors": [
-        dict(actor_id="united-states", name="United States", actor_type="state", side="united-states", country="USA", source_id=JS,
+        dict(actor_id="united-states", name="United States", actor_type="state", side="united-states", voice="government", country="USA", source_id=JS,
              quote="Donald Trump’s election as 47th president of the United States"),
-        dict(actor_id="ukraine", name="Ukraine", actor_type="state", side="ukraine", country="UKR", source_id=JS,
+        dict(actor_id="ukraine", name="Ukraine", actor_type="state", side="ukraine", voice="government", country="UKR", source_id=JS,
              quote="the endgame for the war in Ukraine"),
-        dict(actor_id="donald-trump", name="Donald Trump", actor_type="person", side="united-states", country="USA",
+        dict(actor_id="donald-trump", name="Donald Trump", actor_type="person", side="united-states", voice="head", country="USA",
              affiliation_id="united-states", role="47th president of the United States", source_id=JS,
              quote="Donald Trump’s election as 47th president of the United States"),
-        dict(actor_id="vladimir-putin", name="Vladimir Putin", actor_type="person", side="russia", country="RUS", source_id=JS,
+        dict(actor_id="vladimir-putin", name="Vladimir Putin", actor_type="person", side="russia", voice="head", country="RUS", source_id=JS,
              quote="occur bilaterally between Trump and Vladimir Putin"),
-        dict(actor_id="volodymyr-zelensky", name="Volodymyr Zelensky", actor_type="person", side="ukraine", country="UKR",
+        dict(actor_id="volodymyr-zelensky", name="Volodymyr Zelensky", actor_type="person", side="ukraine", voice="head", country="UKR",
              aliases="Zelenskyy;Volodymir Zelenskyy", source_id=JS,
              quote="Ukraine’s president Volodymir Zelenskyy"),
     ],
@@ -47,11 +47,13 @@ ROWS = {
     "demands": [
         dict(demand_id="mdz25-ukraine-freeze", actor_id="volodymyr-zelensky", target_id="vladimir-putin",
              issue_id="ceasefire", proposition_id="front-line-frozen-in-settlement", stance="support", kind="demand", text="Ukraine proposes freezing the fighting along the front line.",
-             proposal_id="ukrainian-european-ceasefire-proposal", date="2025", evidence="reported", status="rejected",
+             proposal_id="ukrainian-european-ceasefire-proposal", date="2025", evidence="reported", status="rejected", scale_min="0", scale_max="0", scale_basis="derived",
              source_id=MDZ, quote="the fighting would be frozen along the current front line"),
         dict(demand_id="js24-putin-no-nato", actor_id="vladimir-putin", target_id="donald-trump",
              issue_id="nato-membership", proposition_id="ukraine-joins-nato", stance="oppose", kind="demand", text="Putin wants no NATO membership for Ukraine.",
-             evidence="assessed", status="hypothetical", source_id=JS, quote="No NATO for Ukraine"),
+             evidence="assessed", status="hypothetical", scale_basis="none",
+             scale_note="A hypothetical row is a bargain an author imagines, not a position held (coding manual, section 'Scales').",
+             source_id=JS, quote="No NATO for Ukraine"),
     ],
     "aid_programs": [
         dict(program_id="pda", name="Presidential Drawdown Authority", acronym="PDA", provider_id="united-states",
@@ -127,7 +129,7 @@ def build_package(root: Path) -> Pkg:
         source = REPO / item
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / item)
     (root / "data").mkdir()
-    for table in ["sources", "issues", "propositions"]:
+    for table in ["sources", "issues", "propositions", "scales", "status_quo"]:
         shutil.copyfile(REPO / "data" / f"{table}.csv", root / "data" / f"{table}.csv")
     pkg = Pkg(root)
     for table, rows in ROWS.items():

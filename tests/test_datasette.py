@@ -89,7 +89,8 @@ def test_foreign_keys_show_labels(served):
 def test_canned_query(served):
     base, pkg = served
     queries = get(f"{base}/-/metadata.json")["databases"][DATABASE]["queries"]
-    assert set(queries) == {"positions_of_a_side", "timeline_of_events", "figures_by_unit"}
+    assert set(queries) == {"positions_of_a_side", "timeline_of_events", "figures_by_unit", "distance_on_an_issue"}
+    assert get(f"{base}/{DATABASE}/distance_on_an_issue.json?issue=&_shape=array") == []  # no territory rows here
     rows = get(f"{base}/{DATABASE}/figures_by_unit.json?unit=USD&_shape=array")
     assert [(r["figure_id"], r["value"]) for r in rows] == [("js24-nuclear-cost", 756000000000.0),
                                                            ("js24-tariff-cost", 78000000000.0)]

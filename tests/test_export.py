@@ -14,7 +14,9 @@ from openpyxl import load_workbook
 from peacetalks.cli import main
 from peacetalks.validation.dates import DATE_PATTERN, date_span
 
-TABLES = ["sources", "issues", "propositions", "actors", "proposals", "events", "demands", "aid_programs", "figures", "accounts"]
+TABLES = ["sources", "issues", "propositions", "scales", "status_quo", "actors", "proposals", "events", "demands",
+          "aid_programs", "figures", "accounts"]
+OFFICIAL_VOICES = ("head", "government", "foreign-ministry", "envoy")  # coding manual, section 13
 
 
 def schema_fields(pkg, table):
@@ -35,6 +37,8 @@ def expected_rows(pkg, table, lists="list", dates="date"):
                 row[name] = (text.split(field["delimiter"]) if text else []) if lists == "list" else (text or None)
             elif field["type"] == "number":
                 row[name] = float(text) if text else None
+            elif field["type"] == "integer":
+                row[name] = int(text) if text else None
             else:
                 row[name] = text or None
             if (field.get("constraints") or {}).get("pattern") == DATE_PATTERN:
@@ -44,6 +48,11 @@ def expected_rows(pkg, table, lists="list", dates="date"):
         rows.append(row)
     if table in ("demands", "events", "proposals"):
         add_timeline(pkg, rows, dates)
+    if table == "demands":  # the row's voice, else its actor's (coding manual, section 13)
+        actor_voice = {a["actor_id"]: a["voice"] for a in pkg.rows("actors")}
+        for row in rows:
+            row["voice_effective"] = row["voice"] or actor_voice[row["actor_id"]]
+            row["official_voice"] = row["voice_effective"] in OFFICIAL_VOICES
     return rows
 
 
@@ -80,7 +89,8 @@ def test_every_file_gets_a_summary_line(exported, pkg):
     lines = output.splitlines()
     total = sum(len(pkg.rows(t)) for t in TABLES)
     tables = len(TABLES)
-    assert lines[0].startswith(f"{out}/ukraine-peace-talks.sqlite  {tables} tables, 1 link table (2 links), "
+    links = 2 + sum(len(r["propositions"].split(";")) for r in pkg.rows("scales") if r["propositions"])
+    assert lines[0].startswith(f"{out}/ukraine-peace-talks.sqlite  {tables} tables, 2 link tables ({links} links), "
                                f"1 derived and 3 metadata tables, {total} rows  ")
     assert lines[1].startswith(f"{out}/ukraine-peace-talks.datasette.json  Datasette metadata  ")
     assert any(line.startswith(f"{out}/parquet/figures.parquet  3 rows  ") for line in lines)

@@ -49,6 +49,9 @@ def test_unknown_proposition(pkg):
 
 
 def test_recommendation_must_be_assessed_and_hypothetical(pkg):
+    for column, value in (("scale_min", ""), ("scale_max", ""), ("scale_basis", "none"),
+                          ("scale_note", "A recommendation is not a position of the actor.")):
+        pkg.set_cell("demands", 0, column, value)  # placed as the manual places a recommendation (section 12.3)
     line = pkg.set_cell("demands", 0, "kind", "recommendation")
     only(pkg, f"data/demands.csv:{line} demand_id=mdz25-ukraine-freeze kind: a 'recommendation' is the author's or an "
               "analyst's advice, so evidence must be 'assessed' and status 'hypothetical' (found 'reported', 'rejected'; "
@@ -251,9 +254,10 @@ def test_positions_leave_out_what_is_not_a_position(pkg):
 
 def test_changes_between_sources_list_both_quotes_and_dates_as_written(pkg):
     row = dict(pkg.rows("demands")[0], demand_id="js24-ukraine-freeze-no", stance="oppose", kind="rejection",
-               date="", status="open", source_id=JS, proposal_id="", quote="the endgame for the war in Ukraine")
+               date="", status="open", source_id=JS, proposal_id="", quote="the endgame for the war in Ukraine",
+               scale_min="1", scale_max="1")
     pkg.add_row("demands", **row)
-    result = _positions(pkg, "--changes", "--by", "actor", "--format", "json")
+    result = _positions(pkg, "--stance-changes", "--by", "actor", "--format", "json")
     assert result.exit_code == 0, result.output
     import json
     [change] = json.loads(result.output)
@@ -267,9 +271,9 @@ def test_changes_between_sources_list_both_quotes_and_dates_as_written(pkg):
 
 def test_two_stances_in_one_source_are_not_a_change(pkg):
     row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-freeze-no", stance="oppose", kind="rejection",
-               status="open", quote="and now he has had to call again")
+               status="open", quote="and now he has had to call again", scale_min="1", scale_max="1")
     pkg.add_row("demands", **row)
-    result = _positions(pkg, "--changes", "--by", "actor")
+    result = _positions(pkg, "--stance-changes", "--by", "actor")
     assert result.output.splitlines() == ["0 changes of stance between sources."]
     table = _positions(pkg, "--by", "actor")
     assert "volodymyr-zelensky  support/oppose (support 1 oppose 1)" in table.output
@@ -283,9 +287,10 @@ def test_accepting_one_plan_and_rejecting_another_is_not_a_change(pkg):
             ("mdz25-zelensky-plan", "support", "ukrainian-european-ceasefire-proposal", MDZ, "and now he has had to call again")]:
         pkg.add_row("demands", demand_id=demand_id, actor_id="volodymyr-zelensky", issue_id="peace-settlement",
                     proposition_id="named-plan-accepted", stance=stance, kind="demand", text="A plan.", proposal_id=proposal,
-                    evidence="reported", status="open", source_id=source, quote=quote)
+                    evidence="reported", status="open", scale_basis="none", scale_note="The issue has no scale.",
+                    source_id=source, quote=quote)
     assert pkg.problems() == []
-    assert _positions(pkg, "--changes", "--by", "actor").output.splitlines() == ["0 changes of stance between sources."]
+    assert _positions(pkg, "--stance-changes", "--by", "actor").output.splitlines() == ["0 changes of stance between sources."]
 
 
 def test_two_plans_are_never_rolled_up_together(pkg):
@@ -302,7 +307,8 @@ def test_two_plans_are_never_rolled_up_together(pkg):
                                         ("mdz25-zelensky-plan-no", "oppose", "other-plan")]:
         pkg.add_row("demands", demand_id=demand_id, actor_id="volodymyr-zelensky", issue_id="peace-settlement",
                     proposition_id="named-plan-accepted", stance=stance, kind="demand", text="A plan.", proposal_id=proposal,
-                    evidence="reported", status="open", source_id=MDZ, quote="and now he has had to call again")
+                    evidence="reported", status="open", scale_basis="none", scale_note="The issue has no scale.",
+                    source_id=MDZ, quote="and now he has had to call again")
     assert pkg.problems() == []
     text = _positions(pkg, "--by", "actor").output.splitlines()
     assert "named-plan-accepted (other-plan): The named plan is accepted as the basis of a settlement (Another plan)" in text

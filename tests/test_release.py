@@ -264,7 +264,7 @@ def test_r_example_reads_the_release(released):
         rows = len(ready.rows(table))
         assert any(line.startswith(table) and f" {rows} rows" in line for line in lines), table
     demands = next(line for line in lines if line.startswith("demands "))
-    assert " 4 factors" in demands  # stance, kind, evidence, status: the schema's enums, as factors
+    assert " 6 factors" in demands  # stance, kind, evidence, status, voice, scale_basis: the schema's enums, as factors
     assert "78,000,000,000" in result.stdout  # a number read as a number, in full
     assert "Positions of Ukraine's side (the state and its people): 1 rows, 1 counted" in result.stdout
     assert "Volodymyr Zelensky" in result.stdout

@@ -6,6 +6,9 @@ from __future__ import annotations
 from conftest import only
 
 PROPOSAL = "ukrainian-european-ceasefire-proposal"
+# A row the scale rule cannot place (a holding, an imagined bargain, an unscaled issue) is placed 'none' with its
+# reason (coding manual, section 12.3).
+NOT_PLACED = dict(scale_min="", scale_max="", scale_basis="none", scale_note="Not a position the rule places.")
 
 
 def test_a_position_in_an_imagined_bargain_must_be_hypothetical(pkg):
@@ -18,7 +21,7 @@ def test_a_position_in_an_imagined_bargain_must_be_hypothetical(pkg):
 def test_a_holding_is_never_traded_in_an_imagined_bargain(pkg):
     pkg.set_cell("proposals", 0, "status", "hypothetical")
     rows = pkg.rows("demands")
-    rows[0].update(kind="leverage", status="hypothetical")
+    rows[0].update(kind="leverage", status="hypothetical", **NOT_PLACED)
     pkg.write_rows("demands", rows)
     only(pkg, "data/demands.csv:2 demand_id=mdz25-ukraine-freeze kind: a 'leverage' row is a present holding that no "
               f"bargain trades, but proposal '{PROPOSAL}' is a bargain the authors imagine: a holding traded in it is an "
@@ -27,14 +30,16 @@ def test_a_holding_is_never_traded_in_an_imagined_bargain(pkg):
 
 def test_a_position_in_an_imagined_bargain_coded_hypothetical_passes(pkg):
     pkg.set_cell("proposals", 0, "status", "hypothetical")
-    pkg.set_cell("demands", 0, "status", "hypothetical")
+    rows = pkg.rows("demands")
+    rows[0].update(status="hypothetical", **NOT_PLACED)
+    pkg.write_rows("demands", rows)
     assert pkg.problems() == []
 
 
 def _second_term(pkg, **cells) -> int:
     row = dict(pkg.rows("demands")[0], demand_id="mdz25-ukraine-znpp", proposition_id="znpp-under-ukrainian-and-us-control",
                issue_id="nuclear-power-plant", text="Ukraine proposes Ukrainian and U.S. control of the ZNPP.",
-               quote="the Zaporizhzhia Nuclear Power Plant would be transferred to Ukrainian and U.S. control")
+               quote="the Zaporizhzhia Nuclear Power Plant would be transferred to Ukrainian and U.S. control", **NOT_PLACED)
     row.update(cells)
     return pkg.add_row("demands", **row)
 
@@ -90,9 +95,11 @@ PS = "projectsyndicate-2025-negotiating-in-bad-faith"
 
 
 def _digest_figure(pkg, **cells) -> int:
-    pkg.add_row("actors", actor_id="oilprice-com", name="Oilprice.com", actor_type="media", side="analysts-media", source_id=PS,
+    pkg.add_row("actors", actor_id="oilprice-com", name="Oilprice.com", actor_type="media", side="analysts-media", voice="media",
+                source_id=PS,
                 quote="1. Oil Price Plunge Could Severely Impact Russia's Economy — Oilprice.com")
-    pkg.add_row("actors", actor_id="russia", name="Russia", actor_type="state", side="russia", country="RUS", source_id=PS,
+    pkg.add_row("actors", actor_id="russia", name="Russia", actor_type="state", side="russia", voice="government", country="RUS",
+                source_id=PS,
                 quote="Russia's Central Bank")
     row = dict(figure_id="ps25-urals-price", metric="Price of Russia's Urals crude", subject_id="russia", value="50",
                qualifier="approximate", unit="USD", per="barrel", estimated_by="oilprice-com", source_id=PS,

@@ -417,6 +417,38 @@ def test_keyboard_reaches_the_skip_link_first(built, page):
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
 
 
+def test_the_distance_charts_link_every_mark_to_its_rows(built, parsed):
+    """Per scaled issue one chart of the sides' places over time; every mark links to an observation on the page,
+    which lists its rows (each linking to its row and quote)."""
+    import csv
+
+    page = parsed[(built.out / "positions.html").resolve()]
+    text = (built.out / "positions.html").read_text(encoding="utf-8")
+    with open(REPO / "data" / "scales.csv", encoding="utf-8") as fh:
+        scaled = {row["issue_id"] for row in csv.DictReader(fh)}
+    drawn = {i for i in scaled if f'id="scale-{i}"' in text}
+    assert {"territory", "nato-membership", "sanctions"} <= drawn
+    marks = [h for h in page.links if h.startswith("#scale-")]
+    assert marks and all(h[1:] in page.ids for h in marks)
+    assert len(set(marks)) == sum(text.count(f'id="scale-{i}-') for i in drawn)  # every observation is a mark
+    section = text[text.index('id="scale-territory-1"'):]
+    section = section[:section.index("</section>")]
+    assert "tables/demands.html#r-" in section and "#q-" in section
+
+
+def test_the_distance_charts_render_in_a_browser(built, page):
+    page.goto((built.out / "positions.html").as_uri() + "#distance")
+    figures = page.locator("section[id^='scale-'] figure.chart")
+    assert figures.count() >= 3
+    territory = page.locator("#scale-territory figure.chart svg").first
+    box = territory.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 150
+    assert territory.locator("a").count() >= 5  # the marks, each a link
+    territory.locator("a >> visible=true").first.click()  # a mark drawn (a bar's link wraps no dot)
+    assert re.search(r"#scale-territory-\d+$", page.url)
+    assert page.errors == [] and page.outside == []
+
+
 def test_a_key_shows_the_name_with_the_id_beside_it(built):
     html = (built.out / "tables" / "demands.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="[^"]*actors/volodymyr-zelensky\.html">Volodymyr Zelensky</a> <span class="id">volodymyr-zelensky</span>', html)

@@ -19,9 +19,9 @@ def test_json_counts(pkg):
     assert result.exit_code == 0
     report = json.loads(result.output)
     assert report["rows"] == {"sources": 5, "issues": len(pkg.rows("issues")), "propositions": len(pkg.rows("propositions")),
-                              "actors": 5, "proposals": 1, "events": 1, "demands": 2, "aid_programs": 1, "figures": 3,
+                              "scales": len(pkg.rows("scales")), "status_quo": len(pkg.rows("status_quo")), "actors": 5, "proposals": 1, "events": 1, "demands": 2, "aid_programs": 1, "figures": 3,
                               "accounts": 1}
-    assert report["rows_by_source"][JS] == {"actors": 5, "proposals": 0, "events": 0, "demands": 1,
+    assert report["rows_by_source"][JS] == {"status_quo": 1, "actors": 5, "proposals": 0, "events": 0, "demands": 1,
                                             "aid_programs": 0, "figures": 2, "accounts": 0}
     assert report["rows_by_source"]["foreignpolicy-2026-four-years-of-war"]["figures"] == 0
     assert report["figures_by_unit"] == [{"unit": "USD", "rows": 2}, {"unit": "persons", "rows": 1}]
@@ -35,10 +35,10 @@ def test_text_tables_are_aligned(pkg):
     lines = result.output.splitlines()
     assert lines[:4] == ["Rows per table", "table         rows", "------------  ----", "sources          5"]
     matrix = lines[lines.index("Rows per source") + 1:]
-    assert matrix[0].split() == ["source", "actors", "proposals", "events", "demands", "aid_programs", "figures", "accounts",
-                                 "total"]
-    assert matrix[2].split() == [JS, "5", "0", "0", "1", "0", "2", "0", "8"]
-    assert "total" in matrix[7] and matrix[7].split()[-1] == "14"
+    assert matrix[0].split() == ["source", "status_quo", "actors", "proposals", "events", "demands", "aid_programs",
+                                 "figures", "accounts", "total"]
+    assert matrix[2].split() == [JS, "1", "5", "0", "0", "1", "0", "2", "0", "9"]
+    assert "total" in matrix[7] and matrix[7].split()[-1] == str(14 + len(pkg.rows("status_quo")))
     assert len({len(line) for line in matrix[:2]}) == 1  # header and rule line up
     assert "Figures per unit" in lines and "Demands per actor and issue" in lines
 

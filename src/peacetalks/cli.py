@@ -262,21 +262,37 @@ def stats(descriptor: str, output: str) -> None:
 @DESCRIPTOR
 @click.option("--by", type=click.Choice(["side", "actor"]), default="side", show_default=True,
               help="Roll positions up by the actor's side, or list each actor.")
-@click.option("--changes", is_flag=True, help="List every stance that differs between consecutive sources instead.")
+@click.option("--changes", is_flag=True, help="List every movement along an issue's scale between consecutive observations "
+              "of one actor, or of one voice of a side, instead.")
+@click.option("--stance-changes", is_flag=True, help="List every stance that differs between consecutive sources, "
+              "proposition by proposition, instead.")
+@click.option("--distance", is_flag=True, help="List, per scaled issue and observation, each pair of sides' places and "
+              "the gap between them, instead.")
+@click.option("--all-voices", is_flag=True, help="Put every voice in its side (positions) or show every voice labelled "
+              "(distance); by default a side is its official voice, the others shown beside it.")
 @click.option("--evidence", "evidence", multiple=True, type=click.Choice(["stated", "reported", "assessed"]),
               help="Count only rows with this evidence (repeatable), e.g. --evidence stated --evidence reported.")
 @click.option("--all-kinds", is_flag=True, help="Count leverage and recommendation rows too (not positions of the actor).")
 @click.option("--hypothetical", is_flag=True, help="Count bargains the authors imagine (status hypothetical) too.")
 @click.option("--format", "output", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-def positions(descriptor: str, by: str, changes: bool, evidence: tuple[str, ...], all_kinds: bool, hypothetical: bool,
-              output: str) -> None:
+def positions(descriptor: str, by: str, changes: bool, stance_changes: bool, distance: bool, all_voices: bool,
+              evidence: tuple[str, ...], all_kinds: bool, hypothetical: bool, output: str) -> None:
     """Who wants what: the side (or actor) x proposition table of stances.
 
     Validates the package at DESCRIPTOR, then prints, for each proposition, the stance of each side
     (support, conditional, oppose; 'support/oppose' where its rows differ) and how many rows take each.
-    Leverage, recommendation and hypothetical rows are left out unless asked for. With --changes, every
-    actor (or side) and proposition whose stance differs between two consecutive sources in time (the
-    rows of one source are one observation), with both dates as written, sources, ids and quotes.
+    Leverage, recommendation and hypothetical rows are left out unless asked for. A side is its official
+    voice (head, government, foreign ministry, envoy); its other voices are listed beside it as
+    'side (voice)', or put in the side with --all-voices.
+
+    With --changes, every movement along an issue's scale (0 = the outcome most favourable to Ukraine)
+    between consecutive observations of one actor, or of one voice of a side (never between unlike
+    voices): toward Russia or toward Ukraine, with its size where the scale allows, both dates (with what
+    placed them: the row's date, its event's or its source's), sources, ids and quotes. Two stances one
+    source puts in order (supersedes) are two observations. With --stance-changes, the stances that differ
+    between consecutive sources, proposition by proposition. With --distance, per scaled issue and
+    observation, each pair of sides' places and the gap between them (a number for two points, a range
+    where only bounds are known), with the rows behind each figure.
     """
     from .analysis import positions as model
     from .validation.loader import load
@@ -284,8 +300,17 @@ def positions(descriptor: str, by: str, changes: bool, evidence: tuple[str, ...]
     with reported_errors():
         tables = load(descriptor)
     kinds = tuple(tables["demands"]["kind"].cat.categories) if all_kinds else model.POSITION_KINDS
-    rows = model.position_rows(tables, kinds, hypothetical, evidence)
+    if distance:
+        table = model.distance(tables, all_voices)
+        click.echo(model.render_distance_text(table) if output == "text" else model.render(table, output), nl=output == "text")
+        return
     if changes:
+        table = model.scale_changes(model.placed_rows(tables), by)
+        click.echo(model.render_scale_changes_text(table, by) if output == "text" else model.render(table, output),
+                   nl=output == "text")
+        return
+    rows = model.position_rows(tables, kinds, hypothetical, evidence, all_voices)
+    if stance_changes:
         table = model.changes(rows, by)
         click.echo(model.render_changes_text(table, by) if output == "text" else model.render(table, output), nl=output == "text")
     else:

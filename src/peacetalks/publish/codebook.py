@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..validation.loader import DAY_COLUMNS, typed_frame
 from ..validation.timeline import TIMELINE_COLUMNS, has_timeline
+from ..validation.voice import VOICE_COLUMNS, has_voice
 from ..validation.ownfiles import read_own_text, write_own_text
 from ..validation.package import Package, PackageError, Resource, categories, open_package
 from ..validation.raw import read_raw
@@ -35,6 +36,10 @@ def describe_columns(resource: Resource) -> list[dict]:
                   for column, (kind, description) in TIMELINE_COLUMNS.items()]
     else:
         placed = []
+    if has_voice(resource.field_names, resource.name):
+        placed += [dict(table=resource.name, column=column, type=kind, required=False, allowed=[], constraints="",
+                        references="", derived="voice", description=description)
+                   for column, (kind, description) in VOICE_COLUMNS.items()]
     for column in _typed_columns(resource):
         field = fields.get(column)
         if field is None:
@@ -105,9 +110,26 @@ def render_codebook(package: Package, frames: dict[str, pd.DataFrame]) -> str:
                       _code(r.primary_key), _resource_meta(package, r, "description")] for r in package.resources])
     lines += ["## Relationships", "", "```mermaid", *er_diagram(package), "```", ""]
     lines += _sources_section(frames)
+    lines += _scales_section(frames)
     for resource in package.resources:
         lines += _resource_section(package, resource, len(frames[resource.name]))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _scales_section(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """The issue scales of data/scales.csv, one line per issue from Ukraine's end (0) to Russia's (n)."""
+    scales = frames.get("scales")
+    if scales is None or not {"issue_id", "order", "label", "propositions"} <= set(scales.columns) or not len(scales):
+        return []
+    lines = ["## Issue scales", "", "Every scale runs from 0, the outcome most favourable to Ukraine, to its highest "
+             "point, the outcome most favourable to Russia (coding manual, section 12). Propositions placed at a point "
+             "follow its label.", ""]
+    rows = []
+    ordered = scales.assign(_order=pd.to_numeric(scales["order"], errors="coerce")).sort_values(["issue_id", "_order"], kind="stable")
+    for issue, points in ordered.groupby("issue_id", sort=True):
+        rows.append([f"`{issue}`", " · ".join(f"{o} {label}" + (f" ({', '.join(f'`{p}`' for p in props.split(';'))})" if props else "")
+                                             for o, label, props in zip(points["order"], points["label"], points["propositions"]))])
+    return lines + _table(["issue", "points"], rows)
 
 
 def _package_facts(descriptor: dict) -> list[str]:
@@ -178,6 +200,10 @@ def _resource_section(package: Package, resource: Resource, row_count: int) -> l
     if placed:
         lines += ["They also place each row in time: " + "; ".join(f"`{c['column']}`: {c['description']}"
                                                                for c in placed), ""]
+    voiced = [c for c in columns if c["derived"] == "voice"]
+    if voiced:
+        lines += ["They also say whose voice each row is: " + "; ".join(f"`{c['column']}`: {c['description']}"
+                                                                     for c in voiced), ""]
     for c in schema_columns:
         if c["allowed"]:
             lines += [f"### {resource.name}.{c['column']}", ""]

@@ -104,6 +104,30 @@ def _has(package: Package, table: str, *columns: str) -> bool:
     return resource is not None and all(c in resource.field_names for c in columns)
 
 
+OFFICIAL_VOICES_SQL = "('head', 'government', 'foreign-ministry', 'envoy')"  # coding manual, section 13
+DISTANCE_SQL = f"""WITH placed AS (
+  SELECT d.issue_id, a.side, d.source_id, d.demand_id, d.scale_min, d.scale_max, d.date, d.event_id
+  FROM demands d JOIN actors a ON a.actor_id = d.actor_id
+  WHERE d.scale_min IS NOT NULL AND d.scale_max IS NOT NULL
+    AND d.issue_id = COALESCE(NULLIF(:issue, ''), 'territory')
+    AND COALESCE(d.voice, a.voice) IN {OFFICIAL_VOICES_SQL}),
+places AS (
+  SELECT issue_id, side, source_id,
+    CASE WHEN MAX(scale_min) <= MIN(scale_max) THEN MAX(scale_min) ELSE MIN(scale_min) END AS low,
+    CASE WHEN MAX(scale_min) <= MIN(scale_max) THEN MIN(scale_max) ELSE MAX(scale_max) END AS high,
+    MAX(scale_min) > MIN(scale_max) AS inconsistent,
+    group_concat(demand_id, ';') AS rows
+  FROM placed GROUP BY issue_id, side, source_id)
+SELECT p.issue_id, p.source_id, s.published,
+  p.side AS side_a, p.low AS low_a, p.high AS high_a, p.inconsistent AS inconsistent_a,
+  q.side AS side_b, q.low AS low_b, q.high AS high_b, q.inconsistent AS inconsistent_b,
+  MAX(0, MAX(p.low, q.low) - MIN(p.high, q.high)) AS gap_min, MAX(p.high, q.high) - MIN(p.low, q.low) AS gap_max,
+  p.rows AS rows_a, q.rows AS rows_b
+FROM places p JOIN places q ON q.issue_id = p.issue_id AND q.source_id = p.source_id AND q.side > p.side
+LEFT JOIN sources s ON s.source_id = p.source_id
+ORDER BY s.published, p.source_id, side_a, side_b"""
+
+
 def required(parameter: str, table: str, column: str, select: str, order: str) -> str:
     """SQL for a query that needs `:parameter`, a value of `table.column`. Datasette runs a canned query
     without its parameter as if it were empty, which would answer with no rows and no reason; this one
@@ -149,6 +173,17 @@ def canned_queries(package: Package, derived: list[str] = ()) -> dict:
             "title": "Timeline of events",
             "description": "Every event in date order (by the first day its date covers; undated events last).",
             "sql": "SELECT * FROM events ORDER BY date_first_day IS NULL, date_first_day, date_last_day, event_id",
+        }
+    if _has(package, "demands", "scale_min", "scale_max", "voice") and _has(package, "actors", "voice", "side"):
+        queries["distance_on_an_issue"] = {
+            "title": "Distance on an issue",
+            "description": ("How far apart the sides are on one scaled issue (the issue_id in :issue; empty for the "
+                            "default, territory), source by source: each side's place on the issue's scale (0 = the "
+                            "outcome most favourable to Ukraine; the intersection of its official-voice rows, their hull "
+                            "where they do not meet) and the gap between each pair of sides one source places, with the "
+                            "rows behind each place. `peacetalks positions --distance` also carries each side's latest "
+                            "place across sources."),
+            "sql": DISTANCE_SQL,
         }
     if _has(package, "figures", "unit"):
         queries["figures_by_unit"] = {

@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..validation.voice import VOICE_COLUMNS
 from .codebook import describe_columns
 from .datasette import LABEL_NAMES, datasette_metadata, label_column
 from ..validation.loader import Tables, load
@@ -337,7 +338,8 @@ def create_table_sql(resource: Resource, columns: list[str]) -> str:
     parts = []
     for column in columns:
         field = resource.field(column)  # None for the derived span days
-        definition = f"{_quote(column)} {_sqlite_type(field)}"
+        derived = {"type": "integer"} if VOICE_COLUMNS.get(column, ("",))[0] == "boolean" else None  # official_voice: 0/1
+        definition = f"{_quote(column)} {_sqlite_type(field or derived)}"
         constraints = (field or {}).get("constraints") or {}
         if constraints.get("required"):
             definition += " NOT NULL"
@@ -458,6 +460,8 @@ def arrow_type(series: pd.Series) -> pa.DataType:
         return pa.dictionary(pa.int32(), pa.string())
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return pa.date32()
+    if pd.api.types.is_bool_dtype(dtype):
+        return pa.bool_()  # official_voice
     if pd.api.types.is_float_dtype(dtype):
         return pa.float64()
     if pd.api.types.is_integer_dtype(dtype):

@@ -230,3 +230,26 @@ def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:
     return render(chart, f"Figures in {unit}",
                   f"{len(figures)} figures in {unit}, one line each: a dot for a value, a solid bar from low to high "
                   f"for a range, a dashed line running on from a lower bound or up to an upper bound.{note}")
+
+
+def issue_scale(marks: pd.DataFrame, issue: str, points: list[str]) -> Chart:
+    """marks: observation (an x label: date and source), order (for sorting), group (the side), low, high, href.
+    The issue's scale is the y axis, 0 (the outcome most favourable to Ukraine) at the bottom and each point
+    labelled; each side's observation is a dot at a point, or a bar over the points it is bounded to."""
+    top = len(points) - 1
+    label_expr = "[" + ", ".join(repr(f"{n} {p}") for n, p in enumerate(points)) + "][datum.value]"
+    y = alt.Y("low:Q", title=f"{issue}: 0 = Ukraine's end, {top} = Russia's end",
+              scale=alt.Scale(domain=[-0.3, top + 0.3], nice=False),
+              axis=alt.Axis(values=list(range(top + 1)), labelExpr=label_expr, grid=True))
+    x = alt.X("observation:N", title="Observation (best date of its rows, source)",
+              sort=alt.EncodingSortField("order"), axis=alt.Axis(labelAngle=-30))
+    colour = alt.Color("group:N", title="Side", legend=alt.Legend(orient="bottom"))
+    base = alt.Chart(marks).encode(x=x, xOffset=alt.XOffset("group:N"), color=colour, href="href:N")
+    bars = base.transform_filter("datum.low != datum.high").mark_rule(strokeWidth=6).encode(y=y, y2="high:Q")
+    dots = base.transform_filter("datum.low == datum.high").mark_point(size=90, filled=True).encode(
+        y=y, shape=alt.Shape("group:N", title="Side", legend=alt.Legend(orient="bottom")))
+    chart = alt.layer(bars, dots).properties(width=max(240, 90 * marks["observation"].nunique()), height=36 * (top + 1) + 40)
+    return render(chart, f"How far apart: {issue}",
+                  f"{issue}: {len(marks)} observations of {marks['group'].nunique()} sides on a scale of {top + 1} points "
+                  f"from Ukraine's end (0) to Russia's ({top}); a dot is a point, a bar the points a side is bounded to; "
+                  f"each mark links to its rows and quotes.")

@@ -192,7 +192,33 @@ class Pages:
                 change[f"{side}_rows"] = [self.row_view("demands", int(index[i]), "") for i in change[f"{side}_ids"].split(";")]
             changed.append(change)
         return self.later("positions.html", "positions.html", "Positions", matrices=matrices, changes=changed,
-                          counted=len(rows), left_out=len(site.raw["demands"]) - len(rows))
+                          counted=len(rows), left_out=len(site.raw["demands"]) - len(rows), scales=self.scale_views())
+
+    def scale_views(self) -> list[dict]:
+        """Per scaled issue, the chart of each side's (official voice's) observations on the issue's scale over
+        time, and the observations, each with its rows and quotes (the anchors the chart's marks link to)."""
+        site = self.site
+        if not (site.has("scales", "issue_id", "order", "label") and site.has("demands", "scale_min", "scale_max")):
+            return []
+        observed = stances.scale_observations(site)
+        index = dict(zip(site.raw["demands"]["demand_id"], site.raw["demands"].index))
+        scales = site.typed["scales"].sort_values(["issue_id", "order"])
+        views = []
+        for issue, obs in observed.groupby("issue_id", sort=True):
+            points = list(scales.loc[scales["issue_id"] == issue, "label"].astype(str))
+            label = site.label("issues", issue)
+            obs = obs.sort_values(["when", "source", "step", "group"], kind="stable").reset_index(drop=True)
+            obs["observation"] = [f"{w} · {s}" + (f" ({step + 1})" if step else "")
+                                  for w, s, step in zip(obs["when_text"], obs["source"], obs["step"])]
+            obs["order"] = obs["observation"].map({o: n for n, o in enumerate(dict.fromkeys(obs["observation"]))})
+            obs["anchor"] = [f"scale-{issue}-{n}" for n in range(1, len(obs) + 1)]
+            marks = obs[["observation", "order", "group", "low", "high"]].assign(href="#" + obs["anchor"])
+            views.append({"issue": issue, "label": label, "points": points,
+                          "chart": charts.issue_scale(marks, label, points),
+                          "observations": [dict(o, place=o["low"] if o["low"] == o["high"] else f"{o['low']}-{o['high']}",
+                                                rows=[self.row_view("demands", int(index[i]), "") for i in o["ids"]])
+                                           for o in obs.to_dict("records")]})
+        return views
 
     def matrix_view(self, rows: pd.DataFrame, by: str) -> dict:
         """One matrix of the Positions page (by side or actor): its chart and its cells, each with its rows."""

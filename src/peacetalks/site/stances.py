@@ -38,6 +38,11 @@ def changes(rows: pd.DataFrame) -> pd.DataFrame:
     return model.changes(rows, "actor")
 
 
+def scale_observations(site: Site) -> pd.DataFrame:
+    """Each side's official-voice observations on the scaled issues (model.scale_observations)."""
+    return model.scale_observations(model.placed_rows(site.typed), "side")
+
+
 def group_column(site: Site) -> tuple[str, str]:
     """The actors column that groups actors on the timeline, and its title."""
     return ("side", "Side") if site.has("actors", "side") else ("country", "Country of the actor")

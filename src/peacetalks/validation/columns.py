@@ -45,7 +45,11 @@ def _column_schema(schema_json: str):
             field["type"] = "string"
     schema.pop("primaryKey", None)
     schema.pop("foreignKeys", None)
-    return from_frictionless_schema(schema)
+    converted = from_frictionless_schema(schema)
+    # An optional integer (an empty scale_min) is a missing value, not 'nan': pandas' nullable integer.
+    optional_integers = [f["name"] for f in schema.get("fields", [])
+                         if f.get("type") == "integer" and not (f.get("constraints") or {}).get("required")]
+    return converted.update_columns({name: {"dtype": "Int64"} for name in optional_integers}) if optional_integers else converted
 
 
 def column_schema(table: Table):

@@ -34,9 +34,7 @@ def _joined(table: Table, lookups, tables: dict[str, Table]) -> pd.DataFrame | N
         other = tables.get(lookup.table)
         if lookup.key not in frame or other is None or not {lookup.ref, lookup.value} <= set(other.frame.columns):
             return None
-        values = other.frame[[lookup.ref, lookup.value]].drop_duplicates(lookup.ref)
-        mapping = pd.Series(values[lookup.value].where(values[lookup.value] != "", None).to_numpy(), index=values[lookup.ref].to_numpy())
-        frame[lookup.column] = frame[lookup.key].map(mapping)
+        frame[lookup.column] = frame[lookup.key].map(_mapping(other.frame, lookup))
     return frame
 
 
@@ -45,3 +43,19 @@ def _run(table: Table, frame: pd.DataFrame, rules) -> list[Problem]:
     if not needed <= set(frame.columns):
         return []  # a missing column is the header check's to report
     return [problem for rule in rules for problem in rule_problems(rule, frame, table, LAYER)]
+
+
+def _mapping(other: pd.DataFrame, lookup) -> pd.Series:
+    """The other table's value by id: the first row's, the largest (as a number) or how many rows have the id.
+    A list id column (`lookup.delimiter`) counts each of its items as an id."""
+    values = pd.DataFrame({"ref": other[lookup.ref], "value": other[lookup.value]})
+    if lookup.delimiter:
+        values = values.assign(ref=values["ref"].str.split(lookup.delimiter)).explode("ref")
+        values = values[values["ref"].fillna("") != ""]
+    if lookup.aggregate == "count":
+        return values.groupby("ref")["value"].size().astype(str)
+    if lookup.aggregate == "max":
+        numbers = pd.to_numeric(values["value"], errors="coerce")
+        return numbers.groupby(values["ref"]).max().dropna().astype("int64").astype(str)
+    values = values.drop_duplicates("ref")
+    return pd.Series(values["value"].where(values["value"] != "", None).to_numpy(), index=values["ref"].to_numpy())

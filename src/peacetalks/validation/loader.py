@@ -15,6 +15,7 @@ from .dates import DATE_PATTERN, DAY_COLUMNS, date_span
 from .package import PackageError, Resource, category_values, list_delimiter
 from .report import Problem
 from .timeline import add_timeline
+from .voice import add_voice
 from .engine import validate_and_read
 from .locate import find_descriptor
 from .raw import read_raw
@@ -55,6 +56,7 @@ def load(path: str | Path | None = None, validate: bool = True) -> Tables:
         package, frames = read_raw(descriptor)
         typed = Tables((r.name, typed_frame(r, frames[r.name], strict=False)) for r in package.resources)
         add_timeline(typed)
+        add_voice(typed)
         return typed
     problems, tables = validate_and_read(descriptor)
     if problems:
@@ -66,6 +68,7 @@ def typed_tables(tables: dict) -> Tables:
     """Validated tables (engine.validate_and_read) as load() returns them: typed, and placed in time."""
     typed = Tables((name, typed_frame(table.resource, table.frame)) for name, table in tables.items())
     add_timeline(typed)
+    add_voice(typed)
     return typed
 
 

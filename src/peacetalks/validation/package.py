@@ -19,7 +19,7 @@ MAX_JSON_BYTES = 16 * 2**20  # the descriptor and each Table Schema
 MAX_JSON_DEPTH = 64  # nesting of objects and lists (the descriptor needs 6)
 MAX_TABLE_BYTES = 1 * 2**30  # each CSV file
 MAX_CORPUS_BYTES = 64 * 2**20  # each corpus text
-MAX_RESOURCES = 100  # resources checked; the dataset has ten, and each costs a table read and a profile check
+MAX_RESOURCES = 100  # resources checked; the dataset has twelve, and each costs a table read and a profile check
 MAX_JSON_DIGITS = 4_300  # digits in a JSON integer (Python's own limit on turning text into an int)
 
 
@@ -308,7 +308,7 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
     raw_resources = raw_resources if isinstance(raw_resources, list) else []
     if len(raw_resources) > MAX_RESOURCES:
         problems.append(UnreadableFile(descriptor_path.name, f"has {len(raw_resources):,} resources; the limit is "
-                                       f"{MAX_RESOURCES} (this dataset has ten): only the first {MAX_RESOURCES} were checked",
+                                       f"{MAX_RESOURCES} (this dataset has twelve): only the first {MAX_RESOURCES} were checked",
                                        rule="too-many-resources"))
     for raw in raw_resources[:MAX_RESOURCES]:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):

@@ -12,7 +12,7 @@ _writing = sys.dont_write_bytecode
 sys.dont_write_bytecode = True
 try:
     from peacetalks import checks
-    from peacetalks.checks import accounts, actors, demands, digest, figures, generic, links, prose  # noqa: F401 - loaded here, without bytecode
+    from peacetalks.checks import accounts, actors, demands, digest, figures, generic, links, prose, scales  # noqa: F401 - loaded here, without bytecode
 finally:
     sys.dont_write_bytecode = _writing
 
