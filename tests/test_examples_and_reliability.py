@@ -256,3 +256,17 @@ def test_every_finding_of_the_second_blind_audit_has_a_decision_and_removed_rows
     assert all(decisions["decision"]) and all(decisions["manual_section"])
     demands = set(pd.read_csv(REPO / "data" / "demands.csv", dtype=str, keep_default_na=False)["demand_id"])
     assert _removed_on_record() and not _removed_on_record() & demands
+
+
+SCALE_ROUND = REPO / "docs" / "reliability" / "scales-2026-12"
+
+
+def test_the_manual_reports_the_scale_and_voice_round():
+    from peacetalks.analysis.reliability import SCALE_ROUND_VARIABLES, round_table
+    assert round_table(SCALE_ROUND, SCALE_ROUND_VARIABLES) in (REPO / "docs" / "coding-manual.md").read_text(encoding="utf-8")
+
+
+def test_the_scale_and_voice_round_meets_the_reliability_goal():
+    from peacetalks.analysis.reliability import SCALE_ROUND_VARIABLES, round_kappas
+    for row in round_kappas(SCALE_ROUND, SCALE_ROUND_VARIABLES):
+        assert min(row["coder 1 vs package"], row["coder 2 vs package"], row["coder 1 vs coder 2"]) >= 0.80, row
