@@ -89,6 +89,21 @@ def _tables() -> dict:
             for t, k in keys.items()}
 
 
+def _superseded(record: str) -> dict[tuple[str, str], str]:
+    """Settlements a later audit round replaced, on record (docs/reliability/superseded-2026-12.csv): the data
+    follows the later value instead."""
+    later = pd.read_csv(REPO / "docs" / "reliability" / "superseded-2026-12.csv", dtype=str, keep_default_na=False)
+    assert all(later["reason"]) and all(later["decided_in"])
+    return {(r.table, r.id, r.variable): r.settled_now for r in later.itertuples() if r.record == record}
+
+
+def test_a_superseded_settlement_is_followed_by_the_data_at_its_later_value():
+    tables = _tables()
+    for record in ("adjudication.csv", "date-audit.csv", "adjudication-samples.csv"):
+        for (table, row_id, variable), value in _superseded(record).items():
+            assert tables[table].at[row_id, variable] == value, (record, table, row_id, variable)
+
+
 def test_every_disagreement_was_settled_and_the_data_follows_it_on_every_variable_its_reason_names():
     import csv
 
@@ -101,8 +116,9 @@ def test_every_disagreement_was_settled_and_the_data_follows_it_on_every_variabl
         resettled = {(row["demand_id"], row["variable"]) for row in csv.DictReader(fh) if row["settled"] != row["package"]}
     assert settled and all(row["reason"] for row in settled)
     tables = _tables()
+    later = _superseded("adjudication.csv")
     for row in settled:
-        if (row["demand_id"], row["variable"]) in resettled:
+        if (row["demand_id"], row["variable"]) in resettled or ("demands", row["demand_id"], row["variable"]) in later:
             continue
         moved = recoded.get((row["demand_id"], row["settled"])) if row["variable"] == "proposition_id" else None
         if moved and moved != row["settled"]:  # a later split of the settled proposition moves it on, on record; the old one is now a contrast
@@ -181,7 +197,10 @@ def test_the_data_follows_the_settled_samples_and_the_date_audit():
     assert len(samples) and len(audit)
     for row in samples.to_dict("records"):
         _check_settled(tables, row["table"], row["id"], row)
+    later = _superseded("date-audit.csv")
     for row in audit.itertuples():
+        if (row.table, row.id, row.column) in later:
+            continue
         if row.id in tables[row.table].index:  # merged rows live on under another id
             assert tables[row.table].at[row.id, row.column] == row.settled, row
     assert set(audit.loc[audit["basis"] == "relative", "settled"]) == {""}  # manual, section 9
@@ -270,3 +289,21 @@ def test_the_scale_and_voice_round_meets_the_reliability_goal():
     from peacetalks.analysis.reliability import SCALE_ROUND_VARIABLES, round_kappas
     for row in round_kappas(SCALE_ROUND, SCALE_ROUND_VARIABLES):
         assert min(row["coder 1 vs package"], row["coder 2 vs package"], row["coder 1 vs coder 2"]) >= 0.80, row
+
+
+LAST_AUDIT = REPO / "docs" / "reliability" / "audit-2026-12c"
+
+
+def test_the_last_audit_of_every_row_finds_nothing_wrong_and_at_most_3_percent_minor():
+    from peacetalks.analysis.reliability import audit_counts
+    counts = audit_counts(LAST_AUDIT)
+    assert set(counts.index) == {"js24", "fp25", "fp26", "mdz25", "ps25", "total"}
+    assert counts.loc["total", "wrong"] == 0
+    assert counts.loc["total", "minor_share"] <= 0.03
+
+
+def test_every_finding_of_the_last_audit_has_a_decision():
+    decided = pd.read_csv(REPO / "docs" / "reliability" / "audit-2026-12c-decisions.csv", dtype=str, keep_default_na=False)
+    found = pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in sorted(LAST_AUDIT.glob("*-findings.csv"))])
+    assert set(found["finding_id"]) == set(decided["finding_id"])
+    assert all(decided["decision"])
