@@ -73,6 +73,22 @@ def test_a_symlink_out_of_the_package_is_refused_unread(pkg, canary):
         "data/actors.csv", "leads outside the package through a symbolic link; only files inside the package are read")]
 
 
+@pytest.mark.parametrize("outside", [True, False])
+def test_a_corpus_folder_that_is_a_link_is_followed_only_inside_the_package(pkg, outside):
+    """The whole corpus folder a link: to a folder beside the package, every text is refused unread; to a
+    folder inside it, the texts are read as before (the quick path for a plain file in a folder resolves the
+    folder once, and must say what the full resolution says)."""
+    target = pkg.root.parent / "texts" if outside else pkg.root / "texts"
+    pkg.path("corpus").rename(target)
+    pkg.path("corpus").symlink_to(target if outside else "texts")
+    problems = pkg.problems()
+    if not outside:
+        assert problems == []
+        return
+    refused = [p for p in problems if "corpus_path" in p]
+    assert refused and all("leads outside the package through a symbolic link" in p for p in refused), problems
+
+
 AUDITED_RUN = """
 import os, sys
 opened = []
