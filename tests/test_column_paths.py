@@ -7,9 +7,9 @@ import pycountry
 import pytest
 
 from peacetalks.checks.generic import CODELIST_SOURCES, codelist
-from peacetalks.validation.columns import as_missing, column_schema, own_column_problems, pandera_column_problems
+from peacetalks.validation.columns import column_schema, own_column_problems, pandera_column_problems
 from peacetalks.validation.package import open_package
-from peacetalks.validation.structure import read_table
+from peacetalks.validation.structure import as_missing, read_table
 
 # Values that fail (or nearly pass) a number, a pattern, an enum or a required field, in every column.
 ODD_VALUES = ["", "abc", " 1", "1,5", "1_000", "Usd", "USDxyz", "2025-13x", "a{b}c", "x\n"]

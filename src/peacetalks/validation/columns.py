@@ -66,14 +66,8 @@ def column_schema(table: Table):
     return full.select_columns(present).update_columns({c: {"unique": False} for c in present})
 
 
-def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Empty cells are missing values (the Table Schema default missingValues [""]). replace() is a third
-    faster than where(frame != "") on a large table and half on a small one."""
-    return frame.replace("", None)
-
-
 def check_columns(table: Table) -> list[Problem]:
-    frame = as_missing(table.frame)
+    frame = table.with_missing()
     problems = own_column_problems(frame, table)
     if problems is None:
         try:

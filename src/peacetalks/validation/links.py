@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .columns import as_missing, rule_problems
+from .columns import rule_problems
 from .package import Package
 from .report import Problem
 from .rulebook import checks
@@ -30,7 +30,7 @@ def check_links(package: Package, tables: dict[str, Table]) -> list[Problem]:
 
 
 def _joined(table: Table, lookups, tables: dict[str, Table]) -> pd.DataFrame | None:
-    frame = as_missing(table.frame)
+    frame = table.with_missing()
     first_rows: dict[tuple[str, str, str], np.ndarray] = {}  # lookups through one key share one join
     for lookup in lookups:
         other = tables.get(lookup.table)
