@@ -91,8 +91,7 @@ def rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table, layer: s
     an impossible date), where the rule itself takes 0.1 s. Messages are made once per distinct set of the
     cells they show, and located in bulk."""
     try:
-        passes = rule.passes(frame)
-        failing = np.flatnonzero(~np.asarray(pd.Series(passes, index=frame.index).fillna(True), dtype=bool))
+        failing = _failing_rows(rule.passes(frame), frame.index)
         if not len(failing):
             return []
         messages = rule.explain(frame, failing) if rule.explain else _messages(rule, frame, failing)
@@ -103,6 +102,14 @@ def rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table, layer: s
     except Exception as exc:  # noqa: BLE001 - a rule that crashes is a problem to report, never a traceback
         return [_crashed(rule, table, exc, layer)]
     return table.problems_at(layer, rule.code, failing, rule.column, messages)
+
+
+def _failing_rows(passes, index: pd.Index) -> np.ndarray:
+    """The positions where a rule's verdict is False (a missing verdict passes). A boolean Series on the
+    frame's own index is read as it is: aligning and filling it cost 0.15 ms a rule, 30 ms of the real package."""
+    if isinstance(passes, pd.Series) and passes.dtype == bool and (passes.index is index or passes.index.equals(index)):
+        return np.flatnonzero(~passes.to_numpy())
+    return np.flatnonzero(~np.asarray(pd.Series(passes, index=index).fillna(True), dtype=bool))
 
 
 def _crashed(rule: checks.Rule, table: Table, exc: Exception, layer: str) -> Problem:
