@@ -375,6 +375,41 @@ _SPACE_FIRST[[c[0] for c in _SPACES]] = True
 _SPACE_LAST[[c[-1] for c in _SPACES]] = True
 
 
+def rows_starting_with(cells, first_bytes: bytes) -> np.ndarray:
+    """Rows whose cell starts with one of the ASCII `first_bytes` (a text column of a frame, or Arrow text),
+    read off Arrow's offsets with no string made per cell: a regular expression per column took a tenth of
+    the checks of a 200,000-row copy."""
+    wanted = np.zeros(256, bool)
+    wanted[list(first_bytes)] = True
+    found, base = [], 0
+    for chunk in _arrow_chunks(cells):
+        offsets, data = _offsets_and_data(chunk)
+        filled = offsets[1:] > offsets[:-1]
+        if chunk.null_count:  # a missing cell starts with nothing, whatever its slot holds
+            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        filled = np.flatnonzero(filled)
+        found.append(filled[wanted[data[offsets[filled]]]] + base)
+        base += len(chunk)
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+
+def _arrow_chunks(cells) -> list:
+    """The Arrow chunks of a text column (a pandas Series, Arrow-backed or not, or Arrow text)."""
+    if isinstance(cells, pd.Series):
+        cells = pa.array(cells.array)  # Arrow-backed: no copy
+    return cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+
+
+def _offsets_and_data(chunk) -> tuple[np.ndarray, np.ndarray]:
+    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+        chunk = chunk.cast(pa.large_string())
+    _, offsets, data = chunk.buffers()
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets, width)[chunk.offset: chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
 def rows_with_space_bytes_at_the_ends(cells: pa.ChunkedArray) -> np.ndarray:
     """Rows whose cell starts or ends with a byte of a whitespace character: read off Arrow's offsets, with
     no string made per cell (a trim of every cell costs ten times more)."""
