@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .columns import rule_problems
 from .package import Package
@@ -47,17 +49,23 @@ def _joined(table: Table, lookups, tables: dict[str, Table]) -> pd.DataFrame | N
 
 
 def _first_rows(ids: pd.Series, keys: pd.Series) -> np.ndarray:
-    """For each key, the position of the first row of `ids` that holds it, or -1 (a missing key finds none)."""
-    first = ~ids.duplicated(keep="first").to_numpy()
-    found = pd.Index(ids[first].to_numpy()).get_indexer(keys.to_numpy())
-    return np.where(found >= 0, np.flatnonzero(first)[found], -1)
+    """For each key, the position of the first row of `ids` that holds it, or -1 (a missing key finds none).
+    Found by Arrow's hash lookup on the columns' own memory: no Python string is made per cell."""
+    found = pc.index_in(_arrow(keys), value_set=_arrow(ids), skip_nulls=True)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _taken(values: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
     """values at `rows` (-1: missing), an empty cell missing too."""
-    cells = values.to_numpy(dtype=object)[np.maximum(rows, 0)]
-    cells[(rows < 0) | (cells == "")] = None
-    return pd.Series(cells, index=index, dtype=values.dtype)
+    taken = _arrow(values).take(pa.array(rows, mask=rows < 0))
+    taken = pc.if_else(pc.equal(taken, ""), pa.scalar(None, taken.type), taken)
+    return pd.Series(taken, index=index, dtype=values.dtype)
+
+
+def _arrow(column: pd.Series) -> pa.ChunkedArray:
+    """A text column's Arrow memory (no copy: the tables' columns are Arrow-backed text)."""
+    found = pa.array(column.array)
+    return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
 
 
 def _run(table: Table, frame: pd.DataFrame, rules) -> list[Problem]:
