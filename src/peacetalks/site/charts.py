@@ -84,7 +84,7 @@ def render(chart: alt.TopLevelMixin, title: str, alt_text: str) -> Chart:
     return Chart(title, alt_text, done)
 
 
-def _sample(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+def sample(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
     """At most `limit` rows, evenly spaced through the frame (so the first and last are kept)."""
     if len(frame) <= limit:
         return frame
@@ -150,7 +150,7 @@ def timeline(items: pd.DataFrame, start: str, group_title: str) -> Chart:
     its lane (tracks never overlap); a span is a bar from its first to its last day, a day is a tick."""
     dated = items[items["end"] > start]
     shown = dated[dated["track"] < MAX_LINES] if "track" in dated else dated  # the first lines of each lane
-    shown = _sample(shown, MAX_MARKS)
+    shown = sample(shown, MAX_MARKS)
     note = _sampled_note(len(shown), len(dated), "items")
     groups = sorted(set(shown["group"]) - {OBSERVED}) + ([OBSERVED] if OBSERVED in set(shown["group"]) else [])
     palette = (PALETTE * 3)[:len(groups) - (OBSERVED in groups)] + (["#8c8c8c"] if OBSERVED in groups else [])
@@ -185,10 +185,7 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
     order of the propositions table (grouped by issue); groups across. Past MAX_LINES groups or propositions,
     the ones with the most cells are drawn, and the caption says so."""
     total_groups, total_labels = cells["group"].nunique(), cells["label"].nunique()
-    for column in ("group", "label"):
-        if cells[column].nunique() > MAX_LINES:
-            kept = cells[column].value_counts(sort=True).index[:MAX_LINES]
-            cells = cells[cells[column].isin(kept)]
+    cells = matrix_cells(cells)
     note = (f" Too many to draw: the {cells['group'].nunique():,} of {total_groups:,} {group_title.lower()}s and "
             f"{cells['label'].nunique():,} of {total_labels:,} propositions with the most positions are shown; the "
             "list below holds them all." if (cells["group"].nunique(), cells["label"].nunique()) != (total_groups, total_labels) else "")
@@ -205,11 +202,20 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
                   f"('mixed' when they differ) and links to them.{note}")
 
 
+def matrix_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells a position matrix draws: past MAX_LINES groups (or propositions), those with the most cells."""
+    for column in ("group", "label"):
+        if cells[column].nunique() > MAX_LINES:
+            kept = cells[column].value_counts(sort=True).index[:MAX_LINES]
+            cells = cells[cells[column].isin(kept)]
+    return cells
+
+
 def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:
     """figures: label, value, low, high, qualifier, href. Ranges are rules from low to high; a lower bound
     ('more than') is a dashed rule from the value to the right edge, an upper bound one to zero."""
     total = len(figures)
-    figures = _sample(figures, MAX_LINES)
+    figures = sample(figures, MAX_LINES)
     note = _sampled_note(len(figures), total, "figures")
     right = float(pd.concat([figures["value"], figures["high"]]).max()) * 1.15 or 1.0
     figures = figures.assign(edge_right=right, edge_left=0.0)
