@@ -184,6 +184,7 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
     """cells: group, label (the proposition), order, colour, stance, href. Propositions down the side, in the
     order of the propositions table (grouped by issue); groups across. Past MAX_LINES groups or propositions,
     the ones with the most cells are drawn, and the caption says so."""
+    cells = cells.astype({"group": object, "label": object})  # Arrow strings count distinct values slowly
     total_groups, total_labels = cells["group"].nunique(), cells["label"].nunique()
     cells = matrix_cells(cells)
     note = (f" Too many to draw: the {cells['group'].nunique():,} of {total_groups:,} {group_title.lower()}s and "
@@ -204,6 +205,7 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
 
 def matrix_cells(cells: pd.DataFrame) -> pd.DataFrame:
     """The cells a position matrix draws: past MAX_LINES groups (or propositions), those with the most cells."""
+    cells = cells.astype({"group": object, "label": object})  # Arrow strings count distinct values slowly
     for column in ("group", "label"):
         if cells[column].nunique() > MAX_LINES:
             kept = cells[column].value_counts(sort=True).index[:MAX_LINES]

@@ -81,6 +81,8 @@ class Site:
     _resources: dict = field(default_factory=dict)
     _key_columns: dict = field(default_factory=dict)
     _fields: dict = field(default_factory=dict)
+    _name_columns: dict = field(default_factory=dict)
+    _cited: dict = field(default_factory=dict)  # table -> (source ids, quotes) as lists
 
     # -- tables and rows ----------------------------------------------------------------------------------
     @property
@@ -108,7 +110,9 @@ class Site:
         return self._key_columns[table]
 
     def name_column(self, table: str) -> str | None:
-        return next((c for c in NAME_COLUMNS if c in self.raw[table].columns), None)
+        if table not in self._name_columns:
+            self._name_columns[table] = next((c for c in NAME_COLUMNS if c in self.raw[table].columns), None)
+        return self._name_columns[table]
 
     def has_pages(self, table: str) -> bool:
         return self.key_column(table) is not None and self.name_column(table) is not None
@@ -191,10 +195,14 @@ class Site:
         return pointing
 
     def passage_of(self, table: str, index: int) -> Passage | None:
-        frame = self.raw[table]
-        if "quote" not in frame.columns or "source_id" not in frame.columns:
+        if table not in self._cited:
+            frame = self.raw[table]
+            self._cited[table] = ((list(frame["source_id"]), list(frame["quote"]))
+                                  if "quote" in frame.columns and "source_id" in frame.columns else None)
+        if self._cited[table] is None:
             return None
-        return self.passages.get((frame["source_id"].iat[index], frame["quote"].iat[index]))
+        sources, quotes = self._cited[table]
+        return self.passages.get((sources[index], quotes[index]))
 
     def version(self) -> str:
         return str(self.package.descriptor.get("version", ""))
