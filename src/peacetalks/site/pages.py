@@ -29,7 +29,9 @@ DESCRIBING_COLUMNS = ("text", "metric", "note")
 CARDS_PER_SECTION = 200  # the rows pointing at one row, per table, on its page (the real package: at most 79)
 ROWS_PER_PASSAGE = 50  # the rows citing one passage, on its source text's page (the real package: at most 7)
 MAX_SCALE_CHARTS = 30  # issues drawn on their scale on Positions, those with the most observations (real: 14)
-ROWS_PER_CELL = 50  # the rows behind one cell of a Positions matrix (the real package: at most ...)
+FIGURES_PER_UNIT = 100  # figures listed per unit on Figures (the real package: at most 11)
+MAX_FIGURE_CHARTS = 30  # units drawn on Figures, those with the most figures (the real package: 6)
+ROWS_PER_CELL = 50  # the rows behind one cell of a Positions matrix (the real package: at most 7)
 VIEWS_KEPT = 20_000  # row views kept for reuse (a row's card is on several row pages)
 LIST_LIMIT = charts.MAX_MARKS  # the items listed on the Timeline page, the changes of stance on Positions
 FIGURES_PER_CHART = 3  # fewer are clearer as the table alone
@@ -295,15 +297,19 @@ class Pages:
         })
         table["per"] = raw.get("per", "")
         table["href"] = [self.row_link("figures", i, "")["anchor"] for i in raw.index]
-        units = []
-        for unit, group in table.groupby(table["unit"] + table["per"].map(lambda p: f" per {p}" if p else ""), sort=True):
+        groups = sorted(table.groupby(table["unit"] + table["per"].map(lambda p: f" per {p}" if p else ""), sort=True),
+                        key=lambda g: (len(g[1]) < FIGURES_PER_CHART, -len(g[1]), g[0]))  # the page's order
+        units, budget = [], LIST_LIMIT
+        for number, (unit, group) in enumerate(groups):
             group = group.assign(label=_distinct(group["label"]))  # two figures may share a metric
-            picture = charts.figures_for_unit(group, unit) if len(group) >= FIGURES_PER_CHART else None
-            listed = charts.sample(group, charts.MAX_LINES)  # the figures the chart draws, past its limit
+            drawn = len(group) >= FIGURES_PER_CHART and number < MAX_FIGURE_CHARTS
+            picture = charts.figures_for_unit(group, unit) if drawn else None
+            # Past the limits, an evenly spaced sample of each unit's figures (every one is on the table's pages).
+            listed = charts.sample(group, min(FIGURES_PER_UNIT, budget))
+            budget -= len(listed)
             units.append({"unit": unit, "chart": picture, "total": len(group),
                           "rows": [dict(r, view=self.row_link("figures", r["index"], ""), links=self._figure_links(r["index"]))
                                    for r in listed.to_dict("records")]})
-        units.sort(key=lambda u: (u["chart"] is None, -u["total"], u["unit"]))
         used = set(raw["issue_id"]) - {""} if "issue_id" in raw.columns else set()
         issues = [(i, site.label("issues", i)) for i in (site.raw["issues"]["issue_id"] if site.has("issues", "issue_id") else [])
                   if i in used]
