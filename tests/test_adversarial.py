@@ -362,8 +362,8 @@ def test_b1_charts_past_their_limit_aggregate_or_sample_and_say_so():
                             "qualifier": "exact", "href": "#"})
     drawn = charts.figures_for_unit(figures, "USD")
     assert drawn.svg.startswith("<svg")
-    assert drawn.alt_text.endswith(f"Too many to draw: {charts.MAX_LINES:,} of the 7,020 figures, evenly spaced, are "
-                                   "shown; the list below holds them all.")
+    assert drawn.alt_text.endswith(f"Too many to draw: {charts.FIGURE_LINES:,} of the 7,020 figures, evenly spaced, are "
+                                   "shown; the tables hold them all.")
 
 
 def test_b2_a_failed_build_leaves_out_as_it_was_and_the_next_build_works(pkg, tmp_path, monkeypatch):

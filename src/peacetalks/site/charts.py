@@ -18,11 +18,13 @@ import vl_convert
 from markupsafe import Markup, escape
 
 # A chart draws at most this many marks (rows of its data) or lines; past it, a chart aggregates where it
-# can and otherwise shows an evenly spaced sample, and its caption says so (the lists and tables beside
-# each chart always hold every row). Altair's own limit (5,000 rows, with a traceback) is lifted: the
-# data is already in memory, and the limit here is the one that matters for a picture.
+# can and otherwise shows an evenly spaced sample, and its caption says so (the tables hold every row; the
+# lists beside a chart are cut down past their own limits, and say so too). Altair's own limit (5,000 rows,
+# with a traceback) is lifted: the data is already in memory, and the limit here is the one that matters
+# for a picture.
 MAX_MARKS = 2_000
-MAX_LINES = 300  # lines of a chart drawn one per item (timeline tracks, figures, matrix rows and columns)
+MAX_LINES = 300  # lines of a chart drawn one per item (timeline tracks, matrix rows and columns)
+FIGURE_LINES = 100  # figures of one unit drawn (a line each, 24 px): a taller chart is read as the table beside it
 alt.data_transformers.disable_max_rows()
 WIDTH = 640  # the SVG scales down to a phone's width (CSS max-width: 100%)
 # Text is measured (by vl-convert) in the first font and shown (by the browser) in the first one installed:
@@ -92,7 +94,7 @@ def sample(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def _sampled_note(shown: int, total: int, what: str) -> str:
-    return f" Too many to draw: {shown:,} of the {total:,} {what}, evenly spaced, are shown; the list below holds them all." \
+    return f" Too many to draw: {shown:,} of the {total:,} {what}, evenly spaced, are shown; the tables hold them all." \
         if shown < total else ""
 
 
@@ -189,7 +191,7 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
     cells = matrix_cells(cells)
     note = (f" Too many to draw: the {cells['group'].nunique():,} of {total_groups:,} {group_title.lower()}s and "
             f"{cells['label'].nunique():,} of {total_labels:,} propositions with the most positions are shown; the "
-            "list below holds them all." if (cells["group"].nunique(), cells["label"].nunique()) != (total_groups, total_labels) else "")
+            "positions table holds them all." if (cells["group"].nunique(), cells["label"].nunique()) != (total_groups, total_labels) else "")
     chart = alt.Chart(cells).mark_rect(stroke="white").encode(
         x=alt.X("group:N", title=group_title, axis=alt.Axis(labelAngle=-50, orient="top")),
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order")),  # the title names it
@@ -217,7 +219,7 @@ def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:
     """figures: label, value, low, high, qualifier, href. Ranges are rules from low to high; a lower bound
     ('more than') is a dashed rule from the value to the right edge, an upper bound one to zero."""
     total = len(figures)
-    figures = sample(figures, MAX_LINES)
+    figures = sample(figures, FIGURE_LINES)
     note = _sampled_note(len(figures), total, "figures")
     right = float(pd.concat([figures["value"], figures["high"]]).max()) * 1.15 or 1.0
     figures = figures.assign(edge_right=right, edge_left=0.0)
