@@ -137,3 +137,14 @@ def test_positions_and_figures_draw_and_list_their_first_and_say_so(scaled):
     assert re.search(r"Too many to list: 2 of the ([\d,]+) figures, evenly spaced, are listed; every figure is on the "
                      r"figures table's pages\.", figures)
     assert len(re.findall(r'<figure class="chart">', (scaled[0].out / "figures.html").read_text(encoding="utf-8"))) == 1
+
+
+def test_a_table_page_name_never_names_another_table_s_page():
+    from peacetalks.site.model import ROWS_PER_PAGE, Site
+
+    assert ROWS_PER_PAGE == 1_000
+    assert [Site.table_page("demands", n) for n in (0, 999, 1_000, 2_999, 3_000)] == [
+        "tables/demands.html", "tables/demands.html", "tables/demands~p2.html", "tables/demands~p3.html",
+        "tables/demands~p4.html"]
+    # a table named like another's second page gets a name of its own: `~` is spelled out in a safe_name
+    assert Site.table_page("demands~p2") == "tables/demands~00007ep2.html"
