@@ -7,7 +7,7 @@ from peacetalks.validation.engine import validate
 def test_the_scaled_copy_is_valid_and_large_enough(pkg, tmp_path):
     counts = scale_package(pkg.descriptor, tmp_path / "scaled", rows=3000)
     assert sum(counts.values()) >= 3000
-    assert validate(tmp_path / "scaled" / "datapackage.json", jobs=2) == []
+    assert validate(tmp_path / "scaled" / "datapackage.json") == []
 
 
 def test_a_fault_in_the_package_is_copied_into_the_scaled_copy(pkg, tmp_path):
@@ -39,4 +39,4 @@ def test_the_copy_with_sources_replicated_is_valid_with_a_code_and_a_text_per_so
         sources = list(csv.DictReader(fh))
     assert len({s["short_code"] for s in sources}) == len({s["corpus_path"] for s in sources}) == len(sources)
     assert all((scaled / s["corpus_path"]).is_file() for s in sources)
-    assert validate(scaled / "datapackage.json", jobs=1) == []
+    assert validate(scaled / "datapackage.json") == []

@@ -111,7 +111,8 @@ def test_the_package_exports_the_functions_whatever_was_imported_first():
     assert callable(peacetalks.load)
 
 
-def test_jobs_option(pkg):
+def test_jobs_option_is_still_accepted(pkg):
+    """--jobs 1|2 ran the validator in one or two processes until 0.3.1; scripts that pass it still run."""
     pkg.set_cell("figures", 0, "value", "abc")
     one, two = (run("validate", "--jobs", jobs, str(pkg.descriptor)) for jobs in ("1", "2"))
     assert one.returncode == two.returncode == 1 and one.stdout == two.stdout

@@ -86,3 +86,15 @@ def test_unreadable_schema_is_located_by_file_and_line(pkg):
     pkg.path("schemas/issues.json").write_text('{"fields": [\n')
     problems = [p for p in validate(pkg.descriptor) if p.file == "schemas/issues.json"]
     assert [(p.line, p.message.split(":")[0]) for p in problems] == [(2, "not valid JSON")]
+
+
+def test_frictionless_is_left_with_its_plugins(pkg):
+    """The descriptor check lends frictionless its CSV plugin alone (speed); a library user's own frictionless
+    calls afterwards find every plugin, as before."""
+    import frictionless
+
+    vars(frictionless.system).pop("plugins", None)
+    vars(frictionless.system).pop("methods", None)
+    assert pkg.problems() == []
+    assert "plugins" not in vars(frictionless.system)
+    assert {"csv", "excel", "json"} <= set(frictionless.system.plugins)

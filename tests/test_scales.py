@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 
 from conftest import REPO, only
-from peacetalks.checks.scales import derived_interval, not_derivable
+from peacetalks.checks.scales import derivable, derived_interval, not_derivable
 
 
 def _index(pkg, table, key, value):
@@ -217,6 +217,22 @@ def test_every_real_row_is_placed_and_every_derivable_row_derived():
             assert row["scale_basis"] in ("derived", "coded"), row["demand_id"]
         elif row["scale_basis"] == "none":
             assert row["scale_note"], row["demand_id"]
+
+
+def test_the_whole_table_rule_agrees_with_the_row_rule():
+    """`derivable` (every row at once, for speed) says what `not_derivable` says row by row, on every kind of
+    row: each value of each column it reads, missing cells too."""
+    import itertools
+
+    import pandas as pd
+    values = {"issue_scale_top": [6, None], "proposition_id": ["p", "", None], "kind": ["demand", "leverage", None],
+              "status": ["open", "hypothetical", None], "stance": ["support", "oppose", "conditional", None]}
+    rows = [dict(zip(values, combo)) for combo in itertools.product(*values.values())]
+    df = pd.DataFrame(rows).astype({"proposition_id": "string", "kind": "string", "status": "string", "stance": "string"})
+    df["issue_id"] = "territory"
+    expected = [not_derivable({**row, "issue_id": "territory"}, row["issue_scale_top"] is not None) is None for row in rows]
+    assert derivable(df).tolist() == expected
+    assert sum(expected) == 4  # support or oppose, on a scaled issue, with a proposition, not hypothetical (open or empty)
 
 
 # --- analysis: movement along scales, distance, voices --------------------------------------------------------

@@ -160,3 +160,22 @@ def test_quote_inside_an_unquoted_cell_is_text(pkg):
     path.write_text(text)
     assert 'the "dealmaker-in-chief"' in path.read_text().splitlines()[line - 1]
     assert pkg.problems() == []
+
+
+def test_rows_starting_with_reads_the_first_byte_of_each_cell():
+    """The formula rule's reader: a missing cell, an empty one, a non-ASCII first character and a sliced or
+    chunked column all start with nothing it looks for, or with what they hold."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from peacetalks.validation.structure import as_missing, rows_starting_with
+
+    cells = ["=a", "", "b", "+1", "-x", "@y", "\tz", "\rq", "ok", "é=", "—", None]
+    text = as_missing(pd.DataFrame({"c": pd.Series(cells, dtype=pd.StringDtype("pyarrow", na_value=np.nan))}))["c"]
+    assert rows_starting_with(text, b"=+-@\t\r").tolist() == [0, 3, 4, 5, 6, 7]
+    assert rows_starting_with(text.iloc[3:], b"=").tolist() == []
+    assert rows_starting_with(text.iloc[3:], b"+").tolist() == [0]
+    chunked = pa.chunked_array([pa.array(cells[:5]), pa.array(cells[5:])])
+    assert rows_starting_with(chunked, b"@\r").tolist() == [5, 7]
+    assert rows_starting_with(pd.Series(["=x", None, "a"], dtype=object), b"=").tolist() == [0]

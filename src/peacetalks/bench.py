@@ -9,8 +9,8 @@ so all keys stay valid and the copy is exactly as valid as the package.
 
 Times are wall-clock seconds of the whole command (start-up included), the median (and best) of --repeat
 (5) rounds after one warm-up round; in each round every command runs once, in turn, so that the load of
-this shared machine falls on all of them alike. On each scaled copy: peacetalks as it runs by default (one
-process), peacetalks with `--jobs 2` (what the helper process of sharing.py saves), frictionless, and a
+this shared machine falls on all of them alike. On each scaled copy: peacetalks (one process: the helper
+process that shared the tables until 0.3.1 was removed, docs/validator.md), frictionless, and a
 bare pandas read of the same CSV files (`pandas.read_csv` of each, nothing checked). The CPU time of the
 fastest run and the peak memory (resident set) of the largest process are printed too. Then the first copy
 with every row of one table broken, one case per rule in BROKEN_CASES, timed beside the clean run: a
@@ -334,11 +334,10 @@ def _line(where: str, name: str, found: dict, repeat: int) -> str:
 
 def time_scaled_copy(label: str, copy: Path, counts: dict[str, int], peacetalks: str, frictionless: str | None,
                      repeat: int, results: dict) -> None:
-    """Time peacetalks (default and --jobs 2), frictionless and a bare pandas read on one scaled copy."""
+    """Time peacetalks, frictionless and a bare pandas read on one scaled copy."""
     descriptor = str(copy / "datapackage.json")
     package, _ = open_package(copy / "datapackage.json")
-    commands = {"peacetalks validate": [peacetalks, "validate", descriptor],
-                "peacetalks validate --jobs 2": [peacetalks, "validate", "--jobs", "2", descriptor]}
+    commands = {"peacetalks validate": [peacetalks, "validate", descriptor]}
     if frictionless:
         commands["frictionless validate"] = [frictionless, "validate", descriptor]
     commands["pandas read_csv (no checks)"] = [sys.executable, "-c", PANDAS_READ,
@@ -350,11 +349,9 @@ def time_scaled_copy(label: str, copy: Path, counts: dict[str, int], peacetalks:
         click.echo(_line("", name, found[name], repeat))
         if found[name]["exit"]:
             click.echo(runs[name][-1].tail)
-    ours, shared, bare = found["peacetalks validate"], found["peacetalks validate --jobs 2"], found["pandas read_csv (no checks)"]
-    ratios = {"ours_over_pandas": round(ours["median_s"] / bare["median_s"], 2),
-              "sharing_saves": round(1 - shared["median_s"] / ours["median_s"], 3)}
-    click.echo(f"{'':13} peacetalks takes {ratios['ours_over_pandas']}x the bare pandas read (goal: 2x or less); "
-               f"sharing saves {ratios['sharing_saves']:.0%} of the one-process time (median)")
+    ours, bare = found["peacetalks validate"], found["pandas read_csv (no checks)"]
+    ratios = {"ours_over_pandas": round(ours["median_s"] / bare["median_s"], 2)}
+    click.echo(f"{'':13} peacetalks takes {ratios['ours_over_pandas']}x the bare pandas read (goal: 2x or less)")
     if frictionless:
         theirs = found["frictionless validate"]
         ratios["speedup_median"] = round(theirs["median_s"] / ours["median_s"], 1)

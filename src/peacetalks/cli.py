@@ -107,8 +107,9 @@ def _stop(signum: int, frame) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line per problem, silent when valid; json: the same report for machines.")
 @click.option("--jobs", type=click.IntRange(1, 2), default=None,
-              help="Processes to use: 1 (the default), or 2 to share the tables with a helper process "
-                   "(measured by make bench: it saved no time on a shared two-core machine).")
+              help="Accepted and ignored (kept so that scripts written for 0.3.0 still run): the validator runs in "
+                   "one process; sharing the tables with a helper process was removed in 0.3.1, having saved "
+                   "under a fifth of the time (docs/validator.md, Speed).")
 @click.option("--all", "show_all", is_flag=True,
               help="Print every problem. By default the text report prints at most 10 of each kind (one rule in one "
                    "column of one file) and says how many more there are; --format json always lists every one.")

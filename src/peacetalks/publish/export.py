@@ -37,13 +37,15 @@ from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import licence_text
 from .names import output_folder, safe_name
+from ..validation.rulebook import checks
 from ..validation.package import ForeignKey, Package, PackageError, Resource, list_delimiter, open_package
 from ..analysis.positions import VIEW_COLUMNS, VIEW_DESCRIPTION, VIEW_NAME, VIEW_TITLE, has_view, position_view
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json", "stata")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
-# Text a spreadsheet would evaluate as a formula when it starts a cell (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would evaluate as a formula when it starts a cell (OWASP, "CSV injection"): the
+# characters the validator's formula rule refuses in the package's text cells.
+FORMULA_STARTS = tuple(chr(byte) for byte in checks.generic.FORMULA_STARTS)
 
 
 class ExportError(PackageError):

@@ -42,8 +42,8 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 
 
 # vl-convert renders outside the interpreter's lock: charts are drawn on a second core while the pages are
-# built. The threads live only while a site is built (`rendering()`): a thread left running would, among
-# other things, keep a later validate() in the same process from sharing its work with a forked helper.
+# built. The threads live only while a site is built (`rendering()`): a library user's process is left
+# as it was found.
 _RENDERER: ThreadPoolExecutor | None = None
 
 

@@ -2,7 +2,7 @@
 
 Owns: locating the descriptor (`locate`), reading it and its files safely (`package`, `raw`, `ownfiles`),
 the six layers of `peacetalks validate` (`structure`, `descriptor`, `columns`, `keys`, `links`,
-`provenance`, `sharing`, run by `engine`; the dataset rules in checks/ are plugged in by `rulebook`), the
+`provenance`, run by `engine`; the dataset rules in checks/ are plugged in by `rulebook`), the
 problem report (`report`), dates and written numbers (`dates`, `numbers`), and `load()` (`loader`), which
 returns typed tables already placed in time (`timeline`).
 

@@ -1,10 +1,10 @@
 """The validation engine: every layer over every table, all problems in one run, nothing modified.
 
-The descriptor check and layers 2 and 3 (structure, columns) of each table are independent tasks, which
-`--jobs 2` shares between two processes (sharing.py); layers 4 and 5 (keys, provenance) need every table
-and run after them. One process is the default: on this project's shared 2-core machine, sharing saved
-nothing measurable on a 200,000-row copy (`make bench`, December 2026: -40% to +36% of the one-process
-time from run to run, and more CPU every time).
+The descriptor check and layers 2 and 3 (structure, columns) of each table run first, the largest table
+first; layers 4 and 5 (keys, provenance) need every table and run after them. All in one process: a helper
+process that shared the tables (sharing.py, until 0.3.1) saved 16-19% of the time of a 200,000-row copy on
+an idle 2-core machine and nothing on a loaded one, for the most intricate code of the toolkit; it was
+removed (docs/validator.md, "Speed").
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ from .descriptor import check_descriptor
 from .keys import check_keys
 from .links import check_links
 from .netguard import no_network
-from .package import DEFAULT_DESCRIPTOR, TABLES, Package, PackageError, Resource, UnreadableFile, inside, open_package
+from .package import DEFAULT_DESCRIPTOR, Package, Resource, UnreadableFile, open_package
 from .provenance import check_provenance
 from .report import Problem, sort_key
-from .sharing import run_tasks
 from .structure import Table, read_table
 
 
 def validate(descriptor: str | Path | None = None, jobs: int | None = None) -> list[Problem]:
     """All problems of the package at `descriptor` (default ./datapackage.json); empty when it is valid.
 
-    `jobs`: 1 (or None, the default) runs in this process only, 2 shares the work with a helper process."""
+    `jobs` is accepted and ignored: the validator runs in one process (it once shared the work with a helper)."""
     problems, _ = validate_and_read(descriptor, jobs)
     return problems
 
@@ -42,9 +41,8 @@ def validate_and_read(descriptor: str | Path | None = None, jobs: int | None = N
 def validate_for_reading(descriptor: str | Path | None = None, jobs: int | None = None,
                          per_kind: int = 10) -> tuple[list[Problem], dict[tuple, int]]:
     """What a person reads: at most `per_kind` problems of each kind (file, rule, column), the first by line,
-    and how many each kind has in all. Each check's problems are cut as soon as it returns (in the helper
-    process too, before they cross), so a package broken a million times holds one check's problems at a
-    time, not a million."""
+    and how many each kind has in all. Each check's problems are cut as soon as it returns, so a package
+    broken a million times holds one check's problems at a time, not a million."""
     with no_network():
         problems, _, totals = _validate_and_read(descriptor, jobs, per_kind)
         return problems, totals
@@ -71,24 +69,6 @@ class _Kept:
         return sorted((p for kept in self.by_kind.values() for p in kept), key=sort_key)
 
 
-def _capped(result, per_kind: int | None):
-    """A task's result with its problems cut to `per_kind` of a kind, and the count of each kind."""
-    found, tables = result
-    if per_kind is None:
-        return found, tables
-    kept = _Kept(per_kind)
-    kept.add(found)
-    return _Counted(kept.problems(), kept.totals), tables
-
-
-class _Counted(list):
-    """A list of problems cut to a few of each kind, carrying how many each kind had (`totals`)."""
-
-    def __init__(self, problems, totals):
-        super().__init__(problems)
-        self.totals = totals
-
-
 def _validate_and_read(descriptor, jobs, per_kind):
     try:
         package, read_problems = open_package(descriptor)
@@ -96,28 +76,16 @@ def _validate_and_read(descriptor, jobs, per_kind):
         problem = Problem("descriptor", "descriptor", exc.file, exc.message, exc.line)
         return [problem], {}, {(problem.file, problem.rule, problem.column): 1}
     where = package.descriptor_path.name
-    sizes = {r.name: _size(package, r) for r in package.resources}
-    by_cost = sorted(package.resources, key=lambda r: -sizes[r.name])
-    tasks = [lambda r=r: _capped(check_table(package, r), per_kind) for r in by_cost]
-    # Second: while one process reads the largest table, the other checks the descriptor.
-    tasks.insert(1, lambda: _capped((guarded("descriptor", where, check_descriptor, package, read_problems), {}), per_kind))
-    jobs = jobs or 1
     kept, tables = _Kept(per_kind), {}
-    for found, read in run_tasks(tasks, jobs):
-        _add(kept, found)
+    kept.add(guarded("descriptor", where, check_descriptor, package, read_problems))
+    for resource in package.resources:
+        found, read = check_table(package, resource)
+        kept.add(found)  # cut to a few of each kind at once: one check's problems are held at a time
         tables.update(read)
-    tables = {r.name: tables[r.name] for r in package.resources if r.name in tables}  # descriptor order
-    _add(kept, guarded("keys", where, check_keys, package, tables))
-    _add(kept, guarded("links", where, check_links, package, tables))
-    _add(kept, guarded("provenance", where, check_provenance, package, tables))
+    kept.add(guarded("keys", where, check_keys, package, tables))
+    kept.add(guarded("links", where, check_links, package, tables))
+    kept.add(guarded("provenance", where, check_provenance, package, tables))
     return kept.problems(), tables, kept.totals
-
-
-def _add(kept: _Kept, found: list[Problem]) -> None:
-    """Add a task's problems; those already cut (_Counted) bring the counts of what was cut."""
-    kept.add(found)
-    for kind, total in getattr(found, "totals", {}).items():
-        kept.totals[kind] += total - sum(1 for p in found if (p.file, p.rule, p.column) == kind)
 
 
 def check_table(package: Package, resource: Resource) -> tuple[list[Problem], dict[str, Table]]:
@@ -129,13 +97,6 @@ def check_table(package: Package, resource: Resource) -> tuple[list[Problem], di
     if table is None:
         return problems, {}
     return problems + guarded("columns", resource.path, check_columns, table), {resource.name: table}
-
-
-def _size(package: Package, resource: Resource) -> int:
-    try:
-        return inside(package.root, resource.path, TABLES).stat().st_size
-    except (OSError, PackageError):
-        return 0
 
 
 def guarded(layer: str, file: str, check, *args) -> list[Problem]:

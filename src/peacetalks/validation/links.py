@@ -5,9 +5,10 @@ A rule whose lookup table or column is missing is skipped: the structure and des
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from .columns import as_missing, rule_problems
+from .columns import rule_problems
 from .package import Package
 from .report import Problem
 from .rulebook import checks
@@ -29,13 +30,34 @@ def check_links(package: Package, tables: dict[str, Table]) -> list[Problem]:
 
 
 def _joined(table: Table, lookups, tables: dict[str, Table]) -> pd.DataFrame | None:
-    frame = as_missing(table.frame)
+    frame = table.with_missing()
+    first_rows: dict[tuple[str, str, str], np.ndarray] = {}  # lookups through one key share one join
     for lookup in lookups:
         other = tables.get(lookup.table)
         if lookup.key not in frame or other is None or not {lookup.ref, lookup.value} <= set(other.frame.columns):
             return None
-        frame[lookup.column] = frame[lookup.key].map(_mapping(other.frame, lookup))
+        if lookup.aggregate == "first" and not lookup.delimiter:
+            join = (lookup.key, lookup.table, lookup.ref)
+            if join not in first_rows:
+                first_rows[join] = _first_rows(other.frame[lookup.ref], frame[lookup.key])
+            frame[lookup.column] = _taken(other.frame[lookup.value], first_rows[join], frame.index)
+        else:
+            frame[lookup.column] = frame[lookup.key].map(_mapping(other.frame, lookup))
     return frame
+
+
+def _first_rows(ids: pd.Series, keys: pd.Series) -> np.ndarray:
+    """For each key, the position of the first row of `ids` that holds it, or -1 (a missing key finds none)."""
+    first = ~ids.duplicated(keep="first").to_numpy()
+    found = pd.Index(ids[first].to_numpy()).get_indexer(keys.to_numpy())
+    return np.where(found >= 0, np.flatnonzero(first)[found], -1)
+
+
+def _taken(values: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """values at `rows` (-1: missing), an empty cell missing too."""
+    cells = values.to_numpy(dtype=object)[np.maximum(rows, 0)]
+    cells[(rows < 0) | (cells == "")] = None
+    return pd.Series(cells, index=index, dtype=values.dtype)
 
 
 def _run(table: Table, frame: pd.DataFrame, rules) -> list[Problem]:

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -70,6 +71,9 @@ def inside(root: Path, relative, under: str | tuple[str, ...] | None = None, roo
         raise RefusedPath("climbs out of its folder with '..'; paths must stay inside the package")
     if under is not None:
         _in_folder(relative, (under,) if isinstance(under, str) else under)
+        direct = _direct_file(root, relative) if root_resolved else None
+        if direct is not None:
+            return direct
     try:
         base = root if root_resolved else root.resolve()
         resolved = (base / relative).resolve()
@@ -80,10 +84,36 @@ def inside(root: Path, relative, under: str | tuple[str, ...] | None = None, roo
     if resolved != base and base not in resolved.parents:
         raise RefusedPath("leads outside the package through a symbolic link; only files inside the package are read")
     if under is not None:
-        folders = [(base / folder).resolve() for folder in ((under,) if isinstance(under, str) else under)]
+        folders = [_resolved_folder(base, folder) for folder in ((under,) if isinstance(under, str) else under)]
         if not any(folder in resolved.parents for folder in folders):
             raise RefusedPath(f"leads out of {_folders(under)} through a symbolic link; such a file is read only there")
     return resolved
+
+
+def _direct_file(base: Path, relative: str) -> Path | None:
+    """The quick answer for the common case, a plain file right in a folder of the package that is itself in
+    the package (corpus/x.txt): that folder resolved once, the file found to be no link. None for anything
+    else, which the full resolution answers. A copy with 1,500 sources spent a fifth of a second resolving."""
+    folder, _, name = relative.partition("/")
+    if not name or "/" in name or name in (".", ".."):
+        return None
+    try:
+        resolved = _resolved_folder(base, folder)
+        if base not in resolved.parents:
+            return None
+        if stat.S_ISLNK(os.lstat(resolved / name).st_mode):
+            return None
+    except (OSError, RuntimeError):  # missing, unreadable, a link loop: the full resolution says which
+        return None
+    return resolved / name
+
+
+@lru_cache(maxsize=16)
+def _resolved_folder(base: Path, folder: str) -> Path:
+    """A folder of the package (corpus/, data/ ...) resolved once per package opened, not once per file:
+    a copy with 1,500 sources resolved it 1,500 times. open_package() forgets it, so a folder replaced by a
+    link between two validations is seen; the root check above never uses it."""
+    return (base / folder).resolve()
 
 
 def _folders(under) -> str:
@@ -292,6 +322,7 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
     Returns the package and the schema files that could not be read; raises UnreadableFile only when the
     descriptor itself cannot be read.
     """
+    _resolved_folder.cache_clear()
     descriptor_path = Path(descriptor or DEFAULT_DESCRIPTOR)
     if descriptor_path.is_dir():
         descriptor_path = descriptor_path / DEFAULT_DESCRIPTOR

@@ -118,7 +118,7 @@ def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> l
     if "digest_start" not in sources.columns:
         return []
     problems: list[Problem] = []
-    starts = {}
+    starts, items = {}, {}  # items: a text's digest headings, found once however many sources share the text
     for row, (source_id, marker) in enumerate(zip(sources["source_id"], sources["digest_start"])):
         if marker and source_id in texts:
             at = texts[source_id].find(normalise(marker))
@@ -126,7 +126,10 @@ def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> l
                 problems += tables["sources"].problems_at(LAYER, "digest-start-not-found", [row], "digest_start",
                     [f"{shown(marker)} is not in the text of source {source_id}: give the verbatim words where its digest begins"])
             else:
-                starts[source_id] = (at, marker, digest.headings(texts[source_id], at))
+                text = texts[source_id]
+                if (id(text), at) not in items:
+                    items[id(text), at] = digest.headings(text, at)
+                starts[source_id] = (at, marker, items[id(text), at])
     if not starts:
         return problems
     outlets = _outlets(tables.get("actors"), texts, starts)
@@ -209,9 +212,10 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
     """Each source's normalised text, by source_id, the problems met reading the corpus, and the sources
     whose text is withheld (a copy without the texts: see withheld.py), with their stand-in's path.
 
-    Each corpus file is read, hashed and normalised once, however many sources name it; sources that share
-    a file share one text object, so that their quotes are looked up once."""
-    texts, problems, files, withheld, files_excerpts = {}, [], {}, {}, {}
+    Each corpus file is read and hashed once, however many sources name it, and normalised once per distinct
+    content; sources whose files hold the same bytes share one text object, so that their quotes are looked
+    up once."""
+    texts, problems, files, withheld, files_excerpts, by_digest = {}, [], {}, {}, {}, {}
     frame = sources.frame
     root = package.root.resolve()  # once, not once per corpus file
     for row, (source_id, path, digest) in enumerate(zip(frame["source_id"].tolist(), frame["corpus_path"].tolist(),
@@ -219,7 +223,7 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
         if not path:
             continue
         if path not in files:
-            files[path] = _read_corpus_file(root, path)
+            files[path] = _read_corpus_file(root, path, by_digest)
         found = files[path]
         if found is None:
             stand_in = _stand_in(package.root, path)
@@ -305,16 +309,23 @@ def withheld_texts(package: Package, sources: pd.DataFrame) -> list[tuple[str, s
     return found
 
 
-def _read_corpus_file(root, path: str) -> tuple[str, str | UnicodeDecodeError] | str | None:
+def _read_corpus_file(root, path: str, by_digest: dict | None = None) -> tuple[str, str | UnicodeDecodeError] | str | None:
     """SHA-256 and normalised text of a corpus file (or the decoding error); None when it cannot be read;
-    why, when the path is refused (outside the package, not a regular file, too large)."""
+    why, when the path is refused (outside the package, not a regular file, too large). `by_digest`: the
+    texts already normalised, by the SHA-256 of their bytes; a file with the same bytes gets the same object."""
     try:
         raw = read_limited(inside(root, path, CORPUS, root_resolved=True), MAX_CORPUS_BYTES)
     except RefusedPath as exc:
         return str(exc)
     except OSError:
         return None
+    digest = hashlib.sha256(raw).hexdigest()
+    if by_digest is not None and digest in by_digest:
+        return digest, by_digest[digest]
     try:
-        return hashlib.sha256(raw).hexdigest(), normalise(raw.decode("utf-8"))
+        text = normalise(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return hashlib.sha256(raw).hexdigest(), exc
+        text = exc
+    if by_digest is not None:
+        by_digest[digest] = text
+    return digest, text

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,14 @@ class Table:
     file: str  # path relative to the package root, for messages
     frame: pd.DataFrame  # raw cell text ("str" columns, empty cells ""), one column per schema field in the header
     lines: np.ndarray  # the file line where each row starts
+    _missing: tuple = field(default=(None, None), repr=False, compare=False)
+
+    def with_missing(self) -> pd.DataFrame:
+        """The frame with empty cells as missing values, as the column and cross-table checks read it: made once
+        per frame (each check adds its columns to its own shallow copy, which leaves this one as it is)."""
+        if self._missing[0] is not self.frame:
+            self._missing = (self.frame, as_missing(self.frame))
+        return self._missing[1].copy(deep=False)
 
     def locate(self, row: int) -> tuple[int, str | None, str | None]:
         """Line, id field and id value of a row, for messages."""
@@ -133,6 +141,12 @@ def _header_width(raw: bytes) -> int:
         return len(next(csv.reader([first_line.decode("utf-8", "replace")])))
     except (csv.Error, StopIteration):
         return first_line.count(b",") + 1
+
+
+def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty cells are missing values (the Table Schema default missingValues [""]). replace() is a third
+    faster than where(frame != "") on a large table and half on a small one."""
+    return frame.replace("", None)
 
 
 def as_text_frame(arrow: pa.Table) -> pd.DataFrame:
@@ -359,6 +373,41 @@ _SPACES = [chr(c).encode() for c in range(LAST_SPACE + 1) if chr(c).isspace()]
 _SPACE_FIRST, _SPACE_LAST = np.zeros(256, bool), np.zeros(256, bool)
 _SPACE_FIRST[[c[0] for c in _SPACES]] = True
 _SPACE_LAST[[c[-1] for c in _SPACES]] = True
+
+
+def rows_starting_with(cells, first_bytes: bytes) -> np.ndarray:
+    """Rows whose cell starts with one of the ASCII `first_bytes` (a text column of a frame, or Arrow text),
+    read off Arrow's offsets with no string made per cell: a regular expression per column took a tenth of
+    the checks of a 200,000-row copy."""
+    wanted = np.zeros(256, bool)
+    wanted[list(first_bytes)] = True
+    found, base = [], 0
+    for chunk in _arrow_chunks(cells):
+        offsets, data = _offsets_and_data(chunk)
+        filled = offsets[1:] > offsets[:-1]
+        if chunk.null_count:  # a missing cell starts with nothing, whatever its slot holds
+            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        filled = np.flatnonzero(filled)
+        found.append(filled[wanted[data[offsets[filled]]]] + base)
+        base += len(chunk)
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+
+def _arrow_chunks(cells) -> list:
+    """The Arrow chunks of a text column (a pandas Series, Arrow-backed or not, or Arrow text)."""
+    if isinstance(cells, pd.Series):
+        cells = pa.array(cells.array)  # Arrow-backed: no copy
+    return cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+
+
+def _offsets_and_data(chunk) -> tuple[np.ndarray, np.ndarray]:
+    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+        chunk = chunk.cast(pa.large_string())
+    _, offsets, data = chunk.buffers()
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets, width)[chunk.offset: chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return offsets, data
 
 
 def rows_with_space_bytes_at_the_ends(cells: pa.ChunkedArray) -> np.ndarray:
