@@ -477,7 +477,7 @@ def test_b9_running_out_of_memory_while_building_is_one_line_and_leaves_out_as_i
     with pytest.raises(PackageError) as error:
         site_module.build_site(pkg.descriptor, tmp_path / "out")
     assert str(error.value) == (f"out of memory while building the site (limit: none); {tmp_path / 'out'} is as it was; "
-                                "raise the limit (the site of a 200,000-row package needs about 1.6 GB)")
+                                "raise the limit (the site of a 200,000-row package builds under ulimit -d 3000000)")
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pkg"]  # no staging folder left behind
 

@@ -76,7 +76,7 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
         limit = resource.getrlimit(resource.RLIMIT_DATA)[0]
         shown = "none" if limit == resource.RLIM_INFINITY else f"ulimit -d {limit // 1024:,} kB"
         raise PackageError(f"out of memory while building the site (limit: {shown}); {out} is as it was; raise the "
-                           "limit (the site of a 200,000-row package needs about 1.6 GB)") from None
+                           "limit (the site of a 200,000-row package builds under ulimit -d 3000000)") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
     files = [p for p in out.rglob("*") if p.is_file()]
