@@ -24,6 +24,25 @@ REQUIRED_TABLES = ("sources", "issues", "propositions", "scales", "status_quo", 
                    "aid_programs", "figures", "accounts")
 
 
+_SHARED: list = [None, {}]  # (the frame the rules of one table share, what they computed from it)
+
+
+def once_per_frame(df: pd.DataFrame, key: str, compute):
+    """compute(df), made once for all the rules that run in a row on one frame (a table's, or a table
+    joined to others). The frame is held here, so no other frame can take its identity meanwhile."""
+    if _SHARED[0] is not df:
+        _SHARED[:] = [df, {}]
+    if key not in _SHARED[1]:
+        _SHARED[1][key] = compute(df)
+    return _SHARED[1][key]
+
+
+def column_numbers(df: pd.DataFrame, column: str) -> pd.Series:
+    """A column as numbers, cells that are not numbers as missing (the type check reports them): read once
+    for all the rules (15 ms a column at 200,000 rows, and rules read some columns five times)."""
+    return once_per_frame(df, f"numbers of {column}", lambda frame: pd.to_numeric(frame[column], errors="coerce"))
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str  # unique within a table; reported as the problem's rule

@@ -8,14 +8,12 @@ import pandas as pd
 from peacetalks.validation.dates import date_span
 from peacetalks.validation.numbers import is_written
 
-from . import Rule
+from . import Rule, column_numbers
 
 NUMBERS = ["value", "value_low", "value_high"]
 
 
-def _num(df: pd.DataFrame, column: str) -> pd.Series:
-    # Cells that are not numbers are the type check's to report; here they count as empty.
-    return pd.to_numeric(df[column], errors="coerce")
+_num = column_numbers  # cells that are not numbers are the type check's to report; here they count as empty
 
 
 def _range_filled(df):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Rule
+from . import Rule, column_numbers, once_per_frame
 
 POSITION_KINDS = ("demand", "offer", "threat", "rejection")
 
@@ -87,23 +87,16 @@ def rules(resource) -> list[Rule]:
 
 # --- rules across tables (run by checks/links.py after the keys layer) ---
 
-def _number(cells: pd.Series) -> pd.Series:
-    return pd.to_numeric(cells, errors="coerce")
-
-
-_LAST_BOUNDS: list = [None, None]  # (frame, its bounds): three rules in a row ask for the same frame's
+_numbers = column_numbers
 
 
 def _derived_bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """The derived interval of each row (NA where the row has none) and whether it has one. Computed once
-    for the frame the rules share (held here, so no other frame can take its identity meanwhile)."""
-    if _LAST_BOUNDS[0] is not df:
-        _LAST_BOUNDS[:] = [df, _compute_derived_bounds(df)]
-    return _LAST_BOUNDS[1]
+    """The derived interval of each row (NA where the row has none) and whether it has one (three rules ask)."""
+    return once_per_frame(df, "derived bounds", _compute_derived_bounds)
 
 
 def _compute_derived_bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
-    order, top = _number(df["proposition_order"]), _number(df["issue_scale_top"])
+    order, top = _numbers(df, "proposition_order"), _numbers(df, "issue_scale_top")
     support, oppose = df["stance"] == "support", df["stance"] == "oppose"
     up = df["proposition_push"] == "up"
     low = order.where(support, (order * 0).where(up, order + 1).where(oppose))
@@ -125,7 +118,7 @@ def derivable(df: pd.DataFrame) -> pd.Series:
 def _derived_matches(df):
     low, high, derivable = _derived_bounds(df)
     derived = df["scale_basis"] == "derived"
-    same = (_number(df["scale_min"]) == low) & (_number(df["scale_max"]) == high)
+    same = (_numbers(df, "scale_min") == low) & (_numbers(df, "scale_max") == high)
     return ~derived | ~derivable | same.fillna(False)
 
 
@@ -158,7 +151,7 @@ def _say_derived(df, rows):
 def _coded_inside(df):
     low, high, derivable = _derived_bounds(df)
     coded = df["scale_basis"] == "coded"
-    inside = (_number(df["scale_min"]) >= low) & (_number(df["scale_max"]) <= high)
+    inside = (_numbers(df, "scale_min") >= low) & (_numbers(df, "scale_max") <= high)
     return ~coded | ~derivable | inside.fillna(True)
 
 
@@ -174,8 +167,8 @@ def _unscaled_is_none(df):
 
 
 def _on_the_scale(df):
-    top = _number(df["issue_scale_top"])
-    return top.isna() | df["scale_max"].isna() | (_number(df["scale_max"]) <= top)
+    top = _numbers(df, "issue_scale_top")
+    return top.isna() | df["scale_max"].isna() | (_numbers(df, "scale_max") <= top)
 
 
 def placement_rules() -> list[Rule]:
@@ -217,7 +210,7 @@ def proposition_rules() -> list[Rule]:
 
 def status_quo_rules() -> list[Rule]:
     def on_scale(df):
-        return df["order"].isna() | (df["issue_scale_top"].notna() & (_number(df["order"]) <= _number(df["issue_scale_top"])))
+        return df["order"].isna() | (df["issue_scale_top"].notna() & (_numbers(df, "order") <= _numbers(df, "issue_scale_top")))
     return [Rule("status-quo-on-scale", "order", lambda row: (
         f"issue {row['issue_id']!r} has no scale; a status quo is placed only on a scaled issue" if not row["issue_scale_top"]
         else f"order {row['order']!r} is beyond the top of the scale of {row['issue_id']!r} ({row['issue_scale_top']!r})"),

@@ -89,7 +89,7 @@ def test_unreadable_schema_is_located_by_file_and_line(pkg):
 
 
 def test_frictionless_is_left_with_its_plugins(pkg):
-    """The descriptor check lends frictionless its CSV plugin alone (speed); a library user's own frictionless
+    """The descriptor check lends frictionless its core plugins alone (speed); a library user's own frictionless
     calls afterwards find every plugin, as before."""
     import frictionless
 

@@ -197,19 +197,24 @@ def _resource_faults(resource) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def _csv_plugin_only():
-    """Let frictionless check descriptors with its core and its CSV plugin alone. On first use it lists every
-    module on sys.path and imports its forty scheme, format and portal plugins (a third of the real package's
-    descriptor check); only the CSV plugin has a say on a descriptor peacetalks reads (a CSV dialect).
-    A process that had already loaded them keeps them; otherwise frictionless is left to load them again on
-    its next use, so a library user's own frictionless calls are untouched."""
+def _core_plugins(descriptor: dict):
+    """Let frictionless check descriptors with its core alone, and its CSV plugin when a resource names a
+    dialect (importing it imports every format). On first use frictionless lists every module on sys.path
+    and imports its forty scheme, format and portal plugins (a third of the real package's descriptor
+    check); none other has a say on a descriptor peacetalks reads. A process that had already loaded them
+    keeps them; otherwise frictionless loads them again on its next use, so a library user's own
+    frictionless calls are untouched."""
     system = vars(frictionless.system)
     if "plugins" in system:
         yield
         return
-    from frictionless.formats.csv import CsvPlugin
+    plugins = OrderedDict()
+    resources = descriptor.get("resources")
+    if isinstance(resources, list) and any(isinstance(r, dict) and "dialect" in r for r in resources):
+        from frictionless.formats.csv import CsvPlugin
 
-    system["plugins"] = OrderedDict(csv=CsvPlugin())
+        plugins["csv"] = CsvPlugin()
+    system["plugins"] = plugins
     try:
         yield
     finally:
@@ -220,7 +225,7 @@ def _csv_plugin_only():
 def _profile_errors(kind, descriptor: dict, basepath: str | None = None) -> list[str]:
     """frictionless's verdict on a descriptor, as messages (it raises for some faults, reports others)."""
     try:
-        with _csv_plugin_only():
+        with _core_plugins(descriptor):
             report = kind.validate_descriptor(descriptor, basepath=basepath) if basepath else kind.validate_descriptor(descriptor)
         return [error.message for error in report.errors]
     except Exception as exc:  # noqa: BLE001 - whatever frictionless raises is a finding, not a crash

@@ -3,8 +3,8 @@
 The first is that no address the package names (a `profile`, a `$schema`, a path) is ever handed to a library
 that fetches (package.py, descriptor.py). This one catches whatever the first misses: while `no_network()`
 is active, an audit hook refuses every `socket.connect` and every name lookup (`socket.getaddrinfo`, which
-would already leak the name to a DNS server) made from Python, in this process or a helper forked from
-it, by raising NetworkRefused before the connection is made. The library that tried is then stopped by an
+would already leak the name to a DNS server) made from Python in this process, by raising NetworkRefused
+before the connection is made. The library that tried is then stopped by an
 exception, which the validator reports as a located problem like any other fault.
 
 Audit hooks see what Python code does; a library written in another language that opens its own sockets
