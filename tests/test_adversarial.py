@@ -362,8 +362,8 @@ def test_b1_charts_past_their_limit_aggregate_or_sample_and_say_so():
                             "qualifier": "exact", "href": "#"})
     drawn = charts.figures_for_unit(figures, "USD")
     assert drawn.svg.startswith("<svg")
-    assert drawn.alt_text.endswith(f"Too many to draw: {charts.MAX_LINES:,} of the 7,020 figures, evenly spaced, are "
-                                   "shown; the list below holds them all.")
+    assert drawn.alt_text.endswith(f"Too many to draw: {charts.FIGURE_LINES:,} of the 7,020 figures, evenly spaced, are "
+                                   "shown; the tables hold them all.")
 
 
 def test_b2_a_failed_build_leaves_out_as_it_was_and_the_next_build_works(pkg, tmp_path, monkeypatch):
@@ -437,6 +437,49 @@ def test_b9_under_an_address_space_limit_the_site_says_so_in_one_line(pkg, tmp_p
     assert result.stderr.startswith("peacetalks: the chart engine (vl-convert) cannot start under this address-space "
                                     "limit (ulimit -v 4,194,304 kB)")
     assert not (tmp_path / "out").exists()
+
+
+def test_b9_under_a_data_limit_too_low_for_the_chart_engine_the_site_says_so_in_one_line(pkg, tmp_path):
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_DATA, (400 * 2**20, 400 * 2**20))
+    result = subprocess.run([sys.executable, "-m", "peacetalks", "site", "--out", str(tmp_path / "out"),
+                             str(pkg.descriptor)], capture_output=True, text=True, timeout=BOUND, preexec_fn=limited)
+    assert result.returncode == 1 and result.stderr == (
+        "peacetalks: the chart engine (vl-convert) cannot start under this data limit (ulimit -d 409,600 kB): it needs "
+        "about 600 MB to start; raise the limit (the site of a 200,000-row package builds under ulimit -d 3000000)\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_b9_a_data_limit_caps_the_build_s_memory(pkg, tmp_path):
+    """`ulimit -d` is a real cap: V8's address-space reservations do not count against it, as they do against
+    `ulimit -v`. 3,000,000 kB is what the docs give for a package of up to 200,000 rows (`make bench` measures it)."""
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_DATA, (3_000_000 * 1024, 3_000_000 * 1024))
+    result = subprocess.run([sys.executable, "-m", "peacetalks", "site", "--out", str(tmp_path / "out"),
+                             str(pkg.descriptor)], capture_output=True, text=True, timeout=BOUND, preexec_fn=limited)
+    assert result.returncode == 0 and result.stdout.startswith(f"wrote {tmp_path / 'out' / 'index.html'}: ")
+
+
+def test_b9_running_out_of_memory_while_building_is_one_line_and_leaves_out_as_it_was(pkg, tmp_path, monkeypatch):
+    from peacetalks import site as site_module
+    from peacetalks.validation.package import PackageError
+
+    site_module.build_site(pkg.descriptor, tmp_path / "out")
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*"))
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+    monkeypatch.setattr(site_module, "_build_into", exhausted)
+    with pytest.raises(PackageError) as error:
+        site_module.build_site(pkg.descriptor, tmp_path / "out")
+    assert str(error.value) == (f"out of memory while building the site (limit: none); {tmp_path / 'out'} is as it was; "
+                                "raise the limit (the site of a 200,000-row package builds under ulimit -d 3000000)")
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pkg"]  # no staging folder left behind
 
 
 # -- B6: validator gaps ------------------------------------------------------------------------------------

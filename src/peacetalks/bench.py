@@ -362,6 +362,28 @@ def time_scaled_copy(label: str, copy: Path, counts: dict[str, int], peacetalks:
     results[label] = {"rows": sum(counts.values()), "tables": counts, "runs": found, **ratios}
 
 
+def time_scaled_site(peacetalks: str, copy: Path, results: dict) -> None:
+    """Build the site of the scaled copy (sources kept) once: its time, peak memory, pages, files and size.
+    One run: it takes minutes, and it is its growth with the rows that is watched, not its last second."""
+    if not (copy / "datapackage.json").is_file():
+        click.echo(f"scaled copy   peacetalks site: skipped ({copy} is not there)")
+        return
+    out = OUT / "scaled-site"
+    run = run_once([peacetalks, "site", "--out", str(out), str(copy / "datapackage.json")])
+    found = re.search(r"([\d,]+) pages, ([\d,]+) files, ([\d.]+) MB", run.tail)
+    pages, files, size = (int(found.group(1).replace(",", "")), int(found.group(2).replace(",", "")),
+                          float(found.group(3))) if found else (0, 0, 0.0)
+    rows = results.get("scaled copy, sources kept", {}).get("rows", 0)
+    results["scaled_site"] = {"rows": rows, "seconds": round(run.wall, 1), "cpu_s": round(run.cpu, 1),
+                              "peak_mb": round(run.peak_mb), "pages": pages, "files": files, "mb": size, "exit": run.code}
+    click.echo(f"scaled copy   peacetalks site ({rows:,} rows)   {run.wall:6.1f} s, CPU {run.cpu:.1f} s; peak {run.peak_mb:.0f} MB; "
+               f"{pages:,} pages, {files:,} files, {size:,.1f} MB (exit {run.code}; goal: minutes, memory not growing "
+               "with the pages)")
+    if run.code:
+        click.echo(run.tail)
+    shutil.rmtree(out, ignore_errors=True)
+
+
 @click.command()
 @click.option("--rows", default=200_000, show_default=True, help="Rows in all in each scaled copy.")
 @click.option("--repeat", default=5, show_default=True, help="Rounds of runs; the median and the best are reported.")
@@ -417,6 +439,7 @@ def main(rows: int, repeat: int, skip_frictionless: bool, cases: str, broken_rep
     run_once(site)
     results["real_site"] = built = summary([run_once(site) for _ in range(repeat)])
     click.echo(_line("real package", "peacetalks site", built, repeat) + " (goal: a few seconds)")
+    time_scaled_site(peacetalks, OUT / "scaled", results)
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     click.echo(f"results written to {OUT / 'results.json'}")
 

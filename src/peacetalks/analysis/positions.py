@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from ..validation.report import one_line
@@ -221,20 +222,28 @@ def observations(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
 def changes(rows: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
     """Each pair of consecutive observations (sources, in time order) of one actor (or side) on one
     proposition whose stances differ, with both observations' dates as written, sources, ids and quotes."""
-    found = []
-    for (_, _, _), obs in observations(rows, by).groupby([by, "proposition_id", "plan"], sort=True, observed=True):
-        for before, after in zip(obs.itertuples(index=False), obs.iloc[1:].itertuples(index=False)):
-            if before.stance != after.stance:
-                found.append({by: getattr(before, by), "proposition_id": before.proposition_id, "plan": before.plan,
-                              "statement": before.statement, "from_stance": before.stance, "to_stance": after.stance,
-                              "from_when": before.when_text, "to_when": after.when_text,
-                              "from_basis": before.when_basis, "to_basis": after.when_basis,
-                              "from_source": before.source, "to_source": after.source,
-                              "from_ids": ";".join(before.ids), "to_ids": ";".join(after.ids),
-                              "from_quotes": " | ".join(before.quotes), "to_quotes": " | ".join(after.quotes)})
-    return pd.DataFrame(found, columns=[by, "proposition_id", "plan", "statement", "from_stance", "to_stance", "from_when",
-                                        "to_when", "from_basis", "to_basis", "from_source", "to_source", "from_ids",
-                                        "to_ids", "from_quotes", "to_quotes"])
+    keys = [by, "proposition_id", "plan"]
+    obs = observations(rows, by)
+    obs = obs[obs[keys].notna().all(axis=1)].reset_index(drop=True)  # as a groupby on the keys would drop them
+    # observations() sorts by the keys, then time: an observation follows its predecessor when the keys match.
+    # Whole columns at once (a loop over the groups took minutes at 200,000 rows).
+    follows = np.ones(len(obs), dtype=bool)
+    for key in keys:
+        values = obs[key].astype(object).to_numpy()
+        follows[1:] &= values[1:] == values[:-1]
+    follows[:1] = False
+    stances = obs["stance"].astype(object).to_numpy()
+    changed = np.flatnonzero(follows & np.r_[False, stances[1:] != stances[:-1]])
+    before, after = obs.iloc[changed - 1].reset_index(drop=True), obs.iloc[changed].reset_index(drop=True)
+    return pd.DataFrame({
+        by: before[by], "proposition_id": before["proposition_id"], "plan": before["plan"], "statement": before["statement"],
+        "from_stance": before["stance"], "to_stance": after["stance"], "from_when": before["when_text"],
+        "to_when": after["when_text"], "from_basis": before["when_basis"], "to_basis": after["when_basis"],
+        "from_source": before["source"], "to_source": after["source"],
+        "from_ids": before["ids"].map(";".join), "to_ids": after["ids"].map(";".join),
+        "from_quotes": before["quotes"].map(" | ".join), "to_quotes": after["quotes"].map(" | ".join)},
+        columns=[by, "proposition_id", "plan", "statement", "from_stance", "to_stance", "from_when", "to_when", "from_basis",
+                 "to_basis", "from_source", "to_source", "from_ids", "to_ids", "from_quotes", "to_quotes"])
 
 
 def render_text(table: pd.DataFrame, by: str) -> str:

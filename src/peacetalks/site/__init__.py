@@ -32,6 +32,7 @@ from .model import read_site
 from .pages import Pages
 
 DEFAULT_OUT = "site"
+ENGINE_MB = 600  # the data limit (ulimit -d) under which vl-convert's V8 cannot start, measured
 MARKER = ".peacetalks-site"  # marks a folder this command wrote, so that a rebuild may replace it
 STATIC = Path(__file__).parent / "static"
 # Files offered for download, beside the data and schemas, when the package has them.
@@ -64,13 +65,18 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
     started = time.perf_counter()
     out = Path(out)
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
+    _check_chart_engine()  # likewise (and validation itself can fail under a low limit)
     site = read_site(descriptor, without_texts)
-    _check_chart_engine()
     out.absolute().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-"))
     try:
         count = _build_into(site, staging, built_files)
         _replace(out, staging)
+    except MemoryError:  # under a data limit (ulimit -d) too low for this package
+        limit = resource.getrlimit(resource.RLIMIT_DATA)[0]
+        shown = "none" if limit == resource.RLIM_INFINITY else f"ulimit -d {limit // 1024:,} kB"
+        raise PackageError(f"out of memory while building the site (limit: {shown}); {out} is as it was; raise the "
+                           "limit (the site of a 200,000-row package builds under ulimit -d 3000000)") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
     files = [p for p in out.rglob("*") if p.is_file()]
@@ -125,18 +131,24 @@ def _replace(out: Path, built: Path) -> None:
 
 def _check_chart_engine() -> None:
     """Under an address-space limit (`ulimit -v`), vl-convert's V8 aborts the whole process, with no message,
-    when it starts: it reserves far more address space than it uses. So, only when such a limit is set,
-    start it once in a child process first, and say so in one line if it cannot start."""
-    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-    if limit == resource.RLIM_INFINITY:
+    when it starts: it reserves far more address space than it uses. Under a data limit (`ulimit -d`) below
+    about 600 MB it aborts too (its code range counts). So, only when such a limit is set, start it once in a
+    child process first, and say so in one line if it cannot start."""
+    address, data = resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_DATA)[0]
+    if address == resource.RLIM_INFINITY and data == resource.RLIM_INFINITY:
         return
     probe = subprocess.run([sys.executable, "-c", "import vl_convert; vl_convert.vegalite_to_svg({'mark': 'point'}, "
                             "allowed_base_urls=[])"], capture_output=True, timeout=120)
-    if probe.returncode != 0:
+    if probe.returncode == 0:
+        return
+    if address != resource.RLIM_INFINITY:
         raise PackageError(f"the chart engine (vl-convert) cannot start under this address-space limit (ulimit -v "
-                           f"{limit // 1024:,} kB): it reserves far more address space than the build's ~0.4 GB of "
-                           "memory; remove the limit for `peacetalks site`, or cap memory another way (a cgroup: "
-                           "systemd-run -p MemoryMax=2G, docker --memory 2g)")
+                           f"{address // 1024:,} kB): it reserves far more address space than the build's memory; "
+                           "remove the limit for `peacetalks site`, and cap its memory with a data limit (ulimit -d "
+                           "3000000 for up to 200,000 rows) or a cgroup (systemd-run -p MemoryMax=2G, docker --memory 2g)")
+    raise PackageError(f"the chart engine (vl-convert) cannot start under this data limit (ulimit -d {data // 1024:,} kB): "
+                       f"it needs about {ENGINE_MB} MB to start; raise the limit (the site of a 200,000-row package "
+                       f"builds under ulimit -d 3000000)")
 
 
 def _check_out(out: Path) -> None:

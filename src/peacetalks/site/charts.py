@@ -18,11 +18,13 @@ import vl_convert
 from markupsafe import Markup, escape
 
 # A chart draws at most this many marks (rows of its data) or lines; past it, a chart aggregates where it
-# can and otherwise shows an evenly spaced sample, and its caption says so (the lists and tables beside
-# each chart always hold every row). Altair's own limit (5,000 rows, with a traceback) is lifted: the
-# data is already in memory, and the limit here is the one that matters for a picture.
+# can and otherwise shows an evenly spaced sample, and its caption says so (the tables hold every row; the
+# lists beside a chart are cut down past their own limits, and say so too). Altair's own limit (5,000 rows,
+# with a traceback) is lifted: the data is already in memory, and the limit here is the one that matters
+# for a picture.
 MAX_MARKS = 2_000
-MAX_LINES = 300  # lines of a chart drawn one per item (timeline tracks, figures, matrix rows and columns)
+MAX_LINES = 300  # lines of a chart drawn one per item (timeline tracks, matrix rows and columns)
+FIGURE_LINES = 100  # figures of one unit drawn (a line each, 24 px): a taller chart is read as the table beside it
 alt.data_transformers.disable_max_rows()
 WIDTH = 640  # the SVG scales down to a phone's width (CSS max-width: 100%)
 # Text is measured (by vl-convert) in the first font and shown (by the browser) in the first one installed:
@@ -84,7 +86,7 @@ def render(chart: alt.TopLevelMixin, title: str, alt_text: str) -> Chart:
     return Chart(title, alt_text, done)
 
 
-def _sample(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+def sample(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
     """At most `limit` rows, evenly spaced through the frame (so the first and last are kept)."""
     if len(frame) <= limit:
         return frame
@@ -92,7 +94,7 @@ def _sample(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def _sampled_note(shown: int, total: int, what: str) -> str:
-    return f" Too many to draw: {shown:,} of the {total:,} {what}, evenly spaced, are shown; the list below holds them all." \
+    return f" Too many to draw: {shown:,} of the {total:,} {what}, evenly spaced, are shown; the tables hold them all." \
         if shown < total else ""
 
 
@@ -150,7 +152,7 @@ def timeline(items: pd.DataFrame, start: str, group_title: str) -> Chart:
     its lane (tracks never overlap); a span is a bar from its first to its last day, a day is a tick."""
     dated = items[items["end"] > start]
     shown = dated[dated["track"] < MAX_LINES] if "track" in dated else dated  # the first lines of each lane
-    shown = _sample(shown, MAX_MARKS)
+    shown = sample(shown, MAX_MARKS)
     note = _sampled_note(len(shown), len(dated), "items")
     groups = sorted(set(shown["group"]) - {OBSERVED}) + ([OBSERVED] if OBSERVED in set(shown["group"]) else [])
     palette = (PALETTE * 3)[:len(groups) - (OBSERVED in groups)] + (["#8c8c8c"] if OBSERVED in groups else [])
@@ -184,14 +186,12 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
     """cells: group, label (the proposition), order, colour, stance, href. Propositions down the side, in the
     order of the propositions table (grouped by issue); groups across. Past MAX_LINES groups or propositions,
     the ones with the most cells are drawn, and the caption says so."""
+    cells = cells.astype({"group": object, "label": object})  # Arrow strings count distinct values slowly
     total_groups, total_labels = cells["group"].nunique(), cells["label"].nunique()
-    for column in ("group", "label"):
-        if cells[column].nunique() > MAX_LINES:
-            kept = cells[column].value_counts(sort=True).index[:MAX_LINES]
-            cells = cells[cells[column].isin(kept)]
+    cells = matrix_cells(cells)
     note = (f" Too many to draw: the {cells['group'].nunique():,} of {total_groups:,} {group_title.lower()}s and "
             f"{cells['label'].nunique():,} of {total_labels:,} propositions with the most positions are shown; the "
-            "list below holds them all." if (cells["group"].nunique(), cells["label"].nunique()) != (total_groups, total_labels) else "")
+            "positions table holds them all." if (cells["group"].nunique(), cells["label"].nunique()) != (total_groups, total_labels) else "")
     chart = alt.Chart(cells).mark_rect(stroke="white").encode(
         x=alt.X("group:N", title=group_title, axis=alt.Axis(labelAngle=-50, orient="top")),
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order")),  # the title names it
@@ -205,11 +205,21 @@ def position_matrix(cells: pd.DataFrame, group_title: str, colours: list[str]) -
                   f"('mixed' when they differ) and links to them.{note}")
 
 
+def matrix_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells a position matrix draws: past MAX_LINES groups (or propositions), those with the most cells."""
+    cells = cells.astype({"group": object, "label": object})  # Arrow strings count distinct values slowly
+    for column in ("group", "label"):
+        if cells[column].nunique() > MAX_LINES:
+            kept = cells[column].value_counts(sort=True).index[:MAX_LINES]
+            cells = cells[cells[column].isin(kept)]
+    return cells
+
+
 def figures_for_unit(figures: pd.DataFrame, unit: str) -> Chart:
     """figures: label, value, low, high, qualifier, href. Ranges are rules from low to high; a lower bound
     ('more than') is a dashed rule from the value to the right edge, an upper bound one to zero."""
     total = len(figures)
-    figures = _sample(figures, MAX_LINES)
+    figures = sample(figures, FIGURE_LINES)
     note = _sampled_note(len(figures), total, "figures")
     right = float(pd.concat([figures["value"], figures["high"]]).max()) * 1.15 or 1.0
     figures = figures.assign(edge_right=right, edge_left=0.0)

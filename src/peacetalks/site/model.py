@@ -25,6 +25,10 @@ NAME_COLUMNS = ("name", "title", "label", "statement")
 RESERVED_FOLDERS = {"tables", "texts", "assets", "downloads"}
 
 
+# A table page lists at most this many rows; a longer table is split into pages of this many, with links
+# between them (a browser shows a page of 1,000 rows at once; one of 200,000 would be a 300 MB file).
+ROWS_PER_PAGE = 1_000
+
 MAX_NAME = 100  # characters of a page name from a key; file systems allow 255 bytes, and a page adds ".html"
 
 
@@ -73,6 +77,12 @@ class Site:
     _references: dict = field(default_factory=dict)
     _pointing: dict | None = None
     _keys: dict = field(default_factory=dict)
+    _positions: dict = field(default_factory=dict)  # table -> key -> its row's position (to find its table page)
+    _resources: dict = field(default_factory=dict)
+    _key_columns: dict = field(default_factory=dict)
+    _fields: dict = field(default_factory=dict)
+    _name_columns: dict = field(default_factory=dict)
+    _cited: dict = field(default_factory=dict)  # table -> (source ids, quotes) as lists
 
     # -- tables and rows ----------------------------------------------------------------------------------
     @property
@@ -80,17 +90,29 @@ class Site:
         return [r for r in self.package.resources if r.name in self.raw]
 
     def resource(self, table: str) -> Resource:
-        return self.package.resource(table)
+        if table not in self._resources:  # asked for every cell of every page: a lookup, not a scan
+            self._resources[table] = self.package.resource(table)
+        return self._resources[table]
+
+    def schema_field(self, table: str, column: str) -> dict:
+        """The schema field of a column ({} when the schema has none), looked up once."""
+        if (table, column) not in self._fields:
+            self._fields[table, column] = self.resource(table).field(column) or {}
+        return self._fields[table, column]
 
     def has(self, table: str, *columns: str) -> bool:
         return table in self.raw and all(c in self.raw[table].columns for c in columns)
 
     def key_column(self, table: str) -> str | None:
-        key = self.resource(table).primary_key
-        return key[0] if len(key) == 1 and key[0] in self.raw[table].columns else None
+        if table not in self._key_columns:
+            key = self.resource(table).primary_key
+            self._key_columns[table] = key[0] if len(key) == 1 and key[0] in self.raw[table].columns else None
+        return self._key_columns[table]
 
     def name_column(self, table: str) -> str | None:
-        return next((c for c in NAME_COLUMNS if c in self.raw[table].columns), None)
+        if table not in self._name_columns:
+            self._name_columns[table] = next((c for c in NAME_COLUMNS if c in self.raw[table].columns), None)
+        return self._name_columns[table]
 
     def has_pages(self, table: str) -> bool:
         return self.key_column(table) is not None and self.name_column(table) is not None
@@ -118,14 +140,28 @@ class Site:
         if self.has_pages(table):
             folder = safe_name(table)
             return f"{folder}{'-rows' if folder in RESERVED_FOLDERS else ''}/{safe_name(key)}.html"
-        return f"{self.table_page(table)}#r-{safe_name(key)}"
+        return f"{self.table_page(table, self.position_of(table, key))}#r-{safe_name(key)}"
+
+    def position_of(self, table: str, key: str) -> int:
+        """The position of the row with this key in its table (0 for a key no row has: the first page)."""
+        if table not in self._positions:
+            frame = self.raw[table]
+            self._positions[table] = {self.key_of(table, i): i for i in range(len(frame) - 1, -1, -1)}  # the first wins
+        return self._positions[table].get(key, 0)
 
     @staticmethod
-    def table_page(table: str) -> str:
-        return f"tables/{safe_name(table)}.html"
+    def table_page(table: str, position: int = 0) -> str:
+        """The table page holding the row at this position: the first ROWS_PER_PAGE rows are on
+        `tables/<name>.html`, the next on `tables/<name>~p2.html`, and so on (`~p` never occurs in a
+        safe_name, so no table's name can give another table's page)."""
+        number = position // ROWS_PER_PAGE + 1
+        return f"tables/{safe_name(table)}{f'~p{number}' if number > 1 else ''}.html"
+
+    def table_pages(self, table: str) -> int:
+        return max(1, -(-len(self.raw[table]) // ROWS_PER_PAGE))
 
     def table_anchor(self, ref: RowRef) -> str:
-        return f"{self.table_page(ref.table)}#r-{safe_name(ref.key)}"
+        return f"{self.table_page(ref.table, ref.index)}#r-{safe_name(ref.key)}"
 
     def references(self, table: str) -> dict[str, str]:
         """column -> referenced table, for this table's single-column foreign keys (lists included)."""
@@ -159,10 +195,14 @@ class Site:
         return pointing
 
     def passage_of(self, table: str, index: int) -> Passage | None:
-        frame = self.raw[table]
-        if "quote" not in frame.columns or "source_id" not in frame.columns:
+        if table not in self._cited:
+            frame = self.raw[table]
+            self._cited[table] = ((list(frame["source_id"]), list(frame["quote"]))
+                                  if "quote" in frame.columns and "source_id" in frame.columns else None)
+        if self._cited[table] is None:
             return None
-        return self.passages.get((frame["source_id"].iat[index], frame["quote"].iat[index]))
+        sources, quotes = self._cited[table]
+        return self.passages.get((sources[index], quotes[index]))
 
     def version(self) -> str:
         return str(self.package.descriptor.get("version", ""))

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import charts
-from .model import RowRef, Site, safe_name
+from .model import ROWS_PER_PAGE, RowRef, Site, safe_name
 from . import stances
 from ..analysis.positions import GROUPINGS
 from ..validation.ownfiles import read_own_text
@@ -24,6 +24,16 @@ ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoesca
 TIMELINE_FROM = "2024-01-01"  # the negotiations; earlier dated items are in the list below the chart
 # What names a row of a table without a name column (a position's text, a figure's metric, an account's note).
 DESCRIBING_COLUMNS = ("text", "metric", "note")
+# Past these numbers a page lists the first (or an evenly spaced sample) and says so: every row is still on
+# its table's pages, and no page grows past a few MB (a browser and a static host can live with it).
+CARDS_PER_SECTION = 200  # the rows pointing at one row, per table, on its page (the real package: at most 79)
+ROWS_PER_PASSAGE = 50  # the rows citing one passage, on its source text's page (the real package: at most 7)
+MAX_SCALE_CHARTS = 30  # issues drawn on their scale on Positions, those with the most observations (real: 14)
+FIGURES_PER_UNIT = 100  # figures listed per unit on Figures (the real package: at most 11)
+MAX_FIGURE_CHARTS = 12  # units drawn on Figures, those with the most figures (the real package: 6)
+ROWS_PER_CELL = 50  # the rows behind one cell of a Positions matrix (the real package: at most 7)
+VIEWS_KEPT = 20_000  # row views kept for reuse (a row's card is on several row pages)
+LIST_LIMIT = charts.MAX_MARKS  # the items listed on the Timeline page, the changes of stance on Positions
 FIGURES_PER_CHART = 3  # fewer are clearer as the table alone
 MAIN_PAGES = [("index.html", "Home"), ("timeline.html", "Timeline"), ("positions.html", "Positions"),
               ("figures.html", "Figures"), ("tables.html", "Tables"), ("texts.html", "Source texts")]
@@ -36,15 +46,18 @@ class Pages:
         self.documents = list(documents)  # (path, title, what it holds): the codebook and manual, when present
         self.nav = MAIN_PAGES + [(path, title) for path, title, _ in self.documents]
         self._views: dict[tuple[str, int, str], dict] = {}
-        # Plain dicts: a row is shown on several pages, and pandas' per-cell access costs more than the page.
-        self.records = {table: frame.to_dict("index") for table, frame in site.raw.items()}
+        self._titles: dict[str, str] = {}
+        self._long: dict[str, set[str]] = {}  # per table, its columns of long text (the same on each of its pages)
+        # Plain lists: a row is shown on several pages, and pandas' per-cell access costs more than the page.
+        self.records = {table: Records(frame) for table, frame in site.raw.items()}
 
     def all(self):
         # The pages with charts are prepared first and written last: their charts render meanwhile.
         with_charts = [self.home(), self.timeline(), self.positions(), self.figures()]
         yield self.tables_index()
         for resource in self.site.resources:
-            yield self.table_page(resource.name)
+            for number in range(1, self.site.table_pages(resource.name) + 1):
+                yield self.table_page(resource.name, number)
             if self.site.has_pages(resource.name):
                 for index in self.site.raw[resource.name].index:
                     yield self.row_page(resource.name, index)
@@ -66,8 +79,10 @@ class Pages:
             nav=self.nav, current=path, version=self.site.version(), **context)
 
     def title_of(self, table: str) -> str:
-        resource = next(r for r in self.site.package.descriptor.get("resources", []) if r.get("name") == table)
-        return resource.get("title") or table
+        if table not in self._titles:
+            resource = next(r for r in self.site.package.descriptor.get("resources", []) if r.get("name") == table)
+            self._titles[table] = resource.get("title") or table
+        return self._titles[table]
 
     def quote_href(self, table: str, index: int) -> str | None:
         passage = self.site.passage_of(table, index)
@@ -79,7 +94,7 @@ class Pages:
         if value == "":
             return Markup("")
         site = self.site
-        field = site.resource(table).field(column) or {}
+        field = site.schema_field(table, column)
         target = site.references(table).get(column)
         if column == site.key_column(table) and site.has_pages(table):
             target = table
@@ -97,21 +112,30 @@ class Pages:
     def row_view(self, table: str, index: int, root: str) -> dict:
         """A row for a card: title, its own page, every filled cell, and its quote with the link to it."""
         if (table, index, root) not in self._views:
+            if len(self._views) >= VIEWS_KEPT:  # bounded: the build's memory must not grow with the pages written
+                self._views.clear()
             self._views[table, index, root] = self._row_view(table, index, root)
         return self._views[table, index, root]
 
     def _row_view(self, table: str, index: int, root: str) -> dict:
+        row = self.records[table][index]
+        name = self.site.name_column(table)
+        fields = [(column, self.cell(table, column, value, root)) for column, value in row.items()
+                  if column not in ("quote", name) and value != ""]
+        return {**self.row_link(table, index, root), "fields": fields, "quote": row.get("quote", "")}
+
+    def row_link(self, table: str, index: int, root: str) -> dict:
+        """What a list needs of a row (its title, page, line in its table, quote's place): a row view without
+        its cells, which are the costly part and are not cached (the timeline lists every dated row)."""
         site = self.site
         row = self.records[table][index]
         key = site.key_of(table, index)
         name = site.name_column(table)
-        fields = [(column, self.cell(table, column, value, root)) for column, value in row.items()
-                  if column not in ("quote", name) and value != ""]
         quote_href = self.quote_href(table, index)
         return {"table": table, "table_title": self.title_of(table), "key": key,
                 "title": row[name] if name else _short(next((row[c] for c in DESCRIBING_COLUMNS if row.get(c)), key), 140),
                 "page": root + site.row_page(table, key), "anchor": root + site.table_anchor(RowRef(table, key, index)),
-                "fields": fields, "quote": row.get("quote", ""), "quote_href": root + quote_href if quote_href else None}
+                "quote_href": root + quote_href if quote_href else None}
 
     # -- home ---------------------------------------------------------------------------------------------
     def home(self):
@@ -153,19 +177,23 @@ class Pages:
                 continue
             raw = site.raw[table]
             actor_columns = [c for c, t in site.references(table).items() if t == "actors"]
-            for index in typed.index[typed["timeline_first_day"].notna()]:
-                basis, precision = typed.at[index, "timeline_basis"], typed.at[index, "timeline_precision"]
-                first, last = typed.at[index, "timeline_first_day"], typed.at[index, "timeline_last_day"]
-                actors = [a for c in actor_columns[:1] for a in raw.at[index, c].split(";") if a]
+            placed = typed[typed["timeline_first_day"].notna()]
+            # Columns as plain lists: per-cell access through pandas costs more than the rest of an item.
+            columns = zip(placed.index, placed["timeline_basis"], placed["timeline_precision"], placed["timeline_first_day"],
+                          placed["timeline_last_day"], placed.get("observed_date", pd.Series(index=placed.index, dtype=object)),
+                          raw[actor_columns[0]].loc[placed.index] if actor_columns else [""] * len(placed))
+            dates = raw["date"].loc[placed.index] if "date" in raw.columns else pd.Series("", index=placed.index)
+            for (index, basis, precision, first, last, observed, actor_cell), date in zip(columns, dates):
+                actors = [a for a in actor_cell.split(";") if a]
                 row_groups = sorted({groups.get(a, "unattributed") for a in actors}) or ["unattributed"]
-                view = self.row_view(table, index, "")
+                link = self.row_link(table, index, "")
                 items.append({"table": table, "lane": table.capitalize() + (" (observed)" if basis == "observed" else ""),
-                              "label": _short(view["title"]), "start": first, "end": last + timedelta(days=1),
+                              "label": _short(link["title"]), "start": first, "end": last + timedelta(days=1),
                               "precision": "day" if precision.startswith("day") else "span",
-                              "date": _placed(raw, index, basis, typed), "dating": BASIS_WORDS.get(basis, basis),
+                              "date": _placed(date, basis, first, last, observed), "dating": BASIS_WORDS.get(basis, basis),
                               "certainty": "approximate or uncertain" if re.search("approximate|uncertain", precision) else "as stated",
-                              "group": row_groups[0], "groups": row_groups, "href": view["page"],
-                              "quote_href": view["quote_href"]})
+                              "group": row_groups[0], "groups": row_groups, "href": link["page"],
+                              "quote_href": link["quote_href"]})
         frame = pd.DataFrame(items)
         return frame.sort_values(["start", "end", "label"]).reset_index(drop=True) if len(frame) else frame
 
@@ -175,8 +203,10 @@ class Pages:
         picture = charts.timeline(timeline_drawing(items), TIMELINE_FROM, group_title) if len(items) else None
         groups = sorted({g for gs in items.get("groups", []) for g in gs})
         earlier = int((items["end"] <= pd.Timestamp(TIMELINE_FROM)).sum()) if len(items) else 0
-        return self.later("timeline.html", "timeline.html", "Timeline", items=items.to_dict("records"), chart=picture,
-                           groups=groups, group_title=group_title, earlier=earlier, since=TIMELINE_FROM[:4])
+        listed = charts.sample(items, LIST_LIMIT)  # in date order, the first and the last kept
+        return self.later("timeline.html", "timeline.html", "Timeline", items=listed.to_dict("records"), chart=picture,
+                          groups=groups, group_title=group_title, earlier=earlier, since=TIMELINE_FROM[:4],
+                          total=len(items))
 
     # -- positions ----------------------------------------------------------------------------------------
     def positions(self):
@@ -186,26 +216,33 @@ class Pages:
             return self.later("positions.html", "positions.html", "Positions", matrices=None)
         matrices = [self.matrix_view(rows, by) for by in GROUPINGS]
         changed, index = [], dict(zip(rows["demand_id"], rows["index"]))
-        for change in stances.changes(rows).to_dict("records"):
+        changes = stances.changes(rows)
+        for change in changes.head(LIST_LIMIT).to_dict("records"):
             change["actor_name"] = site.label("actors", change["actor"])
             for side in ("from", "to"):  # an observation is every row one source gives
-                change[f"{side}_rows"] = [self.row_view("demands", int(index[i]), "") for i in change[f"{side}_ids"].split(";")]
+                change[f"{side}_rows"] = [self.row_link("demands", int(index[i]), "") for i in change[f"{side}_ids"].split(";")]
             changed.append(change)
+        scales, scaled_issues = self.scale_views()
         return self.later("positions.html", "positions.html", "Positions", matrices=matrices, changes=changed,
-                          counted=len(rows), left_out=len(site.raw["demands"]) - len(rows), scales=self.scale_views())
+                          changes_total=len(changes), counted=len(rows), left_out=len(site.raw["demands"]) - len(rows),
+                          scales=scales, scaled_issues=scaled_issues)
 
-    def scale_views(self) -> list[dict]:
+    def scale_views(self) -> tuple[list[dict], int]:
         """Per scaled issue, the chart of each side's (official voice's) observations on the issue's scale over
-        time, and the observations, each with its rows and quotes (the anchors the chart's marks link to)."""
+        time, and the observations, each with its rows and quotes (the anchors the chart's marks link to); at
+        most MAX_SCALE_CHARTS issues, those with the most observations. Also how many issues have observations."""
         site = self.site
         if not (site.has("scales", "issue_id", "order", "label") and site.has("demands", "scale_min", "scale_max")):
-            return []
+            return [], 0
         observed = stances.scale_observations(site)
         index = dict(zip(site.raw["demands"]["demand_id"], site.raw["demands"].index))
         scales = site.typed["scales"].sort_values(["issue_id", "order"])
+        points_of = {issue: list(labels.astype(str)) for issue, labels in scales.groupby("issue_id", sort=False)["label"]}
+        counts = observed["issue_id"].value_counts()
+        drawn = set(counts.sort_index().sort_values(ascending=False, kind="stable").index[:MAX_SCALE_CHARTS])
         views = []
-        for issue, obs in observed.groupby("issue_id", sort=True):
-            points = list(scales.loc[scales["issue_id"] == issue, "label"].astype(str))
+        for issue, obs in observed[observed["issue_id"].isin(drawn)].groupby("issue_id", sort=True):
+            points = points_of.get(issue, [])
             label = site.label("issues", issue)
             obs = obs.sort_values(["when", "source", "step", "group"], kind="stable").reset_index(drop=True)
             obs["observation"] = [f"{w} · {s}" + (f" ({step + 1})" if step else "")
@@ -216,9 +253,9 @@ class Pages:
             views.append({"issue": issue, "label": label, "points": points,
                           "chart": charts.issue_scale(marks, label, points),
                           "observations": [dict(o, place=o["low"] if o["low"] == o["high"] else f"{o['low']}-{o['high']}",
-                                                rows=[self.row_view("demands", int(index[i]), "") for i in o["ids"]])
+                                                rows=[self.row_link("demands", int(index[i]), "") for i in o["ids"]])
                                            for o in obs.to_dict("records")]})
-        return views
+        return views, len(counts)
 
     def matrix_view(self, rows: pd.DataFrame, by: str) -> dict:
         """One matrix of the Positions page (by side or actor): its chart and its cells, each with its rows."""
@@ -235,9 +272,13 @@ class Pages:
         cells = cells.assign(order=cells["order"].map({o: n for n, o in enumerate(sorted(set(cells["order"])))}))
         picture = charts.position_matrix(cells.assign(href="#" + cells["anchor"]).drop(columns=["indices", "demand_ids"]),
                                          by.capitalize(), stances.COLOURS) if len(cells) else None
-        return {"by": by, "chart": picture,
-                "cells": [dict(cell, rows=[self.row_view("demands", i, "") for i in cell["indices"]])
-                          for cell in cells.to_dict("records")]}
+        # The cells the chart draws (past its limit, the groups and propositions with the most cells) are the
+        # anchors its marks link to; the rows of the others are on the positions table's pages.
+        listed = charts.matrix_cells(cells) if len(cells) else cells
+        return {"by": by, "chart": picture, "total": len(cells), "table_page": site.table_page("demands"),
+                "cells": [dict(cell, total=len(cell["indices"]),
+                               rows=[self.row_link("demands", i, "") for i in cell["indices"][:ROWS_PER_CELL]])
+                          for cell in listed.to_dict("records")]}
 
     # -- figures ------------------------------------------------------------------------------------------
     def figures(self):
@@ -255,19 +296,25 @@ class Pages:
             "shown": [_figure_text(r) for r in raw.to_dict("records")],
         })
         table["per"] = raw.get("per", "")
-        table["href"] = [self.row_view("figures", i, "")["anchor"] for i in raw.index]
-        units = []
-        for unit, group in table.groupby(table["unit"] + table["per"].map(lambda p: f" per {p}" if p else ""), sort=True):
+        table["href"] = [self.row_link("figures", i, "")["anchor"] for i in raw.index]
+        groups = sorted(table.groupby(table["unit"] + table["per"].map(lambda p: f" per {p}" if p else ""), sort=True),
+                        key=lambda g: (len(g[1]) < FIGURES_PER_CHART, -len(g[1]), g[0]))  # the page's order
+        units, budget = [], LIST_LIMIT
+        for number, (unit, group) in enumerate(groups):
             group = group.assign(label=_distinct(group["label"]))  # two figures may share a metric
-            picture = charts.figures_for_unit(group, unit) if len(group) >= FIGURES_PER_CHART else None
-            units.append({"unit": unit, "chart": picture,
-                          "rows": [dict(r, view=self.row_view("figures", r["index"], ""), links=self._figure_links(r["index"]))
-                                   for r in group.to_dict("records")]})
-        units.sort(key=lambda u: (u["chart"] is None, -len(u["rows"]), u["unit"]))
+            drawn = len(group) >= FIGURES_PER_CHART and number < MAX_FIGURE_CHARTS
+            picture = charts.figures_for_unit(group, unit) if drawn else None
+            # Past the limits, an evenly spaced sample of each unit's figures (every one is on the table's pages).
+            listed = charts.sample(group, min(FIGURES_PER_UNIT, budget))
+            budget -= len(listed)
+            units.append({"unit": unit, "chart": picture, "total": len(group),
+                          "rows": [dict(r, view=self.row_link("figures", r["index"], ""), links=self._figure_links(r["index"]))
+                                   for r in listed.to_dict("records")]})
         used = set(raw["issue_id"]) - {""} if "issue_id" in raw.columns else set()
         issues = [(i, site.label("issues", i)) for i in (site.raw["issues"]["issue_id"] if site.has("issues", "issue_id") else [])
                   if i in used]
-        return self.later("figures.html", "figures.html", "Figures", units=units, issues=issues)
+        return self.later("figures.html", "figures.html", "Figures", units=units, issues=issues,
+                          table_page=site.table_page("figures"))
 
     def _figure_links(self, index: int) -> dict[str, Markup]:
         record = self.records["figures"][index]
@@ -284,11 +331,17 @@ class Pages:
         resource = next(r for r in self.site.package.descriptor.get("resources", []) if r.get("name") == table)
         return resource.get("description", "")
 
-    def table_page(self, table: str):
+    def table_page(self, table: str, number: int = 1):
+        """Page `number` of a table: its ROWS_PER_PAGE rows from (number - 1) * ROWS_PER_PAGE on, with links
+        to every page of the table when it has more than one."""
         site, root = self.site, "../"
         columns = list(site.raw[table].columns)
+        first = (number - 1) * ROWS_PER_PAGE
+        last = min(first + ROWS_PER_PAGE, len(site.raw[table]))
+        records = self.records[table]
         rows = []
-        for index, record in self.records[table].items():
+        for index in range(first, last):
+            record = records[index]
             key = site.key_of(table, index)
             quote_href = self.quote_href(table, index)
             cells_ = [self.cell(table, c, record[c], root) if c != "quote" else
@@ -297,15 +350,25 @@ class Pages:
             rows.append({"anchor": f"r-{safe_name(key)}", "cells": cells_})
         descriptions = {f.get("name"): f.get("description", "") for f in site.resource(table).fields}
         # Wide columns for long text, so that a phone scrolls sideways instead of stacking words.
-        long = {c for c in columns if len(site.raw[table]) and site.raw[table][c].str.len().median() > 40}
-        return self.render(site.table_page(table), "table.html", self.title_of(table), table=table, columns=columns,
+        if table not in self._long:
+            self._long[table] = {c for c in columns if len(site.raw[table]) and site.raw[table][c].str.len().median() > 40}
+        long = self._long[table]
+        count = site.table_pages(table)
+        pages = [(n, site.table_page(table, (n - 1) * ROWS_PER_PAGE).removeprefix("tables/"),
+                  f"{(n - 1) * ROWS_PER_PAGE + 1:,}–{min(n * ROWS_PER_PAGE, len(site.raw[table])):,}")
+                 for n in range(1, count + 1)] if count > 1 else []
+        return self.render(site.table_page(table, first), "table.html", self.title_of(table), table=table, columns=columns,
                            descriptions=descriptions, rows=rows, description=self._description(table), long=long,
-                           csv=f"downloads/{site.resource(table).path}")
+                           csv=f"downloads/{site.resource(table).path}", pages=pages, number=number,
+                           total=len(site.raw[table]), first=first + 1, last=last, per_page=ROWS_PER_PAGE)
 
     def row_page(self, table: str, index: int):
         site, root = self.site, "../"
         key = site.key_of(table, index)
-        about = [(self.title_of(t), [self.row_view(t, i, root) for i in indices])
+        # A row that many rows point at (a source of 40,000 positions) shows the first CARDS_PER_SECTION of
+        # each table and says how many more there are: all of them are on that table's pages.
+        about = [{"title": self.title_of(t), "total": len(indices), "table_page": root + site.table_page(t),
+                  "rows": [self.row_view(t, i, root) for i in indices[:CARDS_PER_SECTION]]}
                  for t, indices in site.rows_about(table, key).items()]
         return self.render(site.row_page(table, key), "row.html", site.label(table, key), row=self.row_view(table, index, root),
                            about=about, table_title=self.title_of(table), table_page=site.table_page(table),
@@ -321,10 +384,23 @@ class Pages:
     def text_page(self, source_id: str):
         site, root = self.site, "../"
         passages = sorted((p for p in site.passages.values() if p.source_id == source_id), key=lambda p: p.number)
-        cited = [{"passage": p, "rows": [self.row_view(r.table, r.index, root) for r in p.rows]} for p in passages]
+        cited = [{"passage": p, "total": len(p.rows), "rows": [self.row_link(r.table, r.index, root) for r in p.rows[:ROWS_PER_PASSAGE]]}
+                 for p in passages]
         return self.render(f"texts/{safe_name(source_id)}.html", "text.html", site.label("sources", source_id),
                            source=self.row_view("sources", site.raw["sources"].index[site.raw["sources"]["source_id"] == source_id][0], root),
                            text=site.texts[source_id].render(passages), cited=cited, withheld=source_id in site.withheld)
+
+
+class Records:
+    """A table's rows as plain dicts, made when asked for from one list per column: a dict per row, held
+    for the whole build, took half a gigabyte at 200,000 rows."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.columns = list(frame.columns)
+        self.values = [frame[column].tolist() for column in self.columns]
+
+    def __getitem__(self, index: int) -> dict[str, str]:
+        return {column: values[index] for column, values in zip(self.columns, self.values)}
 
 
 def _read(root: Path, relative: str) -> str:
@@ -357,17 +433,17 @@ BASIS_WORDS = {"date": "its own date", "event": "its event's date", "observed": 
                "for an event or plan several sources describe, the earliest of theirs)"}
 
 
-def _placed(raw: pd.DataFrame, index: int, basis: str, typed: pd.DataFrame) -> str:
+def _placed(date: str, basis: str, first: pd.Timestamp, last: pd.Timestamp, observed) -> str:
     """The date as the reader should see it, saying where it comes from when it is not the row's own."""
     if basis == "date":
-        return raw.at[index, "date"]
+        return date
     if basis == "event":
-        return f"{_day_or_span(typed, index)} (its event)"
-    return f"undated; source published {typed.at[index, 'observed_date']}"
+        return f"{_day_or_span(first, last)} (its event)"
+    return f"undated; source published {observed}"
 
 
-def _day_or_span(typed: pd.DataFrame, index: int) -> str:
-    first, last = typed.at[index, "timeline_first_day"].date(), typed.at[index, "timeline_last_day"].date()
+def _day_or_span(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    first, last = first.date(), last.date()
     return str(first) if first == last else f"{first} to {last}"
 
 
