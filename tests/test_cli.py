@@ -119,3 +119,28 @@ def test_jobs_option_is_still_accepted(pkg):
     assert "value: 'abc' is not a number" in one.stdout
     bad = CliRunner().invoke(main, ["validate", "--jobs", "3", str(pkg.descriptor)])
     assert bad.exit_code == 2 and "--jobs" in bad.output
+
+
+OUT_OF_MEMORY = """
+import sys
+from peacetalks.validation import engine
+def no_memory(package, resource):
+    raise MemoryError()
+engine.check_table = no_memory
+sys.argv = ["peacetalks", "validate", sys.argv[1]]
+from peacetalks.cli import run
+run()
+"""
+
+
+def test_running_out_of_memory_is_one_line(pkg):
+    """A MemoryError is not a validator bug to report per table, nor a traceback: the command stops with one
+    line naming the limit (a run under `ulimit -d` too low for the package)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", OUT_OF_MEMORY, str(pkg.descriptor)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("peacetalks: out of memory (") and result.stderr.endswith(
+        "); the command stopped: raise the limit or free memory, and run it again\n") and result.stderr.count("\n") == 1

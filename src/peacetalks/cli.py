@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -23,6 +24,22 @@ def main() -> None:
     """Check, explore, export and publish the ukraine-peace-talks data package.
 
     In Python, `import peacetalks; tables = peacetalks.load()` reads it as pandas DataFrames."""
+
+
+def _out_of_memory() -> str:
+    """The line said when memory ran out (under `ulimit -d`, say): worded with the limit when there is memory
+    enough left to word it."""
+    try:
+        return (f"peacetalks: out of memory ({_memory_limit()}); the command stopped: raise the limit or free memory, "
+                "and run it again")
+    except MemoryError:
+        return "peacetalks: out of memory; the command stopped: raise the limit or free memory, and run it again"
+
+
+def _memory_limit() -> str:
+    limits = [(f"ulimit -{flag} {value // 1024:,} kB") for flag, kind in (("d", resource.RLIMIT_DATA), ("v", resource.RLIMIT_AS))
+              for value in [resource.getrlimit(kind)[0]] if value != resource.RLIM_INFINITY]
+    return "limit: " + ", ".join(limits) if limits else "no limit set"
 
 
 def run() -> None:
@@ -50,6 +67,9 @@ def run() -> None:
     except Stopped as exc:
         print(f"peacetalks: {exc}; stopped", file=sys.stderr)
         code = exc.code
+    except MemoryError:
+        print(_out_of_memory(), file=sys.stderr)
+        code = 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for stream in (sys.stdout, sys.stderr):

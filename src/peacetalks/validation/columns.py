@@ -99,6 +99,8 @@ def rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table, layer: s
         if exc.args and exc.args[0] not in frame.columns:  # a column the schema lacks: the header check said so
             return []
         return [_crashed(rule, table, exc, layer)]
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a rule that crashes is a problem to report, never a traceback
         return [_crashed(rule, table, exc, layer)]
     return table.problems_at(layer, rule.code, failing, rule.column, messages)

@@ -92,6 +92,8 @@ def check_table(package: Package, resource: Resource) -> tuple[list[Problem], di
     """Layers 2 and 3 for one table: its problems, and the table (none when it could not be read)."""
     try:
         table, problems = read_table(package, resource)
+    except MemoryError:  # not a fault of the validator: the command says so in one line (cli.py)
+        raise
     except Exception as exc:  # noqa: BLE001
         return [internal_error("structure", resource.path, exc)], {}
     if table is None:
@@ -103,6 +105,8 @@ def guarded(layer: str, file: str, check, *args) -> list[Problem]:
     """Run one check; a fault of the validator itself becomes a reported problem, never a traceback."""
     try:
         return check(*args)
+    except MemoryError:  # not a fault of the validator: the command says so in one line (cli.py)
+        raise
     except Exception as exc:  # noqa: BLE001
         return [internal_error(layer, file, exc)]
 

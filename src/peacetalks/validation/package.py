@@ -147,7 +147,14 @@ def read_limited(path: Path, limit: int) -> bytes:
         if info.st_size > limit:
             raise RefusedPath(f"is {info.st_size:,} bytes; the limit is {limit:,} bytes")
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)
+            # The size it has, and one byte more to see it grow: asking for the limit itself would reserve
+            # it (1 GiB for a table) and fail under a memory cap however small the file.
+            data = stream.read(info.st_size + 1)
+            while len(data) > info.st_size and len(data) <= limit:  # it grew meanwhile: read on, a MiB at a time
+                more = stream.read(min(1 << 20, limit + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew while being read
