@@ -126,7 +126,7 @@ import sys
 from peacetalks.validation import engine
 def no_memory(package, resource):
     raise MemoryError()
-engine.check_table = no_memory
+engine.read_guarded = no_memory
 sys.argv = ["peacetalks", "validate", sys.argv[1]]
 from peacetalks.cli import run
 run()

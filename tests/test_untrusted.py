@@ -280,16 +280,16 @@ def test_control_characters_in_a_value_cannot_forge_report_lines(pkg):
 # -- stopping: Ctrl-C, SIGTERM --------------------------------------------------------------------------------
 
 # Runs `peacetalks validate` with every table check slowed down, so that a signal reliably lands mid-run;
-# says "started" once the first table is being checked.
+# says "started" once the first table is being read.
 SLOW_RUN = """
 import sys, time
 from peacetalks.validation import engine
-check_table = engine.check_table
+read_guarded = engine.read_guarded
 def slow(package, resource):
     print("started", file=sys.stderr, flush=True)
     time.sleep(0.4)
-    return check_table(package, resource)
-engine.check_table = slow
+    return read_guarded(package, resource)
+engine.read_guarded = slow
 sys.argv = ["peacetalks", "validate", sys.argv[1]]
 from peacetalks.cli import run
 run()

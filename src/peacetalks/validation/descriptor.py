@@ -9,8 +9,6 @@ import re
 from collections import OrderedDict
 from contextlib import contextmanager
 
-import frictionless
-
 from .package import MAX_RESOURCES, Package, RefusedPath, UnreadableFile, category_values, inside
 from .report import Problem, shown
 from .rulebook import checks
@@ -35,6 +33,8 @@ ADDRESS_KEYS = ("profile", "profiles", "$schema")
 
 
 def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> list[Problem]:
+    import frictionless  # here, not above: imported while the first table is being read (engine.py)
+
     name = package.descriptor_path.name
     problems = [Problem(LAYER, e.rule, e.file, e.message, e.line) for e in read_problems]
     checked, refused = _without_addresses(_checked_part(package.descriptor))
@@ -204,6 +204,8 @@ def _core_plugins(descriptor: dict):
     check); none other has a say on a descriptor peacetalks reads. A process that had already loaded them
     keeps them; otherwise frictionless loads them again on its next use, so a library user's own
     frictionless calls are untouched."""
+    import frictionless
+
     system = vars(frictionless.system)
     if "plugins" in system:
         yield

@@ -1,14 +1,16 @@
 """The validation engine: every layer over every table, all problems in one run, nothing modified.
 
-The descriptor check and layers 2 and 3 (structure, columns) of each table run first, the largest table
-first; layers 4 and 5 (keys, provenance) need every table and run after them. All in one process: a helper
-process that shared the tables (sharing.py, until 0.3.1) saved 16-19% of the time of a 200,000-row copy on
-an idle 2-core machine and nothing on a loaded one, for the most intricate code of the toolkit; it was
-removed (docs/validator.md, "Speed").
+The descriptor check and layers 2 and 3 (structure, columns) of each table run first, in the descriptor's
+order, a second thread reading (parsing) each table while this one checks the one before; layers 4 and 5
+(keys, provenance) need every table and run after them. All in one process: a helper process that shared
+the tables (sharing.py, until 0.3.1) saved 16-19% of the time of a 200,000-row copy on an idle 2-core
+machine and nothing on a loaded one, for the most intricate code of the toolkit; it was removed
+(docs/validator.md, "Speed").
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .columns import check_columns
@@ -77,28 +79,37 @@ def _validate_and_read(descriptor, jobs, per_kind):
         return [problem], {}, {(problem.file, problem.rule, problem.column): 1}
     where = package.descriptor_path.name
     kept, tables = _Kept(per_kind), {}
-    kept.add(guarded("descriptor", where, check_descriptor, package, read_problems))
-    for resource in package.resources:
-        found, read = check_table(package, resource)
-        kept.add(found)  # cut to a few of each kind at once: one check's problems are held at a time
-        tables.update(read)
+    # A second thread reads the tables (pyarrow parses a CSV without holding the interpreter's lock) while this
+    # one checks the descriptor, then the columns of each table already read: on two cores the parsing of
+    # one table overlaps the checking of another. Every table is held until the cross-table layers anyway,
+    # so reading ahead holds no more than reading in turn.
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peacetalks-read")
+    try:
+        reads = [reader.submit(read_guarded, package, resource) for resource in package.resources]
+        kept.add(guarded("descriptor", where, check_descriptor, package, read_problems))
+        for resource, read in zip(package.resources, reads):
+            found, table = read.result()
+            if table is not None:
+                found += guarded("columns", resource.path, check_columns, table)
+                tables[resource.name] = table
+            kept.add(found)  # cut to a few of each kind at once: one check's problems are held at a time
+    finally:
+        reader.shutdown(wait=True, cancel_futures=True)  # on Ctrl-C: the table being read finishes, no other starts
     kept.add(guarded("keys", where, check_keys, package, tables))
     kept.add(guarded("links", where, check_links, package, tables))
     kept.add(guarded("provenance", where, check_provenance, package, tables))
     return kept.problems(), tables, kept.totals
 
 
-def check_table(package: Package, resource: Resource) -> tuple[list[Problem], dict[str, Table]]:
-    """Layers 2 and 3 for one table: its problems, and the table (none when it could not be read)."""
+def read_guarded(package: Package, resource: Resource) -> tuple[list[Problem], Table | None]:
+    """Layer 2 for one table: its problems, and the table (None when it could not be read)."""
     try:
         table, problems = read_table(package, resource)
     except MemoryError:  # not a fault of the validator: the command says so in one line (cli.py)
         raise
     except Exception as exc:  # noqa: BLE001
-        return [internal_error("structure", resource.path, exc)], {}
-    if table is None:
-        return problems, {}
-    return problems + guarded("columns", resource.path, check_columns, table), {resource.name: table}
+        return [internal_error("structure", resource.path, exc)], None
+    return problems, table
 
 
 def guarded(layer: str, file: str, check, *args) -> list[Problem]:
