@@ -279,7 +279,7 @@ def test_control_characters_in_a_value_cannot_forge_report_lines(pkg):
 
 # -- stopping: Ctrl-C, SIGTERM --------------------------------------------------------------------------------
 
-# Runs `peacetalks validate` with every table check slowed down, so that a signal reliably lands mid-run;
+# Runs `peacetalks validate` with every table read slowed down, so that a signal reliably lands mid-run;
 # says "started" once the first table is being read.
 SLOW_RUN = """
 import sys, time

@@ -81,8 +81,9 @@ def _validate_and_read(descriptor, jobs, per_kind):
     kept, tables = _Kept(per_kind), {}
     # A second thread reads the tables (pyarrow parses a CSV without holding the interpreter's lock) while this
     # one checks the descriptor, then the columns of each table already read: on two cores the parsing of
-    # one table overlaps the checking of another. Every table is held until the cross-table layers anyway,
-    # so reading ahead holds no more than reading in turn.
+    # one table overlaps the checking of another. Every table is held until the cross-table layers anyway;
+    # what reading ahead adds is one parse at a time beside one check (make bench: peak 436 MB against 393 MB
+    # for a 200,000-row copy).
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peacetalks-read")
     try:
         reads = [reader.submit(read_guarded, package, resource) for resource in package.resources]
