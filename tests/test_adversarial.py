@@ -533,3 +533,35 @@ def test_the_text_report_prints_ten_of_a_kind_then_how_many_more(pkg):
     assert lines[-1] == everything[-1] and lines[-1].endswith("problems found.")
     as_json = json.loads(cli("validate", "--format", "json", str(pkg.descriptor)).stdout)
     assert len([p for p in as_json["problems"] if p["rule"] == "type" and p["column"] == "value"]) == 25
+
+
+@pytest.mark.parametrize("link, target", [("CHANGELOG.md", ".git/config"), ("README.md", ".git/config"),
+                                          ("docs/coding-manual.md", "../.git/config"), ("LICENSE", "data/../.git/config")])
+def test_the_site_publishes_no_own_file_that_is_a_link(tmp_path, pkg, link, target):
+    """Hostile re-test of 2026-12-05: `CHANGELOG.md -> .git/config` stays inside the package, and the site
+    copied it to downloads/.git/config (docs and release already refused the link). A link is now left out
+    of the site, whatever it points at, and nothing hidden is published."""
+    from peacetalks.site import build_site
+
+    pkg.path(".git").mkdir()
+    pkg.path(".git/config").write_text("extraheader = AUTHORIZATION: basic SECRET\n")
+    pkg.path(link).parent.mkdir(exist_ok=True)
+    pkg.path(link).unlink(missing_ok=True)
+    pkg.path(link).symlink_to(target)
+    build_site(pkg.descriptor, tmp_path / "site")
+    published = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert not [p for p in published if "/." in p or p.startswith(".") and p != ".peacetalks-site"], published
+    assert not [p for p in published if p.endswith(link)], published
+    assert "SECRET" not in "".join((tmp_path / "site" / p).read_text(errors="replace") for p in published)
+
+
+def test_the_site_publishes_nothing_from_a_docs_folder_that_is_a_link(tmp_path, pkg):
+    from peacetalks.site import build_site
+
+    pkg.path(".hidden").mkdir()
+    pkg.path(".hidden/codebook.md").write_text("# SECRET\n")
+    pkg.path(".hidden/site.png").write_bytes(b"\x89PNG SECRET")
+    pkg.path("docs").symlink_to(".hidden")
+    build_site(pkg.descriptor, tmp_path / "site")
+    text = "".join(p.read_text(errors="replace") for p in (tmp_path / "site").rglob("*") if p.is_file())
+    assert "SECRET" not in text and not (tmp_path / "site/downloads/docs").exists()

@@ -74,19 +74,42 @@ def test_a_symlink_out_of_the_package_is_refused_unread(pkg, canary):
 
 
 @pytest.mark.parametrize("outside", [True, False])
-def test_a_corpus_folder_that_is_a_link_is_followed_only_inside_the_package(pkg, outside):
-    """The whole corpus folder a link: to a folder beside the package, every text is refused unread; to a
-    folder inside it, the texts are read as before (the quick path for a plain file in a folder resolves the
-    folder once, and must say what the full resolution says)."""
+def test_a_corpus_folder_that_is_a_link_is_never_followed(pkg, outside):
+    """The whole corpus folder a link: to a folder beside the package, every text is refused unread as
+    outside; to a folder inside it, refused too, since corpus/ is where the toolkit reads texts, and a link
+    to another folder makes every path under corpus/ name a file there (the quick path for a plain file in a
+    folder must say what the full resolution says)."""
     target = pkg.root.parent / "texts" if outside else pkg.root / "texts"
     pkg.path("corpus").rename(target)
     pkg.path("corpus").symlink_to(target if outside else "texts")
-    problems = pkg.problems()
-    if not outside:
-        assert problems == []
-        return
-    refused = [p for p in problems if "corpus_path" in p]
-    assert refused and all("leads outside the package through a symbolic link" in p for p in refused), problems
+    refused = [p for p in pkg.problems() if "corpus_path" in p]
+    expected = ("leads outside the package through a symbolic link" if outside else
+                "which is a symbolic link; the package's folders are read only as real folders, never through a link")
+    assert len(refused) == 5 and all(expected in p for p in refused), refused
+
+
+LINKED_FOLDER = ("is in {}/, which is a symbolic link; the package's folders are read only as real folders, never "
+                 "through a link: replace the link with the folder")
+
+
+@pytest.mark.parametrize("folder, target", [("corpus", ".git"), ("data", ".git"), ("schemas", ".git"), ("data", ".hidden")])
+def test_a_top_level_folder_linked_to_a_hidden_one_is_refused_unread(pkg, folder, target):
+    """Hostile re-test of 2026-12-05: `ln -s .git corpus` passed the folder and hidden-name rules, since the
+    link stays inside the package: .git/config was hashed, its first line echoed in a report, and quote
+    messages became a prefix oracle on it. Each path under the linked folder is now refused, and no report
+    shows a byte of the secret."""
+    secret = pkg.root / target
+    secret.mkdir(exist_ok=True)
+    (secret / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    for name in ("actors.csv", "sources.csv", "sources.json", "actors.json"):
+        (secret / name).write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    pkg.path(folder).rename(pkg.root / f"{folder}-real")
+    pkg.path(folder).symlink_to(target)
+    if folder == "corpus":  # a source naming the secret directly, as a hostile row would
+        pkg.set_cell("sources", 0, "corpus_path", "corpus/config")
+    report = pkg.problems()
+    assert "AUTHORIZATION" not in "\n".join(report) and "c2VjcmV0" not in "\n".join(report)
+    assert any(LINKED_FOLDER.format(folder) in p for p in report), report
 
 
 AUDITED_RUN = """

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..validation.ownfiles import read_own_text
-from ..validation.package import DOCS, PackageError
+from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
 from .model import read_site
 from .pages import Pages
@@ -185,14 +185,17 @@ def _copy_downloads(site, root: Path, out: Path, built_files: bool = True) -> li
         wanted += [(p.relative_to(root).as_posix(), f"Export: {p.relative_to(exports).as_posix()}")
                    for p in sorted(exports.rglob("*")) if p.is_file()]
     copied = []
-    inside = root.resolve()
     for path, label in wanted:
-        source = (root / path).resolve()
-        if source.is_file() and source.is_relative_to(inside):
-            target = out / "downloads" / source.relative_to(inside)
+        try:  # a link, even one inside the package (CHANGELOG.md -> .git/config), is never published
+            source = through_no_link(root, path)
+        except RefusedPath:
+            continue
+        if source.is_file():
+            relative = source.relative_to(root).as_posix()
+            target = out / "downloads" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-            copied.append((source.relative_to(inside).as_posix(), label))
+            copied.append((relative, label))
     return copied
 
 

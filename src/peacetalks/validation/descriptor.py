@@ -9,7 +9,7 @@ import re
 from collections import OrderedDict
 from contextlib import contextmanager
 
-from .package import MAX_RESOURCES, Package, RefusedPath, UnreadableFile, category_values, inside
+from .package import MAX_RESOURCES, Package, UnreadableFile, category_values
 from .report import Problem, shown
 from .rulebook import checks
 
@@ -284,9 +284,8 @@ def _derived_name_clashes(resource) -> list[str]:
 
 def _unused_schemas(package: Package) -> list[Problem]:
     used = {r.schema_path for r in package.resources}
-    try:
-        folder = inside(package.root, "schemas")
-    except RefusedPath:  # a link out of the package: its file names are not the package's to list
+    folder = package.root / "schemas"
+    if folder.is_symlink():  # its file names are not the package's to list; each schema path says it is refused
         return []
     return [Problem(LAYER, "unused-schema", f"schemas/{p.name}", "is not the schema of any resource in the descriptor")
             for p in sorted(folder.glob("*.json")) if f"schemas/{p.name}" not in used] if folder.is_dir() else []

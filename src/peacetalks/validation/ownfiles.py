@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .package import MAX_JSON_BYTES, PackageError, RefusedPath, inside, read_limited
+from .package import MAX_JSON_BYTES, PackageError, RefusedPath, read_limited, through_no_link
 
 MAX_TEXT_BYTES = MAX_JSON_BYTES  # a README, codebook or manual is far smaller
 
@@ -19,15 +19,10 @@ MAX_TEXT_BYTES = MAX_JSON_BYTES  # a README, codebook or manual is far smaller
 def own_file(root: Path, relative: str) -> Path:
     """The path of a package file that `docs` may read or write; PackageError if it is a symbolic link or
     leads outside the package."""
-    path = Path(root) / relative
-    if path.is_symlink():
-        raise PackageError(f"{relative} is a symbolic link; the package's own files are read and written only as "
-                           "regular files inside it: replace the link with the file")
     try:
-        inside(Path(root), relative)
+        return through_no_link(Path(root), relative)
     except RefusedPath as exc:
         raise PackageError(f"{relative} {exc}") from None
-    return path
 
 
 def read_own_text(root: Path, relative: str) -> str | None:

@@ -70,7 +70,7 @@ def inside(root: Path, relative, under: str | tuple[str, ...] | None = None, roo
     if ".." in PurePosixPath(relative).parts:
         raise RefusedPath("climbs out of its folder with '..'; paths must stay inside the package")
     if under is not None:
-        _in_folder(relative, (under,) if isinstance(under, str) else under)
+        folder = _in_folder(relative, (under,) if isinstance(under, str) else under)
         direct = _direct_file(root, relative) if root_resolved else None
         if direct is not None:
             return direct
@@ -84,10 +84,22 @@ def inside(root: Path, relative, under: str | tuple[str, ...] | None = None, roo
     if resolved != base and base not in resolved.parents:
         raise RefusedPath("leads outside the package through a symbolic link; only files inside the package are read")
     if under is not None:
-        folders = [_resolved_folder(base, folder) for folder in ((under,) if isinstance(under, str) else under)]
-        if not any(folder in resolved.parents for folder in folders):
+        _refuse_linked_folder(base, folder)
+        if not any(base / name in resolved.parents for name in ((under,) if isinstance(under, str) else under)):
             raise RefusedPath(f"leads out of {_folders(under)} through a symbolic link; such a file is read only there")
+        if any(part.startswith(".") for part in resolved.relative_to(base).parts):
+            raise RefusedPath("leads to a hidden file or folder (a name starting with '.') through a symbolic link; "
+                              "the package's files are never hidden")
     return resolved
+
+
+def _refuse_linked_folder(base: Path, folder: str) -> None:
+    """A top-level folder of the package (data/, corpus/ ...) must be that folder, not a link to another:
+    `corpus -> .git` would make every path under corpus/ name a file of .git/ while passing every rule on
+    the path as written."""
+    if _resolved_folder(base, folder) != base / folder:
+        raise RefusedPath(f"is in {folder}/, which is a symbolic link; the package's folders are read only as "
+                          "real folders, never through a link: replace the link with the folder")
 
 
 def _direct_file(base: Path, relative: str) -> Path | None:
@@ -99,7 +111,7 @@ def _direct_file(base: Path, relative: str) -> Path | None:
         return None
     try:
         resolved = _resolved_folder(base, folder)
-        if base not in resolved.parents:
+        if resolved != base / folder:  # a linked folder: the full resolution refuses it
             return None
         if stat.S_ISLNK(os.lstat(resolved / name).st_mode):
             return None
@@ -116,12 +128,29 @@ def _resolved_folder(base: Path, folder: str) -> Path:
     return (base / folder).resolve()
 
 
+def through_no_link(root: Path, relative: str) -> Path:
+    """`root / relative` for one of the package's own files (README.md, docs/codebook.md, a download of the
+    site): RefusedPath if any part of the path, the file or a folder on the way, is a symbolic link or a
+    hidden name. Stricter than inside(): `docs -> .git` or `CHANGELOG.md -> .git/config` stay inside the
+    package yet would publish or overwrite a file the package does not own."""
+    path = Path(root)
+    for part in PurePosixPath(relative).parts:
+        if part.startswith(".") or part == "/":
+            raise RefusedPath("names a hidden file or folder or leaves the package; the package's files are never hidden")
+        path = path / part
+        if path.is_symlink():
+            shown = path.relative_to(root).as_posix()
+            raise RefusedPath(f"is a symbolic link{'' if shown == relative else f' (at {shown})'}; the package's own "
+                              "files are read and written only as regular files inside it: replace the link with the file")
+    return path
+
+
 def _folders(under) -> str:
     return " or ".join(f"{folder}/" for folder in ((under,) if isinstance(under, str) else under))
 
 
-def _in_folder(relative: str, under: tuple[str, ...]) -> None:
-    """Refuse a path that is not in one of the folders `under`, or that passes through a hidden name."""
+def _in_folder(relative: str, under: tuple[str, ...]) -> str:
+    """The folder of `under` that `relative` is in; RefusedPath if none, or if it passes through a hidden name."""
     if relative.endswith("/"):
         raise RefusedPath("ends with '/'; it must name a file, not a folder")
     parts = relative.split("/")
@@ -131,6 +160,7 @@ def _in_folder(relative: str, under: tuple[str, ...]) -> None:
     if len(parts) < 2 or parts[0] not in under:
         raise RefusedPath(f"is not in {_folders(under)}; peacetalks reads such a file only from there: move it "
                           "and write its path from the package root")
+    return parts[0]
 
 
 def read_limited(path: Path, limit: int) -> bytes:
