@@ -540,3 +540,44 @@ def test_a_schemas_folder_that_leads_outside_is_not_listed(pkg, tmp_path):
     assert ("datapackage.json resource 'actors': schema 'schemas/actors.json' leads outside the package through a "
             "symbolic link; only files inside the package are read") in problems
     assert not any(CANARY in p for p in problems)
+
+
+def test_a_pattern_that_backtracks_is_refused_or_matched_in_linear_time(pkg):
+    """Hostile re-test of 2026-12-05: `(a|a)+(?=b)` over 58 letters kept Python's re busy for hours, so a
+    package could hang validate. Patterns are matched by RE2: look-around is refused as a located problem of
+    the schema, and a pattern RE2 accepts, however nested, is matched without backtracking. Run in a child
+    with a generous timeout only so that a regression fails instead of hanging the suite."""
+    def patterns(schema):
+        for field in schema["fields"]:
+            if field["name"] in ("role", "name"):
+                field.setdefault("constraints", {})["pattern"] = "(a|a)+(?=b)" if field["name"] == "role" else "(a+)+b"
+    pkg.edit_json("schemas/actors.json", patterns)
+    rows = pkg.rows("actors")
+    rows[0]["role"], rows[1]["name"] = "a" * 58 + "!", "a" * 5000 + "!"
+    pkg.write_rows("actors", rows)
+    run = subprocess.run([sys.executable, "-m", "peacetalks", "validate", str(pkg.descriptor)], capture_output=True,
+                         text=True, timeout=300)
+    assert ("schemas/actors.json field 'role': pattern '(a|a)+(?=b)' cannot be matched in linear time (invalid perl "
+            "operator: (?=); Table Schema patterns are XML Schema regular expressions, without look-around or "
+            "back-references: write it without them") in run.stdout
+    assert ("data/actors.csv:3 actor_id=ukraine name: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…"
+            "aaaaaaaaaaa!' (5,001 characters) is not matching the pattern (a+)+b") in run.stdout
+
+
+@pytest.mark.parametrize("kind", ["string", "date"])  # date: a type pandera checks, with the pattern taken from it
+def test_a_pattern_must_match_the_whole_value(pkg, kind):
+    """`^A|B$` matched "ABCdef" on its first branch, as Python's re.match does; the whole value must match,
+    and a trailing newline is not the end of the text."""
+    def pattern(schema):
+        for field in schema["fields"]:
+            if field["name"] == "role":
+                field["type"] = kind
+                field.setdefault("constraints", {})["pattern"] = "[A-Z]{3}|[a-z_]+"
+    pkg.edit_json("schemas/actors.json", pattern)
+    rows = pkg.rows("actors")
+    for row, value in zip(rows, ["ABC", "abc_d", "ABCdef", "abc\n"]):
+        row["role"] = value
+    pkg.write_rows("actors", rows)
+    failing = [p for p in pkg.problems() if "matching the pattern" in p]
+    assert failing == ["data/actors.csv:4 actor_id=donald-trump role: 'ABCdef' is not matching the pattern [A-Z]{3}|[a-z_]+",
+                       "data/actors.csv:5 actor_id=vladimir-putin role: 'abc\\n' is not matching the pattern [A-Z]{3}|[a-z_]+"]

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import patterns
 from .rulebook import checks
 
 from .dates import DATE_PATTERN
@@ -48,6 +49,8 @@ def _column_schema(schema_json: str):
 
     schema = json.loads(schema_json)
     for field in schema.get("fields", []):
+        if isinstance(field.get("constraints"), dict):
+            field["constraints"].pop("pattern", None)  # matched in linear time by _pandera_patterns
         if field.get("type") == "list":
             # The converter knows no list type: check the text, and let the keys layer check the items.
             field["type"] = "string"
@@ -74,7 +77,7 @@ def check_columns(table: Table) -> list[Problem]:
             schema = column_schema(table)
         except Exception:  # noqa: BLE001 - an invalid Table Schema is reported by the descriptor layer
             schema = None
-        problems = pandera_column_problems(schema, frame, table) if schema else []
+        problems = (pandera_column_problems(schema, frame, table) + _pandera_patterns(frame, table)) if schema else []
     for name in table.resource.field_names:
         if name not in frame.columns:  # reported by the header check; the rules see it as empty
             frame[name] = None
@@ -153,7 +156,7 @@ def _own_fields(table: Table) -> list[dict] | None:
 def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | None:
     """Types and constraints as pandera checks them after its Frictionless converter: a required field has no
     empty cell; every other check looks at the filled cells only: a number is what Python's float() reads,
-    a pattern matches from the start as `^pattern$` (re.match), an enum value is one of the list. None
+    a pattern matches the whole value (patterns.py), an enum value is one of the list. None
     when a field needs pandera (OWN_TYPES, OWN_CONSTRAINTS)."""
     fields = _own_fields(table)
     if fields is None:
@@ -178,22 +181,50 @@ def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | No
                     limit = constraints[bound]
                     failing = np.fromiter((v is not None and beyond(v, limit) for v in read), bool, len(read))
                     checks.append((bound, failing, "{} is " + f"{words} {limit}"))
-        if "pattern" in constraints:
-            pattern = constraints["pattern"]
-            failing = ~given.str.match(f"^{pattern}$", na=False)
-            words = PATTERN_WORDS.get(f"^{pattern}$"[1:-1], "matching the pattern " + pattern)
-            checks.append(("pattern", failing, "{} is not " + words.replace("{", "{{").replace("}", "}}")))
+        checks += _pattern_check(constraints, given)
         if constraints.get("enum"):
             allowed = "{} is not one of the allowed values " + repr(constraints["enum"]).replace("{", "{{").replace("}", "}}")
             checks.append(("enum", ~given.isin(constraints["enum"]), allowed))
         for rule, failing, template in checks:
-            failing = np.asarray(failing, dtype=bool)
-            if failing.any():
-                rows = np.flatnonzero(filled.to_numpy())[failing]
-                made: dict[str, str] = {}
-                messages = [made.setdefault(v, template.format(shown(v))) for v in given[failing].tolist()]
-                problems += table.problems_at(LAYER, rule, rows, column, messages)
+            problems += _located(table, rule, filled, given, failing, column, template)
     return problems
+
+
+def _pattern_check(constraints: dict, given: pd.Series) -> list[tuple]:
+    """The pattern rule of one column, matched in linear time (see patterns.py); none if the pattern is
+    refused (the descriptor layer reports it) or absent."""
+    pattern = constraints.get("pattern")
+    if pattern is None or patterns.refusal(pattern) or not len(given):
+        return []
+    words = PATTERN_WORDS.get(pattern, "matching the pattern " + pattern)
+    return [("pattern", patterns.mismatches(given, pattern), "{} is not " + words.replace("{", "{{").replace("}", "}}"))]
+
+
+def _pandera_patterns(frame: pd.DataFrame, table: Table) -> list[Problem]:
+    """The patterns of a table that pandera checks otherwise: pandera matches with Python's re, which a
+    stranger's pattern can keep busy for hours, so its schema is converted without them and they are
+    matched here."""
+    problems = []
+    for field in table.resource.fields:
+        constraints = field.get("constraints")
+        if not isinstance(constraints, dict) or field.get("name") not in frame.columns:
+            continue
+        values = frame[field["name"]]
+        filled = values.notna()
+        for rule, failing, template in _pattern_check(constraints, values[filled]):
+            problems += _located(table, rule, filled, values[filled], failing, field["name"], template)
+    return problems
+
+
+def _located(table: Table, rule: str, filled: pd.Series, given: pd.Series, failing, column: str, template: str) -> list[Problem]:
+    """The problems of one check of one column: the failing filled cells, each message made once per value."""
+    failing = np.asarray(failing, dtype=bool)
+    if not failing.any():
+        return []
+    rows = np.flatnonzero(filled.to_numpy())[failing]
+    made: dict[str, str] = {}
+    messages = [made.setdefault(v, template.format(shown(v))) for v in given[failing].tolist()]
+    return table.problems_at(LAYER, rule, rows, column, messages)
 
 
 def _numbers(given: pd.Series, kind) -> tuple[np.ndarray, list]:
@@ -253,9 +284,6 @@ def _describe_column_failure(table: Table, failure: dict) -> tuple[str, str, str
         return column, f"{shown(value)} is not {TYPE_WORDS.get(field_type, 'of type ' + str(field_type))}", "type"
     if name == "not_nullable":
         return column, "is required but empty", "required"
-    if name == "str_matches":
-        pattern = check[len("str_matches('^"):-len("$')")]
-        return column, f"{shown(value)} is not {PATTERN_WORDS.get(pattern, 'matching the pattern ' + pattern)}", "pattern"
     if name == "isin":
         return column, f"{shown(value)} is not one of the allowed values {check[len('isin('):-1]}", "enum"
     return column, f"{shown(value)} fails the check {check}", name

@@ -9,6 +9,7 @@ import re
 from collections import OrderedDict
 from contextlib import contextmanager
 
+from . import patterns
 from .package import MAX_RESOURCES, Package, UnreadableFile, category_values
 from .report import Problem, shown
 from .rulebook import checks
@@ -258,6 +259,9 @@ def _consistency(package: Package, resource) -> list[str]:
                        "split a list; give one character such as ';' (or leave it out for ',')")
         constraints = field.get("constraints")
         enum = constraints.get("enum") if isinstance(constraints, dict) else None  # else the profile's to report
+        refused = patterns.refusal(constraints.get("pattern")) if isinstance(constraints, dict) else None
+        if refused:
+            out.append(f"field '{field.get('name')}': pattern {shown(constraints['pattern'])} {refused}")
         values = category_values(field)
         if isinstance(enum, list) and values and enum != values:
             out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")

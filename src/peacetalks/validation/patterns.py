@@ -1,0 +1,55 @@
+"""A Table Schema `pattern` matched in time linear in the text, whatever the package's author wrote.
+
+The pattern comes from the package, which may be a stranger's. Python's `re` backtracks: `(a|a)+(?=b)` over
+58 letters runs for hours, so a package could hang every run that checks it. Patterns are matched instead
+by RE2 (through pyarrow, already loaded to read the tables), which never backtracks. RE2 knows the syntax of
+the regular expressions Table Schema names (XML Schema's: no look-around, no back-reference); a pattern
+RE2 cannot compile is a located problem of the descriptor, and its column is not matched.
+
+A value matches when the whole value does: `^(?:pattern)$`, so `[A-Z]{3}|[a-z_]+` does not pass "ABCdef"
+on its first branch, and "abc" followed by a newline is not "abc" ($ is the end of the text in RE2).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+MAX_PATTERN_LENGTH = 1_000  # this package's longest is 92 characters
+
+
+def whole(pattern: str) -> str:
+    return f"^(?:{pattern})$"
+
+
+@lru_cache(maxsize=256)
+def refusal(pattern) -> str | None:
+    """Why the validator will not match `pattern`, for the person who wrote it; None if it will."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not isinstance(pattern, str):
+        return None  # the profile check reports a pattern that is not text
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"is {len(pattern):,} characters long; the limit is {MAX_PATTERN_LENGTH:,}"
+    try:
+        pc.match_substring_regex(pa.array([""], pa.string()), whole(pattern))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        reason = str(exc).split("Invalid regular expression:")[-1].strip() or str(exc)
+        return (f"cannot be matched in linear time ({reason}); Table Schema patterns are XML Schema regular "
+                "expressions, without look-around or back-references: write it without them")
+    return None
+
+
+def mismatches(values: pd.Series, pattern: str) -> np.ndarray:
+    """True for each filled value that the whole of `pattern` does not match. `pattern` has no refusal."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        texts = pa.array(values.to_numpy(dtype=object), pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # a cell read as something other than text
+        texts = pa.array(values.astype(str).to_numpy(dtype=object), pa.string())
+    return ~np.asarray(pc.match_substring_regex(texts, whole(pattern)).to_numpy(zero_copy_only=False), dtype=bool)
