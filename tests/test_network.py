@@ -165,3 +165,30 @@ def test_a_library_that_fetches_despite_the_first_defence_is_stopped_with_a_loca
     assert len(problems) == 1 and problems[0].startswith("datapackage.json not a valid Data Package: ")
     assert f"a network connection to 127.0.0.1:{server.port} was refused" in problems[0]
     assert server.connections == 0
+
+
+OFFICIAL = "https://datapackage.org/profiles/{}/{}.json"
+
+
+@pytest.mark.parametrize("where, key, version, profile", [
+    ("package", "profile", "1.0", "datapackage"), ("package", "profile", "2.0", "datapackage"),
+    ("package", "$schema", "1.0", "datapackage"), ("resource", "profile", "1.0", "dataresource"),
+    ("resource", "$schema", "2.0", "dataresource"), ("schema", "profile", "1.0", "tableschema"),
+    ("schema", "$schema", "1.0", "tableschema"), ("dialect", "$schema", "2.0", "tabledialect")])
+def test_an_official_profile_address_validates_without_a_connection(pkg, where, key, version, profile):
+    """Hostile re-test of 2026-12-05: a v1 package names its profile by the official address under
+    `profile`; frictionless fetched it (the guard refused the connection, so a valid package could not
+    validate). It is checked against the profile peacetalks carries, with no problem and no connection."""
+    url = OFFICIAL.format(version, profile)
+
+    def name(descriptor):
+        resource = descriptor["resources"][0]
+        target = {"package": descriptor, "resource": resource}.get(where)
+        if where == "dialect":
+            target = resource.setdefault("dialect", {})
+        target[key] = url
+    if where == "schema":
+        pkg.edit_json("schemas/actors.json", lambda schema: schema.__setitem__(key, url))
+    else:
+        pkg.edit_json("datapackage.json", name)
+    assert pkg.problems() == []

@@ -88,7 +88,19 @@ def _addresses_refused(part: dict, kind: str, where: str) -> tuple[dict, list[st
             accepted = (f"a profile name ({names}) or " if names else "") + "an official address (https://datapackage.org/profiles/2.0/…)"
             refused.append(f"{where}{key} {shown(bad[0])} is not {accepted}; peacetalks fetches nothing and checks "
                            "against the profiles it carries: remove it or write the official one")
+        elif key != "$schema":
+            _official_as_carried(kept, key)
     return kept, refused
+
+
+def _official_as_carried(kept: dict, key: str) -> None:
+    """An official address under `profile` (how v1 packages name their profile) is fetched by frictionless,
+    which knows it only under `$schema`: the copy it checks names none, so it checks against the profile
+    it carries, the same one."""
+    if key == "profile" and isinstance(kept[key], str) and OFFICIAL_PROFILE.match(kept[key]):
+        del kept[key]
+    elif key == "profiles" and isinstance(kept[key], list):
+        kept[key] = [value for value in kept[key] if not OFFICIAL_PROFILE.match(value)]
 
 
 WEB_ADDRESS = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.I)
