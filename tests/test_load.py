@@ -122,3 +122,22 @@ def test_editable_install_loads_from_any_folder(tmp_path):
                             env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [str(REPO / "datapackage.json"), str(len(pd.read_csv(REPO / "data" / "demands.csv")))]
+
+
+@pytest.mark.parametrize("kind, words", [("fifo", "not a regular file (a pipe, socket or device)"), ("folder", "a folder"),
+                                         ("dangling link", "a symbolic link")])
+@pytest.mark.parametrize("command", ["validate", "stats"])
+def test_a_nearest_descriptor_that_is_not_a_file_stops_the_search(pkg, monkeypatch, kind, words, command):
+    """Hostile re-test of 2026-12-05: with `datapackage.json` a FIFO, a folder or a dangling link in the
+    current folder, the search passed over it and validated the package above (or the installed copy),
+    saying nothing. The nearest name in any form is the package meant: it is refused, in one line."""
+    here = pkg.path("pr")
+    here.mkdir()
+    nearest = here / "datapackage.json"
+    {"fifo": lambda: os.mkfifo(nearest), "folder": nearest.mkdir, "dangling link": lambda: nearest.symlink_to("gone")}[kind]()
+    monkeypatch.chdir(here)
+    result = CliRunner().invoke(main, [command])
+    assert result.exit_code == 1
+    assert result.output == (f"peacetalks: {nearest} is {words}; the descriptor is read only as a regular file, and no "
+                             "other package is looked for above it: replace it with the file, or give the path of the "
+                             "descriptor to check\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 from .package import DEFAULT_DESCRIPTOR, PackageError
@@ -52,9 +53,19 @@ def editable_source() -> Path | None:
     return Path(unquote(url.path))
 
 
+def _refuse_unless_regular(candidate: Path) -> None:
+    kind = ("a symbolic link" if candidate.is_symlink() else "a folder" if candidate.is_dir()
+            else None if candidate.is_file() else "not a regular file (a pipe, socket or device)")
+    if kind:
+        raise PackageError(f"{candidate} is {kind}; the descriptor is read only as a regular file, and no other "
+                           "package is looked for above it: replace it with the file, or give the path of the "
+                           "descriptor to check")
+
+
 def find_descriptor(path: str | Path | None = None, start: str | Path | None = None, installed: bool = True) -> Path:
     """The descriptor to use: `path` (a descriptor or its folder) when given, else the nearest one from `start`
-    (default: the current folder) upwards, else (with `installed`) the installed copy, which commands that
+    (default: the current folder) upwards (the first found in any form: one that is not a regular file is
+    refused, not passed over), else (with `installed`) the installed copy, which commands that
     write into the package must not use. Raises PackageNotFoundError."""
     if path is not None:
         candidate = Path(path)
@@ -66,8 +77,10 @@ def find_descriptor(path: str | Path | None = None, start: str | Path | None = N
     looked = []
     for candidate_folder in [folder, *folder.parents]:
         looked.append(str(candidate_folder))
-        if (candidate_folder / DEFAULT_DESCRIPTOR).is_file():
-            return candidate_folder / DEFAULT_DESCRIPTOR
+        candidate = candidate_folder / DEFAULT_DESCRIPTOR
+        if os.path.lexists(candidate):  # the nearest in any form: a parent's package is never checked instead
+            _refuse_unless_regular(candidate)
+            return candidate
     copy = installed_descriptor() if installed else None
     if copy is not None:
         return copy
