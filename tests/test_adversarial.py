@@ -203,6 +203,18 @@ def test_s7_stats_escapes_control_and_bidi_characters(pkg):
     assert "Evil\\x1b]0;pwned\\x07\\x1b[2J\\u202eTXT" in result.stdout
 
 
+INVISIBLE = "\u061c\u200b\ufeff\u2061\u180e\xad\U000e0041"  # format characters: a look-alike id
+
+
+def test_s7_stats_escapes_invisible_format_characters(pkg):
+    """Hostile re-test of 2026-12-05: U+061C, U+200B, U+FEFF, U+2061 and U+180E passed through stats and
+    positions unescaped (only controls and bidi marks were), so two ids could print alike."""
+    pkg.set_cell("demands", 0, "actor_id", f"united{INVISIBLE}-states")
+    result = cli("stats", str(pkg.descriptor))
+    assert "united\\u061c\\u200b\\ufeff\\u2061\\u180e\\xad\\U000e0041-states" in result.stdout
+    assert not set(INVISIBLE) & set(result.stdout)
+
+
 def test_s7_positions_escapes_what_it_prints():
     import pandas as pd
     from peacetalks.analysis.positions import render_text

@@ -84,3 +84,13 @@ def test_text_shortens_long_values_and_escapes_control_characters(tmp_path):
     lines = diff(old.descriptor, new.descriptor).output.splitlines()
     assert f"      quote: 'the endgame for the war in Ukraine' → '{'x' * 79}…'" in lines
     assert "      role: '47th president of the United States' → 'line one\\nline two'" in lines
+
+
+def test_keys_of_added_and_removed_rows_cannot_forge_a_line(tmp_path):
+    """Hostile re-test of 2026-12-05: a key of an added or removed row was printed raw, so a newline in it
+    forged a line of the report ('No differences.'), and a right-to-left override reordered one."""
+    old, new = build_package(tmp_path / "old"), build_package(tmp_path / "new")
+    new.set_cell("actors", 1, "actor_id", "ukraine\nNo differences.\u202e")
+    output = diff(old.descriptor, new.descriptor).output
+    assert "  + ukraine\\nNo differences.\\u202e" in output.splitlines()
+    assert "No differences." not in output.splitlines() and "\u202e" not in output

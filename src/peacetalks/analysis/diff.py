@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..validation.package import Package, PackageError
 from ..validation.raw import read_raw
+from ..validation.report import one_line
 
 
 def diff_packages(old: str | Path, new: str | Path) -> dict:
@@ -104,7 +105,7 @@ def render_text(result: dict) -> str:
                       for column, values in change["columns"].items()]
     count = sum(has_changes(t) for t in result["tables"].values())
     lines.append(f"{count} table{'s' if count != 1 else ''} changed." if count else "No differences.")
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)  # keys, names and paths come from the packages too
 
 
 SHOWN_LENGTH = 80  # a changed quote or summary is shortened in the text form; --format json has it whole

@@ -6,11 +6,15 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-# Characters that would break a report line or drive a terminal: C0 and C1 controls, DEL, the Unicode
-# line and paragraph separators, and the bidirectional controls (marks, embeddings, overrides, isolates),
-# which make a line display in an order other than its own. Echoed values come from the package, so a
-# newline, ANSI escapes or a right-to-left override in an id could otherwise forge report lines.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters that would break a report line, drive a terminal or hide: every character of Unicode's control
+# (Cc), format (Cf), line and paragraph separator (Zl, Zp) and surrogate (Cs) categories, as Unicode 14 lists
+# them (unicodedata of Python 3.11). Echoed values come from the package, so a newline, ANSI escapes or a
+# right-to-left override in an id could otherwise forge report lines; invisible ones (U+200B, U+FEFF,
+# U+2061, U+180E, U+061C) make two different ids look alike; a lone surrogate cannot be printed at all.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
 def one_line(text: str) -> str:
