@@ -577,3 +577,15 @@ def test_the_site_publishes_nothing_from_a_docs_folder_that_is_a_link(tmp_path, 
     build_site(pkg.descriptor, tmp_path / "site")
     text = "".join(p.read_text(errors="replace") for p in (tmp_path / "site").rglob("*") if p.is_file())
     assert "SECRET" not in text and not (tmp_path / "site/downloads/docs").exists()
+
+
+def test_page_names_differ_on_a_file_system_that_ignores_case_and_avoid_windows_devices():
+    """Hostile re-test of 2026-12-05: keys `Foo` and `foo` became Foo.html and foo.html, one file on macOS
+    and Windows; a key `con` became con.html, which Windows cannot create."""
+    from peacetalks.site.model import safe_name
+
+    assert safe_name("Foo") == "~000046oo" and safe_name("foo") == "foo"
+    assert safe_name("con") == "~000063on" and safe_name("com1") == "~000063om1" and safe_name("con1") == "con1"
+    keys = ["Foo", "foo", "FOO", "con", "~000063on", "CON", "nul", "a.b"]
+    names = [safe_name(k) for k in keys]
+    assert len({n.lower() for n in names}) == len(keys) and not {n.lower() for n in names} & {"con", "nul"}

@@ -29,15 +29,22 @@ RESERVED_FOLDERS = {"tables", "texts", "assets", "downloads"}
 # between them (a browser shows a page of 1,000 rows at once; one of 200,000 would be a 300 MB file).
 ROWS_PER_PAGE = 1_000
 
+# Names Windows gives to devices, whatever extension follows: `con.html` cannot be created there (a dot in
+# a key is spelled out, so only the whole name can be one of these).
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
 MAX_NAME = 100  # characters of a page name from a key; file systems allow 255 bytes, and a page adds ".html"
 
 
 def safe_name(key: str) -> str:
-    """A file or anchor name for a key: keys come from a stranger's CSV, so only [A-Za-z0-9_-] survive, and
+    """A file or anchor name for a key: keys come from a stranger's CSV, so only [a-z0-9_-] survive, and
     anything else is spelled out as its code point in six hex digits (`é` is `~0000e9`), so two keys never
-    share a name (a variable width made `é1` and U+0E91 both `~e91`). A name longer than MAX_NAME is cut
+    share a name (a variable width made `é1` and U+0E91 both `~e91`). Capitals are spelled out too, so
+    `Foo` and `foo` stay two files on a file system that ignores case (macOS, Windows), and a name Windows
+    reserves (con, nul, com1) gets its first letter spelled out. A name longer than MAX_NAME is cut
     and ends with `~~` and a hash of the whole key (`~~` never occurs otherwise): short, and still distinct."""
-    name = re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):06x}", key) or "~"
+    name = re.sub(r"[^a-z0-9_-]", lambda m: f"~{ord(m.group()):06x}", key) or "~"
+    if name in WINDOWS_RESERVED:
+        name = f"~{ord(name[0]):06x}{name[1:]}"
     if len(name) > MAX_NAME:
         name = f"{name[:MAX_NAME - 18]}~~{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
     return name
