@@ -193,3 +193,35 @@ def test_a_negative_number_in_a_number_field_is_no_formula(pkg):
     pkg.set_cell("figures", TARIFF, "quote", "the projected -$78 billion annual cost")
     assert not [p for p in pkg.problems() if "formula" in p]
 
+
+
+@pytest.mark.parametrize("kind, good, bad, words", [
+    ("date", "2025-02-18", "2025-02-30", "a date (YYYY-MM-DD)"),
+    ("time", "23:59:00", "24:00:00", "a time (hh:mm:ss)"),
+    ("datetime", "2025-02-18T10:00:00Z", "2025-02-18 10:00", "a date and time (YYYY-MM-DDThh:mm:ss, with Z or an offset if any)"),
+    ("boolean", "true", "yes", "true or false"),
+    ("object", '{"a": 1}', "[1]", "a JSON object"),
+    ("array", "[1, 2]", '{"a": 1}', "a JSON array"),
+    ("yearmonth", "2025-02", "2025-13", "a year and month (YYYY-MM)"),
+    ("year", "2025", "25", "a year (YYYY)"),
+    ("geojson", '{"type": "Point", "coordinates": [30, 50]}', '{"coordinates": [30, 50]}', "a GeoJSON object"),
+    ("geopoint", "30.5, 50.4", "200, 50", "a point 'longitude, latitude'"),
+    ("duration", "P1Y2M", "P", "an ISO 8601 duration (like P1Y2M or PT3H)")])
+@pytest.mark.parametrize("bounded", [False, True])  # a bound sends the table to pandera, which let text pass
+def test_every_declared_type_is_read_in_its_default_format(pkg, kind, good, bad, words, bounded):
+    """Hostile re-test of 2026-12-05: a schema declaring role a date, time, boolean, object, array,
+    year-month or GeoJSON let any text pass (pandera's converter), and an empty optional year was reported
+    as 'nan'. Each type is now read as Table Schema writes its default format; empty optional cells pass."""
+    def retype(schema):
+        field = next(f for f in schema["fields"] if f["name"] == "role")
+        field["type"] = kind
+        field["constraints"] = {"enum": [good, bad]} if bounded else {}
+    pkg.edit_json("schemas/actors.json", retype)
+    rows = pkg.rows("actors")
+    for row in rows:
+        row["role"] = ""
+    rows[0]["role"], rows[1]["role"] = good, bad
+    pkg.write_rows("actors", rows)
+    problems = [p for p in pkg.problems() if " role: " in p]
+    assert f"data/actors.csv:3 actor_id=ukraine role: {bad!r} is not {words}" in problems
+    assert not [p for p in problems if " is not " in p and "ukraine" not in p or "'nan'" in p], problems

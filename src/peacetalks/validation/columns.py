@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import patterns
+from . import patterns, types
 from .rulebook import checks
 
 from .dates import DATE_PATTERN
@@ -50,7 +50,7 @@ def _column_schema(schema_json: str):
     schema = json.loads(schema_json)
     for field in schema.get("fields", []):
         if isinstance(field.get("constraints"), dict):
-            field["constraints"].pop("pattern", None)  # matched in linear time by _pandera_patterns
+            field["constraints"].pop("pattern", None)  # matched in linear time by _pandera_checks
         if field.get("type") == "list":
             # The converter knows no list type: check the text, and let the keys layer check the items.
             field["type"] = "string"
@@ -77,7 +77,7 @@ def check_columns(table: Table) -> list[Problem]:
             schema = column_schema(table)
         except Exception:  # noqa: BLE001 - an invalid Table Schema is reported by the descriptor layer
             schema = None
-        problems = (pandera_column_problems(schema, frame, table) + _pandera_patterns(frame, table)) if schema else []
+        problems = (pandera_column_problems(schema, frame, table) + _pandera_checks(frame, table)) if schema else []
     for name in table.resource.field_names:
         if name not in frame.columns:  # reported by the header check; the rules see it as empty
             frame[name] = None
@@ -142,7 +142,8 @@ def _own_fields(table: Table) -> list[dict] | None:
     own = []
     for field in fields:
         constraints = field.get("constraints", {})
-        if (not isinstance(field.get("name"), str) or field.get("type") not in OWN_TYPES or not isinstance(constraints, dict)
+        if (not isinstance(field.get("name"), str) or not isinstance(constraints, dict)
+                or not (field.get("type") in OWN_TYPES or _other_type(field, constraints))
                 or not set(constraints) <= OWN_CONSTRAINTS or not isinstance(constraints.get("pattern", ""), str)
                 or not isinstance(constraints.get("enum", []), list) or not isinstance(constraints.get("required", False), bool)
                 or (field["type"] in ("number", "integer") and TEXT_CONSTRAINTS & set(constraints))
@@ -151,6 +152,12 @@ def _own_fields(table: Table) -> list[dict] | None:
         if field["name"] in table.frame.columns:
             own.append(field)
     return own
+
+
+def _other_type(field: dict, constraints) -> bool:
+    """A type of types.py in a format it reads, with no constraint but these (bounds and an enum compare
+    typed values, which pandera reads)."""
+    return types.reader(field) is not None and isinstance(constraints, dict) and set(constraints) <= {"required", "pattern", "unique"}
 
 
 def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | None:
@@ -181,13 +188,23 @@ def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | No
                     limit = constraints[bound]
                     failing = np.fromiter((v is not None and beyond(v, limit) for v in read), bool, len(read))
                     checks.append((bound, failing, "{} is " + f"{words} {limit}"))
-        checks += _pattern_check(constraints, given)
+        checks += _type_check(field, given) + _pattern_check(constraints, given)
         if constraints.get("enum"):
             allowed = "{} is not one of the allowed values " + repr(constraints["enum"]).replace("{", "{{").replace("}", "}}")
             checks.append(("enum", ~given.isin(constraints["enum"]), allowed))
         for rule, failing, template in checks:
             problems += _located(table, rule, filled, given, failing, column, template)
     return problems
+
+
+def _type_check(field: dict, given: pd.Series) -> list[tuple]:
+    """The type rule of a column of a type types.py reads (each distinct value read once); none for the
+    types checked above or left to pandera."""
+    read = types.reader(field) if field.get("type") not in OWN_TYPES else None
+    if read is None or not len(given):
+        return []
+    verdicts = {value: not read(value) for value in given.unique().tolist()}
+    return [("type", given.map(verdicts).to_numpy(dtype=bool), "{} is not " + types.words(field).replace("{", "{{").replace("}", "}}"))]
 
 
 def _pattern_check(constraints: dict, given: pd.Series) -> list[tuple]:
@@ -200,18 +217,20 @@ def _pattern_check(constraints: dict, given: pd.Series) -> list[tuple]:
     return [("pattern", patterns.mismatches(given, pattern), "{} is not " + words.replace("{", "{{").replace("}", "}}"))]
 
 
-def _pandera_patterns(frame: pd.DataFrame, table: Table) -> list[Problem]:
+def _pandera_checks(frame: pd.DataFrame, table: Table) -> list[Problem]:
     """The patterns of a table that pandera checks otherwise: pandera matches with Python's re, which a
     stranger's pattern can keep busy for hours, so its schema is converted without them and they are
-    matched here."""
+    matched here. So are the types types.py reads, which pandera let pass (text as a date or a boolean):
+    pandera's own verdict on them is dropped."""
     problems = []
     for field in table.resource.fields:
         constraints = field.get("constraints")
-        if not isinstance(constraints, dict) or field.get("name") not in frame.columns:
+        if field.get("name") not in frame.columns:
             continue
+        constraints = constraints if isinstance(constraints, dict) else {}
         values = frame[field["name"]]
         filled = values.notna()
-        for rule, failing, template in _pattern_check(constraints, values[filled]):
+        for rule, failing, template in _type_check(field, values[filled]) + _pattern_check(constraints, values[filled]):
             problems += _located(table, rule, filled, values[filled], failing, field["name"], template)
     return problems
 
@@ -258,7 +277,12 @@ def pandera_column_problems(schema, frame: pd.DataFrame, table: Table) -> list[P
         cases = errors.failure_cases
     except Exception as exc:  # noqa: BLE001 - a check that crashes is a problem to report, never a traceback
         return [Problem(LAYER, "check-crashed", table.file, f"a check could not run: {type(exc).__name__}: {exc}")]
-    cases = cases[~cases["check"].astype(str).str.split("(").str[0].isin(SKIPPED_CHECKS)]
+    names = cases["check"].astype(str).str.split("(").str[0]
+    # An empty optional cell failed pandera's type coercion and was reported as 'nan' is not a year: empty is
+    # the required check's to report, and an optional cell may be empty.
+    typed = [f["name"] for f in table.resource.fields if f.get("type") not in OWN_TYPES and types.reader(f) is not None]
+    cases = cases[~names.isin(SKIPPED_CHECKS) & ~(names.isin(["coerce_dtype", "dtype"])
+                                                  & (cases["failure_case"].isna() | cases["column"].isin(typed)))]
     located = cases["index"].notna()
     problems = [Problem(LAYER, "check", table.file, f"{c['column']}: {c['check']}: {c['failure_case']}")
                 for c in cases[~located].to_dict("records")]

@@ -1,0 +1,100 @@
+"""Table Schema's other types, read in their default format, for a schema that declares them.
+
+This dataset's schemas use string, list, integer and number (dates are strings with the EDTF pattern). A
+schema from a pull request may declare any type; pandera's Frictionless converter let text pass as a date,
+a time, a boolean, an object, an array, a year-month or a geopoint, and reported empty optional cells of a
+year or duration as 'nan'. Each type is read here as the Table Schema specification (v1) writes its default
+format; a field with another format (`format: "any"` or a pattern of its own) is left to pandera.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
+DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?")
+YEAR = re.compile(r"-?[0-9]{4}")
+YEARMONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+DURATION = re.compile(r"P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?")
+GEOPOINT = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?), ?(-?[0-9]+(?:\.[0-9]+)?)")
+TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
+
+WORDS = {"date": "a date (YYYY-MM-DD)", "time": "a time (hh:mm:ss)",
+         "datetime": "a date and time (YYYY-MM-DDThh:mm:ss, with Z or an offset if any)", "year": "a year (YYYY)",
+         "yearmonth": "a year and month (YYYY-MM)", "duration": "an ISO 8601 duration (like P1Y2M or PT3H)",
+         "object": "a JSON object", "array": "a JSON array", "geojson": "a GeoJSON object",
+         "geopoint": "a point 'longitude, latitude'", "boolean": "true or false"}
+
+
+def _date(text: str) -> bool:
+    try:
+        return bool(DATE.fullmatch(text)) and dt.date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
+def _time(text: str) -> bool:
+    try:
+        return bool(TIME.fullmatch(text)) and dt.time.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
+def _datetime(text: str) -> bool:
+    match = DATETIME.fullmatch(text)
+    return bool(match) and _date(match.group(1)) and _time(match.group(2))
+
+
+def _loaded(text: str):
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _object(text: str) -> bool:
+    return isinstance(_loaded(text), dict)
+
+
+def _array(text: str) -> bool:
+    return isinstance(_loaded(text), list)
+
+
+def _geojson(text: str) -> bool:
+    value = _loaded(text)
+    return isinstance(value, dict) and isinstance(value.get("type"), str)
+
+
+def _geopoint(text: str) -> bool:
+    match = GEOPOINT.fullmatch(text)
+    return bool(match) and -180 <= float(match.group(1)) <= 180 and -90 <= float(match.group(2)) <= 90
+
+
+READERS = {"date": _date, "time": _time, "datetime": _datetime, "year": YEAR.fullmatch, "yearmonth": YEARMONTH.fullmatch,
+           "duration": DURATION.fullmatch, "object": _object, "array": _array, "geojson": _geojson, "geopoint": _geopoint}
+
+
+def reader(field: dict):
+    """A function telling whether a cell's text is a value of the field's type, or None when this module
+    does not read that type in that format (pandera does)."""
+    kind, form = field.get("type"), field.get("format", "default")
+    if kind == "boolean":
+        true, false = field.get("trueValues", TRUE_VALUES), field.get("falseValues", FALSE_VALUES)
+        if not (isinstance(true, list) and isinstance(false, list)):
+            return None
+        allowed = {v for v in true + false if isinstance(v, str)}
+        return allowed.__contains__
+    if kind == "any":
+        return lambda text: True
+    if kind not in READERS or form not in ("default", None):
+        return None
+    return lambda text, read=READERS[kind]: bool(read(text))
+
+
+def words(field: dict) -> str:
+    if field.get("type") == "boolean" and ("trueValues" in field or "falseValues" in field):
+        return f"one of {field.get('trueValues', TRUE_VALUES) + field.get('falseValues', FALSE_VALUES)}"
+    return WORDS.get(field.get("type"), "any value")
