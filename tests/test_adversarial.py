@@ -515,6 +515,26 @@ def test_b6_an_empty_list_delimiter_is_a_located_problem(pkg):
     assert not any("validator bug" in p or "could not" in p for p in problems)
 
 
+@pytest.mark.parametrize("delimiter, shown_as", [("\n", '"\\n"'), ('"', '"\\""'), ("\t", '"\\t"')])
+def test_b6_a_list_delimiter_that_is_csv_syntax_is_a_located_problem(pkg, delimiter, shown_as):
+    """Hostile re-test of 2026-12-05: a line break as the list delimiter was accepted."""
+    def change(schema):
+        next(f for f in schema["fields"] if f["name"] == "participants")["delimiter"] = delimiter
+    pkg.edit_json("schemas/events.json", change)
+    assert (f"schemas/events.json field 'participants': delimiter {shown_as} cannot split a list; give one character "
+            "such as ';' (or leave it out for ',')") in pkg.problems()
+
+
+def test_b6_a_field_name_that_is_a_formula_is_a_located_problem(pkg):
+    """Hostile re-test of 2026-12-05: a header cell `=HYPERLINK(1)`, named so in the schema too, passed:
+    a spreadsheet opening the CSV evaluates it."""
+    pkg.edit_json("schemas/figures.json", lambda schema: schema["fields"].append({"name": "=HYPERLINK(1)", "type": "string"}))
+    rows = pkg.rows("figures")
+    pkg.write_rows("figures", rows)
+    assert ("schemas/figures.json field '=HYPERLINK(1)': a name starting with '=' heads a column of the CSV, and a "
+            "spreadsheet opening it would evaluate it as a formula (CSV injection); rename it") in pkg.problems()
+
+
 def test_b6_a_field_named_like_a_derived_column_is_refused_by_validate(pkg):
     def add(schema):
         schema["fields"].append({"name": "date_first_day", "type": "string"})

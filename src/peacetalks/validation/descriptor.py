@@ -266,9 +266,13 @@ def _consistency(package: Package, resource) -> list[str]:
                 out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
     out += _derived_name_clashes(resource)
     for field in resource.fields:
-        if field.get("type") == "list" and "delimiter" in field and not (isinstance(field["delimiter"], str) and field["delimiter"]):
+        if field.get("type") == "list" and "delimiter" in field and not _splits(field["delimiter"]):
             out.append(f"field '{field.get('name')}': delimiter {shown(json.dumps(field['delimiter']), quoted=False)} cannot "
                        "split a list; give one character such as ';' (or leave it out for ',')")
+        name = field.get("name")
+        if isinstance(name, str) and name[:1] and name[0] in FORMULA_STARTS:
+            out.append(f"field {shown(name)}: a name starting with {shown(name[0])} heads a column of the CSV, and a "
+                       "spreadsheet opening it would evaluate it as a formula (CSV injection); rename it")
         constraints = field.get("constraints")
         enum = constraints.get("enum") if isinstance(constraints, dict) else None  # else the profile's to report
         refused = patterns.refusal(constraints.get("pattern")) if isinstance(constraints, dict) else None
@@ -281,6 +285,15 @@ def _consistency(package: Package, resource) -> list[str]:
             out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
     return out
+
+
+FORMULA_STARTS = tuple(chr(byte) for byte in checks.generic.FORMULA_STARTS)
+
+
+def _splits(delimiter) -> bool:
+    """A list delimiter that can split a cell: text that is neither empty nor a control character, a quote or
+    a line break, which a CSV reader takes as part of its own syntax or a spreadsheet hides."""
+    return isinstance(delimiter, str) and bool(delimiter) and not any(ord(c) < 32 or c in '"\x7f\u2028\u2029' for c in delimiter)
 
 
 def _derived_name_clashes(resource) -> list[str]:
