@@ -77,7 +77,7 @@ def check_columns(table: Table) -> list[Problem]:
             schema = column_schema(table)
         except Exception:  # noqa: BLE001 - an invalid Table Schema is reported by the descriptor layer
             schema = None
-        problems = (pandera_column_problems(schema, frame, table) + _pandera_checks(frame, table)) if schema else []
+        problems = pandera_column_problems(schema, frame, table) if schema else []
     for name in table.resource.field_names:
         if name not in frame.columns:  # reported by the header check; the rules see it as empty
             frame[name] = None
@@ -267,7 +267,12 @@ def _is_number(value) -> bool:
 
 
 def pandera_column_problems(schema, frame: pd.DataFrame, table: Table) -> list[Problem]:
-    """Types and constraints, by Pandera; its failure cases are worded once per distinct check and value."""
+    """Types and constraints, by Pandera, with the patterns and types it is not given (_pandera_checks); its
+    failure cases are worded once per distinct check and value."""
+    return _pandera_verdict(schema, frame, table) + _pandera_checks(frame, table)
+
+
+def _pandera_verdict(schema, frame: pd.DataFrame, table: Table) -> list[Problem]:
     import pandera.errors
 
     try:
