@@ -48,8 +48,9 @@ def mismatches(values: pd.Series, pattern: str) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        texts = pa.array(values.to_numpy(dtype=object), pa.string())
-    except (pa.ArrowTypeError, pa.ArrowInvalid):  # a cell read as something other than text
-        texts = pa.array(values.astype(str).to_numpy(dtype=object), pa.string())
-    return ~np.asarray(pc.match_substring_regex(texts, whole(pattern)).to_numpy(zero_copy_only=False), dtype=bool)
+    try:  # a column read by pyarrow is handed over as it is, without a copy into Python strings
+        texts = pa.array(values.array) if pd.api.types.is_string_dtype(values.dtype) else pa.array(values, pa.string())
+        matched = pc.match_substring_regex(texts, whole(pattern))
+    except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a cell read as something other than text
+        matched = pc.match_substring_regex(pa.array(values.astype(str).to_numpy(dtype=object), pa.string()), whole(pattern))
+    return ~np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
