@@ -22,6 +22,7 @@ import pandas as pd
 from .rulebook import checks
 
 from .dates import DATE_PATTERN
+from .package import constraints as field_constraints
 from .structure import Table
 from .report import Problem, shown
 
@@ -56,7 +57,7 @@ def _column_schema(schema_json: str):
     converted = from_frictionless_schema(schema)
     # An optional integer (an empty scale_min) is a missing value, not 'nan': pandas' nullable integer.
     optional_integers = [f["name"] for f in schema.get("fields", [])
-                         if f.get("type") == "integer" and not (f.get("constraints") or {}).get("required")]
+                         if f.get("type") == "integer" and not field_constraints(f).get("required")]
     return converted.update_columns({name: {"dtype": "Int64"} for name in optional_integers}) if optional_integers else converted
 
 
@@ -139,7 +140,7 @@ def _own_fields(table: Table) -> list[dict] | None:
     own = []
     for field in fields:
         constraints = field.get("constraints", {})
-        if (not isinstance(field.get("name"), str) or field.get("type") not in OWN_TYPES or not isinstance(constraints, dict)
+        if (not isinstance(field.get("name"), str) or not isinstance(field.get("type"), str) or field["type"] not in OWN_TYPES or not isinstance(constraints, dict)
                 or not set(constraints) <= OWN_CONSTRAINTS or not isinstance(constraints.get("pattern", ""), str)
                 or not isinstance(constraints.get("enum", []), list) or not isinstance(constraints.get("required", False), bool)
                 or (field["type"] in ("number", "integer") and TEXT_CONSTRAINTS & set(constraints))
