@@ -7,10 +7,11 @@ import re
 from dataclasses import asdict, dataclass
 
 # Characters that would break a report line or drive a terminal: C0 and C1 controls, DEL, the Unicode
-# line and paragraph separators, and the bidirectional controls (marks, embeddings, overrides, isolates),
-# which make a line display in an order other than its own. Echoed values come from the package, so a
-# newline, ANSI escapes or a right-to-left override in an id could otherwise forge report lines.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# line and paragraph separators, and the bidirectional controls (marks, embeddings, overrides, isolates, the
+# Arabic letter mark), which make a line display in an order other than its own. Echoed values come from the
+# package, so a newline, ANSI escapes or a right-to-left override in an id could otherwise forge report lines.
+# A lone surrogate (JSON's "\ud800" in a key) is escaped too: no terminal or file could be written it.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:
