@@ -119,7 +119,7 @@ def rules(resource) -> list[Rule]:
             # A cell that does not even match the pattern is the pattern check's to report.
             out.append(Rule(f"{name}-calendar-date", name, _about(name, "is not a real date: no such day or month, a season other than 21-24, or an interval that ends before it starts"),
                             _where_given(name, lambda v: not _DATE.fullmatch(v) or date_span(v) is not None), uses=(name,)))
-        listed = field.get("x-codelist") if field.get("x-codelist") in CODELIST_NAMES else None  # else: descriptor check
+        listed = field.get("x-codelist") if isinstance(field.get("x-codelist"), str) and field["x-codelist"] in CODELIST_NAMES else None  # else: descriptor check
         categories = category_values(field)
         if "enum" not in constraints and (listed or categories):
             allowed = set(categories) | (codelist(listed) if listed else set())

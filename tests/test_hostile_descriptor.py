@@ -70,6 +70,15 @@ def test_a_field_type_that_is_not_text_is_located(pkg, value):
                               f"\"{value}\" is not supported"]
 
 
+@pytest.mark.parametrize("value", [["ISO-3166-1-alpha-3"], {"a": 1}, None])
+def test_an_x_codelist_that_is_not_text_is_located(pkg, value):
+    from peacetalks.validation.descriptor import KNOWN_CODELISTS
+
+    pkg.edit_json("schemas/actors.json", lambda s: named(s["fields"], "country").update({"x-codelist": value}))
+    assert pkg.problems() == [f"schemas/actors.json field 'country': x-codelist {json.dumps(value)} is not the name of "
+                              f"a code list; write one of {', '.join(sorted(KNOWN_CODELISTS))}, or remove it"]
+
+
 def test_a_source_without_a_title_is_located_and_export_refuses_it(pkg, tmp_path):
     pkg.edit_json("datapackage.json", lambda d: d["sources"].__setitem__(0, {"path": "https://example.org/a"}))
     said = "datapackage.json sources[0] has no title; every source needs one (text): add it"
@@ -130,7 +139,7 @@ def test_a_lone_surrogate_in_the_title_is_located_and_refused_by_every_writer(pk
     said = SURROGATE_SAID.format(where="datapackage.json", path="title", text="'Peace\\ud800talks'")
     assert pkg.problems() == [said]
     result = cli("docs", str(pkg.descriptor), "--out", str(tmp_path / "codebook.md"))
-    assert (result.returncode, result.stderr) == (1, f"peacetalks: {said}{NOTHING_WRITTEN}\n")
+    assert (result.returncode, result.stderr) == (1, f"peacetalks: {said}; nothing was read\n")
     for command in (["export", str(pkg.descriptor), "--out", str(tmp_path / "exports")],
                     ["site", str(pkg.descriptor), "--out", str(tmp_path / "site")]):
         result = cli(*command)
@@ -142,6 +151,19 @@ def test_a_lone_surrogate_in_a_field_title_is_located(pkg):
     index = pkg.fields("actors").index("role")
     assert pkg.problems() == [SURROGATE_SAID.format(where="schemas/actors.json", path=f"fields[{index}].title",
                                                     text="'R\\ud800'")]
+
+
+def test_a_lone_surrogate_in_a_field_name_is_refused_by_stats_and_diff_in_one_line(pkg):
+    write_escaped(pkg, "schemas/accounts.json", lambda s: named(s["fields"], "note").update(name="no\ud800te"))
+    index = pkg.fields("accounts").index("no\ud800te")
+    said = (f"schemas/accounts.json fields[{index}].name: name 'no\\ud800te' holds \\ud800, half of a UTF-16 pair "
+            "alone, which is no character and cannot be written to any file: remove it or write the character meant")
+    assert said in pkg.problems()
+    result = cli("stats", str(pkg.descriptor))
+    assert (result.returncode, result.stderr) == (1, f"peacetalks: {said}; nothing was read\n")
+    result = cli("diff", str(pkg.descriptor), str(pkg.descriptor))
+    assert (result.returncode, result.stderr) == (1, f"peacetalks: cannot read the old version ({pkg.descriptor}): "
+                                                     f"{said}; nothing was read\n")
 
 
 # -- 4: C1 controls, line separators, bidirectional controls ------------------------------------------------

@@ -81,6 +81,15 @@ def unwritable(package: Package) -> Problem | None:
     return found[0] if found else None
 
 
+def lone_surrogate(package: Package) -> Problem | None:
+    """The first lone surrogate in the descriptor's or a schema's text or names, or None: nothing that prints or
+    writes them can (docs, stats and diff read an unvalidated package, and refuse one)."""
+    for rule, where, message in _control_faults(package):
+        if rule == "lone-surrogate":
+            return Problem(LAYER, rule, where, message)
+    return None
+
+
 def _checked_part(descriptor: dict) -> dict:
     """The descriptor as far as it is checked: the resources beyond the limit are reported, not profiled."""
     resources = descriptor.get("resources")
@@ -361,6 +370,9 @@ def _consistency(package: Package, resource) -> list[str]:
         if isinstance(field.get("x-codelist"), str) and field["x-codelist"] not in KNOWN_CODELISTS:
             out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
+        elif "x-codelist" in field and not isinstance(field["x-codelist"], str):
+            out.append(f"field '{field.get('name')}': x-codelist {shown(json.dumps(field['x-codelist']), quoted=False)} "
+                       f"is not the name of a code list; write one of {', '.join(sorted(KNOWN_CODELISTS))}, or remove it")
     return out
 
 
