@@ -12,6 +12,7 @@ import pandas as pd
 
 from peacetalks.validation.dates import DATE_PATTERN, date_span
 from peacetalks.validation.package import category_values, list_delimiter
+from peacetalks.validation.package import constraints as field_constraints
 
 from peacetalks.validation.report import shown
 from peacetalks.validation.structure import rows_starting_with
@@ -113,12 +114,12 @@ def _about(name: str, text: str):
 def rules(resource) -> list[Rule]:
     out = []
     for field in resource.fields:
-        name, constraints = field.get("name"), field.get("constraints") or {}
+        name, constraints = field.get("name"), field_constraints(field)
         if constraints.get("pattern") == DATE_PATTERN:
             # A cell that does not even match the pattern is the pattern check's to report.
             out.append(Rule(f"{name}-calendar-date", name, _about(name, "is not a real date: no such day or month, a season other than 21-24, or an interval that ends before it starts"),
                             _where_given(name, lambda v: not _DATE.fullmatch(v) or date_span(v) is not None), uses=(name,)))
-        listed = field.get("x-codelist") if field.get("x-codelist") in CODELIST_NAMES else None  # else: descriptor check
+        listed = field.get("x-codelist") if isinstance(field.get("x-codelist"), str) and field["x-codelist"] in CODELIST_NAMES else None  # else: descriptor check
         categories = category_values(field)
         if "enum" not in constraints and (listed or categories):
             allowed = set(categories) | (codelist(listed) if listed else set())
@@ -130,7 +131,7 @@ def rules(resource) -> list[Rule]:
                             _where_given(name, allowed.__contains__), uses=(name,)))
         # Every column that is not a number, whatever type the package's own schema declares (a stranger can
         # declare `any`): a number column's cells are numbers, or a type problem, so never a formula.
-        if field.get("type", "string") not in NUMERIC_TYPES:
+        if not (isinstance(field.get("type"), str) and field["type"] in NUMERIC_TYPES):  # any other type is the profile's
             out.append(Rule(f"{name}-formula", name, _about(name, "starts with {first}, so a spreadsheet opening the CSV would "
                             "evaluate it as a formula (CSV injection); reword it to start otherwise"),
                             _no_formula(name), uses=(name,)))

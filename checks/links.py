@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from peacetalks.validation.package import enum_values
+
 from . import Rule, scales
 
 
@@ -182,7 +184,7 @@ def _part_within_period(df):
 def _vocabulary(package, table: str, column: str) -> list[str]:
     resource = package.resource(table)
     field = resource.field(column) if resource else None
-    return list(((field or {}).get("constraints") or {}).get("enum") or [])
+    return list(enum_values(field))
 
 
 def accounts_links(package) -> tuple[list[Lookup], list[Rule]]:

@@ -36,7 +36,7 @@ def test_missing_schema_file(pkg):
 
 def test_invalid_table_schema(pkg):
     pkg.edit_json("schemas/figures.json", lambda s: s["fields"][3].update(type="numeric"))
-    assert ('schemas/figures.json not a valid Table Schema: Field is not valid: field type "numeric" is not supported'
+    assert ('schemas/figures.json not a valid Table Schema: field \'value\': field type "numeric" is not supported'
             in pkg.problems())
 
 

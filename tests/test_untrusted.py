@@ -271,12 +271,13 @@ def test_deep_json_nesting_is_a_problem_not_a_recursion_error(pkg, nesting):
 
 
 @pytest.mark.parametrize("field,expected", [
-    ({"name": 5, "type": "string"}, "Field is not valid: 5 is not of type 'string' at property 'name'"),
-    ({"type": "string"}, "Field is not valid: 'name' is a required property"),
+    ({"name": 5, "type": "string"}, "5 is not of type 'string' at property 'name'"),
+    ({"type": "string"}, "'name' is a required property"),
 ])
 def test_a_field_with_a_numeric_or_no_name_is_a_problem_not_a_crash(pkg, field, expected):
+    index = len(pkg.fields("issues"))  # a field without a text name is said by its place
     pkg.edit_json("schemas/issues.json", lambda s: s["fields"].append(field))
-    assert pkg.problems() == [f"schemas/issues.json not a valid Table Schema: {expected}"]
+    assert pkg.problems() == [f"schemas/issues.json not a valid Table Schema: field fields[{index}]: {expected}"]
 
 
 def test_a_cell_over_the_limit_is_located_and_the_rest_still_checked(pkg):

@@ -35,7 +35,7 @@ from pathlib import Path
 import click
 
 from .validation.dates import DATE_PATTERN
-from .validation.package import open_package
+from .validation.package import constraints, enum_values, open_package
 from .validation.rulebook import checks
 
 OUT = Path("bench/out")
@@ -187,7 +187,7 @@ def _every_number_off_its_quote(resource, row: dict) -> None:
 
 
 def _date_fields(resource) -> list[str]:
-    return [f["name"] for f in resource.fields if (f.get("constraints") or {}).get("pattern") == DATE_PATTERN]
+    return [f["name"] for f in resource.fields if constraints(f).get("pattern") == DATE_PATTERN]
 
 
 def _every_quote_missing(resource, row: dict) -> None:
@@ -211,7 +211,7 @@ def _every_cell_of_a_type_wrong(resource, row: dict) -> None:
 
 def _every_vocabulary_value_unknown(resource, row: dict) -> None:
     for field in resource.fields:
-        if (field.get("constraints") or {}).get("enum") and row.get(field["name"]):
+        if enum_values(field) and row.get(field["name"]):
             row[field["name"]] = "unknown-value"
 
 

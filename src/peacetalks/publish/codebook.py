@@ -14,7 +14,8 @@ from ..validation.loader import DAY_COLUMNS, typed_frame
 from ..validation.timeline import TIMELINE_COLUMNS, has_timeline
 from ..validation.voice import VOICE_COLUMNS, has_voice
 from ..validation.ownfiles import read_own_text, write_own_text
-from ..validation.package import Package, PackageError, Resource, categories, open_package
+from ..validation.package import Package, PackageError, Resource, categories, constraints, enum_values, open_package
+from ..validation.descriptor import unwritable
 from ..validation.raw import read_raw
 from .metadata import check_generated_files, write_generated_files
 
@@ -70,16 +71,16 @@ def type_label(field: dict) -> str:
 
 
 def is_required(field: dict) -> bool:
-    return bool((field.get("constraints") or {}).get("required"))
+    return bool(constraints(field).get("required"))
 
 
 def allowed_values(field: dict) -> list[tuple[str, str]]:
     """(value, definition) pairs: the field's categories, or its bare enum."""
-    return categories(field) or [(v, "") for v in (field.get("constraints") or {}).get("enum") or []]
+    return categories(field) or [(v, "") for v in enum_values(field)]
 
 
 def constraint_text(field: dict) -> str:
-    parts = [f"{key} `{value}`" for key, value in sorted((field.get("constraints") or {}).items())
+    parts = [f"{key} `{value}`" for key, value in sorted(constraints(field).items())
              if key not in ("required", "enum")]
     if field.get("format"):
         parts.append(f"format `{field['format']}`")
@@ -238,15 +239,25 @@ def codebook_path(package: Package, out: str | Path | None) -> Path:
     return Path(out) if out else package.root / DEFAULT_OUT
 
 
-def build_codebook(descriptor: str | Path | None) -> tuple[Package, str]:
+def _read(descriptor: str | Path | None) -> tuple[Package, dict[str, pd.DataFrame]]:
+    """The package as read_raw() reads it, refused when its descriptor or a schema holds what the codebook
+    would carry and must not: a value of the wrong type, an unwritable or hidden character, a bad link."""
     package, frames = read_raw(descriptor)
+    fault = unwritable(package)
+    if fault is not None:
+        raise PackageError(f"{fault}; nothing was written: `peacetalks validate` lists every problem")
+    return package, frames
+
+
+def build_codebook(descriptor: str | Path | None) -> tuple[Package, str]:
+    package, frames = _read(descriptor)
     return package, render_codebook(package, frames)
 
 
 def check_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> str:
     """Raise PackageError unless the file on disk is exactly what would be generated (and so are the
     generated parts of datapackage.json and CITATION.cff); return its path."""
-    package, frames = read_raw(descriptor)
+    package, frames = _read(descriptor)
     text = render_codebook(package, frames)
     path = codebook_path(package, out)
     current = path.read_text(encoding="utf-8") if out and path.exists() else None if out else read_own_text(package.root, DEFAULT_OUT)
@@ -262,7 +273,7 @@ def check_codebook(descriptor: str | Path | None, out: str | Path | None = None)
 def write_codebook(descriptor: str | Path | None, out: str | Path | None = None) -> tuple[Path, str, list[Path]]:
     """Write the codebook; without `out`, also the generated parts of the package's own files. Returns the
     codebook's path and text, and the other files rewritten because they were stale."""
-    package, frames = read_raw(descriptor)
+    package, frames = _read(descriptor)
     text = render_codebook(package, frames)
     updated = write_generated_files(package, frames) if out is None else []  # --out writes that one file only
     path = codebook_path(package, out)

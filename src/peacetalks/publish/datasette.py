@@ -10,7 +10,7 @@ import re
 from html import escape
 
 from .codebook import describe_columns
-from ..validation.package import Package, Resource, categories
+from ..validation.package import Package, Resource, categories, constraints, enum_values
 
 # Columns that name a row for a reader, in order of preference, when they are required (never empty).
 LABEL_NAMES = ("name", "label", "title", "statement", "metric")
@@ -78,7 +78,7 @@ def label_column(resource: Resource) -> str | None:
     fields = {f.get("name"): f for f in resource.fields}
     for name in LABEL_NAMES:
         field = fields.get(name)
-        if field and (field.get("constraints") or {}).get("required") and field.get("type", "string") == "string":
+        if field and constraints(field).get("required") and field.get("type", "string") == "string":
             return name
     return resource.primary_key[0] if len(resource.primary_key) == 1 else None
 
@@ -91,7 +91,7 @@ def label_is_needed(package: Package, resource: Resource) -> bool:
 def facet_columns(resource: Resource) -> list[str]:
     """Vocabulary columns first, then columns that reference another table; lists left out."""
     def vocabulary(field: dict) -> bool:
-        return bool(categories(field) or (field.get("constraints") or {}).get("enum"))
+        return bool(categories(field) or enum_values(field))
 
     single = [f for f in resource.fields if f.get("type") != "list" and f.get("name") not in resource.primary_key]
     references = {c for key in resource.foreign_keys() if not key.is_list and key.resource != resource.name for c in key.fields}

@@ -39,6 +39,7 @@ from .metadata import licence_text
 from .names import output_folder, safe_name
 from ..validation.rulebook import checks
 from ..validation.package import ForeignKey, Package, PackageError, Resource, list_delimiter, open_package
+from ..validation.package import constraints as field_constraints
 from ..analysis.positions import VIEW_COLUMNS, VIEW_DESCRIPTION, VIEW_NAME, VIEW_TITLE, has_view, position_view
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json", "stata")
@@ -342,7 +343,7 @@ def create_table_sql(resource: Resource, columns: list[str]) -> str:
         field = resource.field(column)  # None for the derived span days
         derived = {"type": "integer"} if VOICE_COLUMNS.get(column, ("",))[0] == "boolean" else None  # official_voice: 0/1
         definition = f"{_quote(column)} {_sqlite_type(field or derived)}"
-        constraints = (field or {}).get("constraints") or {}
+        constraints = field_constraints(field)
         if constraints.get("required"):
             definition += " NOT NULL"
         if constraints.get("enum"):

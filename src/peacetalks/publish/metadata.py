@@ -132,7 +132,7 @@ def check_generated_files(package: Package, frames: dict[str, pd.DataFrame]) -> 
 def citation(descriptor: dict) -> str:
     """A plain-text citation from the descriptor alone (CITATION.cff says the same for citation managers)."""
     creators = [c.get("title", "") for c in descriptor.get("contributors") or []
-                if isinstance(c, dict) and "creator" in (c.get("roles") or [])]
+                if isinstance(c, dict) and isinstance(c.get("roles"), list) and "creator" in c["roles"]]
     year = str(descriptor.get("created", ""))[:4] or "n.d."
     return (f"{'; '.join(creators) or descriptor.get('name', '')} ({year}). {descriptor.get('title', '')} "
             f"(version {descriptor.get('version', '')}) [Data set].")

@@ -23,6 +23,7 @@ from . import patterns, types
 from .rulebook import checks
 
 from .dates import DATE_PATTERN
+from .package import constraints as field_constraints
 from .structure import Table
 from .report import Problem, shown
 
@@ -59,7 +60,7 @@ def _column_schema(schema_json: str):
     converted = from_frictionless_schema(schema)
     # An optional integer (an empty scale_min) is a missing value, not 'nan': pandas' nullable integer.
     optional_integers = [f["name"] for f in schema.get("fields", [])
-                         if f.get("type") == "integer" and not (f.get("constraints") or {}).get("required")]
+                         if f.get("type") == "integer" and not field_constraints(f).get("required")]
     return converted.update_columns({name: {"dtype": "Int64"} for name in optional_integers}) if optional_integers else converted
 
 
@@ -142,8 +143,8 @@ def _own_fields(table: Table) -> list[dict] | None:
     own = []
     for field in fields:
         constraints = field.get("constraints", {})
-        if (not isinstance(field.get("name"), str) or not isinstance(constraints, dict)
-                or not (field.get("type") in OWN_TYPES or _other_type(field, constraints))
+        if (not isinstance(field.get("name"), str) or not isinstance(field.get("type"), str) or not isinstance(constraints, dict)
+                or not (field["type"] in OWN_TYPES or _other_type(field, constraints))
                 or not set(constraints) <= OWN_CONSTRAINTS or not isinstance(constraints.get("pattern", ""), str)
                 or not isinstance(constraints.get("enum", []), list) or not isinstance(constraints.get("required", False), bool)
                 or (field["type"] in ("number", "integer") and TEXT_CONSTRAINTS & set(constraints))
@@ -197,10 +198,14 @@ def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | No
     return problems
 
 
+def _own_type(field: dict) -> bool:
+    return isinstance(field.get("type"), str) and field["type"] in OWN_TYPES
+
+
 def _type_check(field: dict, given: pd.Series) -> list[tuple]:
     """The type rule of a column of a type types.py reads (each distinct value read once); none for the
     types checked above or left to pandera."""
-    read = types.reader(field) if field.get("type") not in OWN_TYPES else None
+    read = types.reader(field) if not _own_type(field) else None
     if read is None or not len(given):
         return []
     verdicts = {value: not read(value) for value in given.unique().tolist()}
@@ -285,7 +290,7 @@ def _pandera_verdict(schema, frame: pd.DataFrame, table: Table) -> list[Problem]
     names = cases["check"].astype(str).str.split("(").str[0]
     # An empty optional cell failed pandera's type coercion and was reported as 'nan' is not a year: empty is
     # the required check's to report, and an optional cell may be empty.
-    typed = [f["name"] for f in table.resource.fields if f.get("type") not in OWN_TYPES and types.reader(f) is not None]
+    typed = [f["name"] for f in table.resource.fields if not _own_type(f) and types.reader(f) is not None]
     cases = cases[~names.isin(SKIPPED_CHECKS) & ~(names.isin(["coerce_dtype", "dtype"])
                                                   & (cases["failure_case"].isna() | cases["column"].isin(typed)))]
     located = cases["index"].notna()

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from contextlib import contextmanager
 
 from . import patterns
 from .package import MAX_RESOURCES, Package, UnreadableFile, category_values
-from .report import Problem, shown
+from .package import constraints as field_constraints
+from .report import Problem, shown, sort_key
 from .rulebook import checks
 
 LAYER = "descriptor"
@@ -41,7 +42,8 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
     checked, refused = _without_addresses(_checked_part(package.descriptor))
     problems += [Problem(LAYER, "profile-address", name, message) for message in refused]
     problems += [Problem(LAYER, "link-address", name, message) for message in _link_faults(package.descriptor)]
-    problems += [Problem(LAYER, "control-character", where, message) for where, message in _control_faults(package)]
+    problems += [Problem(LAYER, "metadata", name, message) for message in _metadata_faults(package.descriptor)]
+    problems += [Problem(LAYER, rule, where, message) for rule, where, message in _control_faults(package)]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
                  for message in _profile_errors(frictionless.Package, checked, str(package.root))
                  # an unreadable schema or a refused path is said once, by peacetalks, with why
@@ -53,7 +55,7 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
             if resource.schema_path:  # an inline schema was reported with the descriptor
                 problems += [Problem(LAYER, "profile-address", where, message) for message in refused]
             problems += [Problem(LAYER, "profile", where, f"not a valid Table Schema: {message}")
-                         for message in _profile_errors(frictionless.Schema, schema)]
+                         for message in _schema_errors(frictionless, schema)]
         problems += [Problem(LAYER, "schema", where, message) for message in _consistency(package, resource)]
         problems += [Problem(LAYER, rule, name, f"resource {shown(resource.name)}: {message}")
                      for rule, message in _resource_faults(resource)]
@@ -62,6 +64,31 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
                  for table in checks.REQUIRED_TABLES if package.resource(table) is None]
     problems += _unused_schemas(package)
     return problems
+
+
+# What `docs` refuses, working as it does from an unvalidated package so that curation can go on: a descriptor
+# that is not what the profile describes (licences that are not objects, keywords that are not a list), text of
+# the descriptor or a schema that no file can hold or that hides itself, and a link that is no web page or file
+# of the package; the codebook writes them all. A schema's other faults are read leniently, as every reader
+# of schemas does (package.py), and `validate` says them.
+WRITTEN_RULES = {"control-character", "lone-surrogate", "link-address", "metadata"}
+
+
+def unwritable(package: Package) -> Problem | None:
+    """The first fault of the descriptor or a schema that a generated document would carry, or None."""
+    name = package.descriptor_path.name
+    found = sorted((p for p in check_descriptor(package, [])
+                    if p.rule in WRITTEN_RULES or (p.rule == "profile" and p.file == name)), key=sort_key)
+    return found[0] if found else None
+
+
+def lone_surrogate(package: Package) -> Problem | None:
+    """The first lone surrogate in the descriptor's or a schema's text or names, or None: nothing that prints or
+    writes them can (docs, stats and diff read an unvalidated package, and refuse one)."""
+    for rule, where, message in _control_faults(package):
+        if rule == "lone-surrogate":
+            return Problem(LAYER, rule, where, message)
+    return None
 
 
 def _checked_part(descriptor: dict) -> dict:
@@ -107,32 +134,56 @@ WEB_ADDRESS = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.I)
 RELATIVE_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\])(?!.*(^|/)\.\.(/|$))[^\x00-\x1f\x7f\\]+$")
 
 
-# Text of the descriptor and schemas: no C0 control but tab and newline, no DEL (the cell rule's set: invisible,
-# a terminal's commands, and unwritable to XLSX, so `export` would fail on a package `validate` passed). A
-# name (a key, a field or resource name) holds no tab, newline, line separator or bidirectional control either.
-CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Text of the descriptor and schemas: no C0 control but tab and newline, no DEL, no C1 control (U+0080-U+009F,
+# NEL among them), no line or paragraph separator and no bidirectional control (marks, embeddings,
+# overrides, isolates, the Arabic letter mark): invisible, a terminal's commands, a line break where none is
+# seen, text that displays in an order other than its own, and (C0) unwritable to XLSX, so `export` would
+# fail on a package `validate` passed. Letters of any script, quotes, dashes and the no-break space are text.
+# A name (a key, a field or resource name) holds no tab or newline either.
+UNSEEN = "\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
+CONTROL_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f{UNSEEN}]")
+CONTROL_IN_NAME = re.compile(f"[\x00-\x1f{UNSEEN}]")
+# Half of a UTF-16 pair alone (JSON's "\ud800"): no character, so no file, page or sheet can hold it and every
+# writer of docs, export and site fails on it.
+SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_CONTROL_FAULTS = 20  # per file: a descriptor full of them needs one look, not a million lines
 
 
-def _control_faults(package: Package) -> list[tuple[str, str]]:
-    """Control characters in the descriptor's and each schema file's text, located by JSON path."""
+def _control_faults(package: Package) -> list[tuple[str, str, str]]:
+    """(rule, file, message) for each control character or lone surrogate in the descriptor's and each
+    schema file's text, located by JSON path."""
     files = [(package.descriptor_path.name, package.descriptor)]
     files += [(r.schema_path, r.schema) for r in package.resources if r.schema_path]
     faults = []
     for where, document in dict(files).items():
         found = 0
         for path, text, is_name in _strings(document):
-            match = (CONTROL_IN_NAME if is_name else CONTROL_IN_TEXT).search(text)
-            if match:
+            fault = _text_fault(text, is_name)
+            if fault:
                 found += 1
                 if found <= MAX_CONTROL_FAULTS:
-                    what = "name" if is_name else "text"
-                    faults.append((where, f"{path or '(top)'}: {what} {shown(text)} holds the control character "
-                                          f"{match.group().encode('unicode_escape').decode()}; remove it"))
+                    faults.append((fault[0], where, f"{path or '(top)'}: {fault[1]}"))
         if found > MAX_CONTROL_FAULTS:
-            faults.append((where, f"{found - MAX_CONTROL_FAULTS:,} more texts hold control characters"))
+            faults.append(("control-character", where, f"{found - MAX_CONTROL_FAULTS:,} more texts hold control characters"))
     return faults
+
+
+def _text_fault(text: str, is_name: bool) -> tuple[str, str] | None:
+    """(rule, message) for a text (or name) of the descriptor or a schema that holds what it may not."""
+    what = "name" if is_name else "text"
+    surrogate = SURROGATE.search(text)
+    if surrogate:
+        return "lone-surrogate", (f"{what} {shown(text)} holds {_escaped(surrogate.group())}, half of a UTF-16 pair "
+                                  "alone, which is no character and cannot be written to any file: remove it or write "
+                                  "the character meant")
+    control = (CONTROL_IN_NAME if is_name else CONTROL_IN_TEXT).search(text)
+    if control:
+        return "control-character", f"{what} {shown(text)} holds the control character {_escaped(control.group())}; remove it"
+    return None
+
+
+def _escaped(character: str) -> str:
+    return character.encode("unicode_escape").decode("ascii")
 
 
 def _strings(document):
@@ -159,10 +210,44 @@ def _link_faults(descriptor: dict) -> list[str]:
         items = descriptor.get(key)
         for index, item in enumerate(items if isinstance(items, list) else []):
             path = item.get("path") if isinstance(item, dict) else None
-            if isinstance(path, str) and not (WEB_ADDRESS.match(path) or RELATIVE_PATH.match(path)):
-                faults.append(f"{key}[{index}].path {shown(path)} is neither an http(s) address nor a relative path "
-                              "of the package; a link may lead only to a web page or a file of the package: write one")
+            fault = _link_fault(path) if isinstance(path, str) else None
+            if fault:
+                faults.append(f"{key}[{index}].path {shown(path)} {fault}")
     return faults
+
+
+def _metadata_faults(descriptor: dict) -> list[str]:
+    """What the exports, the site and the citation read that the profile lets pass: a source without a title
+    (the specification requires one), contributor roles that are not a list of text."""
+    faults = []
+    sources = descriptor.get("sources")
+    for index, item in enumerate(sources if isinstance(sources, list) else []):
+        if isinstance(item, dict) and not isinstance(item.get("title"), str):
+            faults.append(f"sources[{index}] has no title; every source needs one (text): add it")
+    contributors = descriptor.get("contributors")
+    for index, item in enumerate(contributors if isinstance(contributors, list) else []):
+        roles = item.get("roles") if isinstance(item, dict) else None
+        if roles is not None and not (isinstance(roles, list) and all(isinstance(r, str) for r in roles)):
+            faults.append(f"contributors[{index}].roles {shown(json.dumps(roles, ensure_ascii=False), quoted=False)} "
+                          "is not a list of roles; write one such as [\"creator\"]")
+    return faults
+
+
+def _link_fault(path: str) -> str | None:
+    """What is wrong with a link's path, or None. A browser drops the spaces and controls around an address
+    and the tabs and newlines inside it, so ` javascript:` or `java\tscript:` would run as `javascript:`:
+    the path is judged as written, and anything a browser would rewrite is refused before the scheme is."""
+    if path != path.strip():
+        return "starts or ends with whitespace, which a browser drops before it follows the link: remove it"
+    if CONTROL_IN_TEXT.search(path) or SURROGATE.search(path):
+        return None  # the control-character check says so, with where
+    inside = re.search(r"[\t\n]", path)
+    if inside:
+        return f"holds the control character {_escaped(inside.group())}, which a browser drops before it follows the link: remove it"
+    if not (WEB_ADDRESS.match(path) or RELATIVE_PATH.match(path)):
+        return ("is neither an http(s) address nor a relative path of the package; a link may lead only to a web "
+                "page or a file of the package: write one")
+    return None
 
 
 def _without_addresses(descriptor: dict) -> tuple[dict, list[str]]:
@@ -247,8 +332,29 @@ def _profile_errors(kind, descriptor: dict, basepath: str | None = None) -> list
         return [getattr(getattr(exc, "error", None), "message", None) or str(exc)]
 
 
+FIELD_FAULT = "Field is not valid: "
+REPEATED_NAMES = "names of the fields are not unique"  # said with the name by _repeated_fields
+
+
+def _schema_errors(frictionless, schema: dict) -> list[str]:
+    """frictionless's verdict on a Table Schema, each fault of a field said with the field's name (frictionless
+    checks each field alone and does not say which one failed)."""
+    messages = [m for m in _profile_errors(frictionless.Schema, schema) if not m.endswith(REPEATED_NAMES)]
+    if not any(m.startswith(FIELD_FAULT) for m in messages):
+        return messages
+    fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
+    named = [f"field {_field_label(field, index)}: {m[len(FIELD_FAULT):]}"
+             for index, field in enumerate(fields) if isinstance(field, dict)  # never a string: it would be opened
+             for m in _profile_errors(frictionless.Field, field) if m.startswith(FIELD_FAULT)]
+    return [m for m in messages if not m.startswith(FIELD_FAULT)] + named if named else messages
+
+
+def _field_label(field: dict, index: int) -> str:
+    return shown(field["name"]) if isinstance(field.get("name"), str) else f"fields[{index}]"
+
+
 def _consistency(package: Package, resource) -> list[str]:
-    out = []
+    out = _repeated_fields(resource)
     names = set(resource.field_names)
     for key_field in resource.primary_key:
         if key_field not in names:
@@ -284,6 +390,9 @@ def _consistency(package: Package, resource) -> list[str]:
         if isinstance(field.get("x-codelist"), str) and field["x-codelist"] not in KNOWN_CODELISTS:
             out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
+        elif "x-codelist" in field and not isinstance(field["x-codelist"], str):
+            out.append(f"field '{field.get('name')}': x-codelist {shown(json.dumps(field['x-codelist']), quoted=False)} "
+                       f"is not the name of a code list; write one of {', '.join(sorted(KNOWN_CODELISTS))}, or remove it")
     return out
 
 
@@ -296,6 +405,20 @@ def _splits(delimiter) -> bool:
     return isinstance(delimiter, str) and bool(delimiter) and not any(ord(c) < 32 or c in '"\x7f\u2028\u2029' for c in delimiter)
 
 
+def _repeated_fields(resource) -> list[str]:
+    """A field name listed more than once: every reader would take one of them for the column, and the other
+    definition would silently be ignored."""
+    fields = resource.schema.get("fields")
+    names = [f.get("name") for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] if isinstance(fields, list) else []
+    counts = Counter(names)
+    return [f"lists the field {shown(name)} {_times(count)}; a field is listed once: remove or rename all but the first"
+            for name, count in counts.items() if count > 1]
+
+
+def _times(count: int) -> str:
+    return "twice" if count == 2 else f"{count:,} times"
+
+
 def _derived_name_clashes(resource) -> list[str]:
     """Fields named like a column that load() derives (a date's first and last day, a dated table's place in
     time): load(), export and the site would refuse the package, so validate does first."""
@@ -304,7 +427,7 @@ def _derived_name_clashes(resource) -> list[str]:
 
     derived = {}
     for field in resource.fields:
-        if (field.get("constraints") or {}).get("pattern") == DATE_PATTERN if isinstance(field.get("constraints"), dict) else False:
+        if field_constraints(field).get("pattern") == DATE_PATTERN:
             derived.update({f"{field['name']}{suffix}": f"the day column derived from {field['name']}" for suffix, _ in DAY_COLUMNS})
     if resource.name in DATED_TABLES:
         derived.update({name: "a column load() adds to place the row in time" for name in TIMELINE_COLUMNS})

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dates import DATE_PATTERN, DAY_COLUMNS, date_span
-from .package import PackageError, Resource, category_values, list_delimiter
+from .package import PackageError, Resource, category_values, constraints, enum_values, list_delimiter
 from .report import Problem
 from .timeline import add_timeline
 from .voice import add_voice
@@ -75,7 +75,7 @@ def typed_tables(tables: dict) -> Tables:
 def vocabulary(field: dict, cells: pd.Series | None = None) -> list[str] | None:
     """The categories of a vocabulary field: its enum, or its categories followed by the codes of its code
     list that the data uses (the unit field: percent, persons, ... then USD, EUR)."""
-    enum = (field.get("constraints") or {}).get("enum")
+    enum = enum_values(field)
     if enum:
         return list(enum)
     listed = category_values(field)
@@ -86,7 +86,7 @@ def vocabulary(field: dict, cells: pd.Series | None = None) -> list[str] | None:
 
 
 def is_partial_date(field: dict) -> bool:
-    return (field.get("constraints") or {}).get("pattern") == DATE_PATTERN
+    return constraints(field).get("pattern") == DATE_PATTERN
 
 
 def typed_frame(resource: Resource, raw: pd.DataFrame, strict: bool = True) -> pd.DataFrame:

@@ -240,6 +240,19 @@ def category_values(field: dict) -> list[str]:
     return [value for value, _ in categories(field)]
 
 
+def constraints(field: dict | None) -> dict:
+    """A field's constraints; anything but an object there (`"constraints": "x"`) is the profile check's to
+    report and counts as no constraint, so no reader of the schema fails on it."""
+    given = field.get("constraints") if isinstance(field, dict) else None
+    return given if isinstance(given, dict) else {}
+
+
+def enum_values(field: dict | None) -> list:
+    """The values of a field's constraints.enum: a list, or none when it holds anything else (the profile's to report)."""
+    enum = constraints(field).get("enum")
+    return enum if isinstance(enum, list) else []
+
+
 @dataclass
 class Resource:
     name: str
@@ -250,10 +263,15 @@ class Resource:
 
     @property
     def fields(self) -> list[dict]:
-        """The fields with a name; a field without one, or with a name that is not text, is the profile
-        check's to report and is otherwise ignored (so a name is always a string downstream)."""
+        """The fields with a name, the first of each name; a field without one, with a name that is not text,
+        or with the name of a field before it, is the descriptor check's to report and is otherwise ignored
+        (so a name is always a string, and names one column, downstream)."""
         fields = self.schema.get("fields")
-        return [f for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] if isinstance(fields, list) else []
+        named = [f for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] if isinstance(fields, list) else []
+        first = {}
+        for f in named:
+            first.setdefault(f["name"], f)
+        return list(first.values())
 
     @property
     def field_names(self) -> list[str]:

@@ -16,9 +16,14 @@ from .structure import read_table
 
 def read_raw(descriptor: str | Path | None = None) -> tuple[Package, dict[str, pd.DataFrame]]:
     """The package and the raw cell text of every table, by resource name (columns as in the schema)."""
+    from .descriptor import lone_surrogate  # here: descriptor.py imports the dataset rules, which import this layer
+
     package, problems = open_package(descriptor)
     if problems:
         raise problems[0]
+    surrogate = lone_surrogate(package)
+    if surrogate is not None:
+        raise PackageError(f"{surrogate}; nothing was read")
     resources = package.descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
         # Nothing to document, count or compare: say so rather than write a codebook or descriptor of nothing.

@@ -320,7 +320,7 @@ def _check_header(header: list[str], resource: Resource, fault) -> list[str]:
     for name in extra:
         hint = " (is it a renamed or misspelled column?)" if missing else ""
         fault("header", f"header: column {shown(name)} is not in the schema{hint}", 1, shown(name, quoted=False))
-    present = [h for h in header if h in in_schema]
+    present = [h for h in counts if h in in_schema]  # a repeated column is said above, not again as disorder
     if not missing and not extra and present != expected:
         fault("header", "header: columns are out of order; expected " + ", ".join(expected), 1)
     return [n for n in expected if n in in_header]

@@ -81,6 +81,8 @@ def reader(field: dict):
     """A function telling whether a cell's text is a value of the field's type, or None when this module
     does not read that type in that format (pandera does)."""
     kind, form = field.get("type"), field.get("format", "default")
+    if not isinstance(kind, str):
+        return None  # the profile check reports it
     if kind == "boolean":
         true, false = field.get("trueValues", TRUE_VALUES), field.get("falseValues", FALSE_VALUES)
         if not (isinstance(true, list) and isinstance(false, list)):

@@ -1,0 +1,217 @@
+"""The findings of the 2026-12 hostile tester on the descriptor and schemas: a value of the wrong type, a
+field listed twice, a lone surrogate, a hidden control character, a link path padded with whitespace. Each
+builds the hostile package and expects the exact message; no command ends in a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from peacetalks.validation.report import shown
+
+BOUND = 120  # seconds: a bound on a hang, never a speed test
+NOT_A_PACKAGE = "datapackage.json not a valid Data Package: The data package has an error: "
+NOTHING_WRITTEN = "; nothing was written: `peacetalks validate` lists every problem"
+
+
+def cli(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "peacetalks", *args], capture_output=True, text=True, timeout=BOUND,
+                          **kwargs)
+
+
+def named(items: list[dict], name: str) -> dict:
+    return next(item for item in items if item["name"] == name)
+
+
+def write_escaped(pkg, relative: str, change) -> None:
+    """Like pkg.edit_json, but the JSON written in ASCII: a lone surrogate can only be written escaped (\\ud800)."""
+    data = json.loads(pkg.path(relative).read_text())
+    change(data)
+    pkg.path(relative).write_text(json.dumps(data, indent=2, ensure_ascii=True))
+
+
+# -- 1: a value of the wrong type ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key,value,said", [
+    ("licenses", "x", "'x' is not of type 'array' at property 'licenses'"),
+    ("licenses", ["x"], "'x' is not of type 'object' at property 'licenses/0'"),
+    ("keywords", 5, "5 is not of type 'array' at property 'keywords'"),
+    ("description", ["x"], "['x'] is not of type 'string' at property 'description'"),
+])
+def test_a_descriptor_value_of_the_wrong_type_is_located_and_docs_refuses_it(pkg, tmp_path, key, value, said):
+    pkg.edit_json("datapackage.json", lambda d: d.update({key: value}))
+    assert pkg.problems() == [NOT_A_PACKAGE + said]
+    result = cli("docs", str(pkg.descriptor), "--out", str(tmp_path / "codebook.md"))
+    assert (result.returncode, result.stderr) == (1, f"peacetalks: {NOT_A_PACKAGE}{said}{NOTHING_WRITTEN}\n")
+    assert not (tmp_path / "codebook.md").exists()
+
+
+def test_field_constraints_that_are_not_an_object_are_located_and_crash_nothing(pkg, tmp_path):
+    pkg.edit_json("schemas/actors.json", lambda s: named(s["fields"], "actor_type").update(constraints="x"))
+    said = "schemas/actors.json not a valid Table Schema: field 'actor_type': 'x' is not of type 'object' at property 'constraints'"
+    assert pkg.problems() == [said]
+    for command in (["docs", str(pkg.descriptor), "--out", str(tmp_path / "codebook.md")], ["stats", str(pkg.descriptor)],
+                    ["diff", str(pkg.descriptor), str(pkg.descriptor)]):  # these read a package mid-curation
+        result = cli(*command)
+        assert (result.returncode, result.stderr) == (0, ""), command
+    for command in (["export", str(pkg.descriptor), "--out", str(tmp_path / "exports")],
+                    ["site", str(pkg.descriptor), "--out", str(tmp_path / "site")]):
+        result = cli(*command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr and said in result.stderr, command
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, ["string"]])
+def test_a_field_type_that_is_not_text_is_located(pkg, value):
+    pkg.edit_json("schemas/actors.json", lambda s: named(s["fields"], "actor_type").update(type=value))
+    assert pkg.problems() == [f"schemas/actors.json not a valid Table Schema: field 'actor_type': field type "
+                              f"\"{value}\" is not supported"]
+
+
+@pytest.mark.parametrize("value", [["ISO-3166-1-alpha-3"], {"a": 1}, None])
+def test_an_x_codelist_that_is_not_text_is_located(pkg, value):
+    from peacetalks.validation.descriptor import KNOWN_CODELISTS
+
+    pkg.edit_json("schemas/actors.json", lambda s: named(s["fields"], "country").update({"x-codelist": value}))
+    assert pkg.problems() == [f"schemas/actors.json field 'country': x-codelist {json.dumps(value)} is not the name of "
+                              f"a code list; write one of {', '.join(sorted(KNOWN_CODELISTS))}, or remove it"]
+
+
+def test_a_source_without_a_title_is_located_and_export_refuses_it(pkg, tmp_path):
+    pkg.edit_json("datapackage.json", lambda d: d["sources"].__setitem__(0, {"path": "https://example.org/a"}))
+    said = "datapackage.json sources[0] has no title; every source needs one (text): add it"
+    assert pkg.problems() == [said]
+    result = cli("export", str(pkg.descriptor), "--out", str(tmp_path / "exports"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr and said in result.stderr
+
+
+@pytest.mark.parametrize("roles", [5, "creator", [5]])
+def test_contributor_roles_that_are_not_a_list_of_text_are_located(pkg, roles):
+    pkg.edit_json("datapackage.json", lambda d: d["contributors"][0].update(roles=roles))
+    assert pkg.problems() == [f"datapackage.json contributors[0].roles {json.dumps(roles)} is not a list of roles; "
+                              'write one such as ["creator"]']
+
+
+# -- 2: a field listed twice -------------------------------------------------------------------------------
+
+TWICE = "schemas/accounts.json lists the field 'quote' twice; a field is listed once: remove or rename all but the first"
+
+
+def _quote_twice_in_the_schema(pkg) -> None:
+    pkg.edit_json("schemas/accounts.json", lambda s: s["fields"].append(dict(s["fields"][-1])))
+
+
+def _quote_twice_in_the_header(pkg) -> None:
+    lines = pkg.path("data/accounts.csv").read_text().splitlines()
+    pkg.path("data/accounts.csv").write_text("".join(f"{line},{line.rsplit(',', 1)[1]}\n" for line in lines))
+
+
+def test_a_field_listed_twice_in_the_schema_is_located(pkg):
+    _quote_twice_in_the_schema(pkg)
+    assert pkg.problems() == [TWICE]
+
+
+def test_a_field_twice_in_both_schema_and_header_is_located_and_crashes_no_command(pkg, tmp_path):
+    _quote_twice_in_the_schema(pkg)
+    _quote_twice_in_the_header(pkg)
+    assert pkg.problems() == ["data/accounts.csv:1 header: column 'quote' appears more than once", TWICE]
+    for command in (["stats", str(pkg.descriptor)], ["diff", str(pkg.descriptor), str(pkg.descriptor)],
+                    ["docs", str(pkg.descriptor), "--out", str(tmp_path / "codebook.md")]):
+        result = cli(*command)
+        assert (result.returncode, result.stderr) == (0, ""), command
+
+
+def test_a_column_twice_in_the_header_alone_is_said_once(pkg):
+    _quote_twice_in_the_header(pkg)
+    assert pkg.problems() == ["data/accounts.csv:1 header: column 'quote' appears more than once"]
+
+
+# -- 3: a lone surrogate -------------------------------------------------------------------------------------
+
+SURROGATE_SAID = ("{where} {path}: text {text} holds \\ud800, half of a UTF-16 pair alone, which is no character and "
+                  "cannot be written to any file: remove it or write the character meant")
+
+
+def test_a_lone_surrogate_in_the_title_is_located_and_refused_by_every_writer(pkg, tmp_path):
+    write_escaped(pkg, "datapackage.json", lambda d: d.update(title="Peace\ud800talks"))
+    said = SURROGATE_SAID.format(where="datapackage.json", path="title", text="'Peace\\ud800talks'")
+    assert pkg.problems() == [said]
+    result = cli("docs", str(pkg.descriptor), "--out", str(tmp_path / "codebook.md"))
+    assert (result.returncode, result.stderr) == (1, f"peacetalks: {said}; nothing was read\n")
+    for command in (["export", str(pkg.descriptor), "--out", str(tmp_path / "exports")],
+                    ["site", str(pkg.descriptor), "--out", str(tmp_path / "site")]):
+        result = cli(*command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr and said in result.stderr, command
+
+
+def test_a_lone_surrogate_in_a_field_title_is_located(pkg):
+    write_escaped(pkg, "schemas/actors.json", lambda s: named(s["fields"], "role").update(title="R\ud800"))
+    index = pkg.fields("actors").index("role")
+    assert pkg.problems() == [SURROGATE_SAID.format(where="schemas/actors.json", path=f"fields[{index}].title",
+                                                    text="'R\\ud800'")]
+
+
+def test_a_lone_surrogate_in_a_field_name_is_refused_by_stats_and_diff_in_one_line(pkg):
+    write_escaped(pkg, "schemas/accounts.json", lambda s: named(s["fields"], "note").update(name="no\ud800te"))
+    index = pkg.fields("accounts").index("no\ud800te")
+    said = (f"schemas/accounts.json fields[{index}].name: name 'no\\ud800te' holds \\ud800, half of a UTF-16 pair "
+            "alone, which is no character and cannot be written to any file: remove it or write the character meant")
+    assert said in pkg.problems()
+    result = cli("stats", str(pkg.descriptor))
+    assert (result.returncode, result.stderr) == (1, f"peacetalks: {said}; nothing was read\n")
+    result = cli("diff", str(pkg.descriptor), str(pkg.descriptor))
+    assert (result.returncode, result.stderr) == (1, f"peacetalks: cannot read the old version ({pkg.descriptor}): "
+                                                     f"{said}; nothing was read\n")
+
+
+# -- 4: C1 controls, line separators, bidirectional controls ------------------------------------------------
+
+@pytest.mark.parametrize("character", ["\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u061c"])
+def test_an_invisible_control_in_descriptor_text_is_located_and_shown_escaped(pkg, character):
+    pkg.edit_json("datapackage.json", lambda d: d.update(description=f"a{character}b"))
+    escaped = character.encode("unicode_escape").decode()
+    assert pkg.problems() == [f"datapackage.json description: text 'a{escaped}b' holds the control character "
+                              f"{escaped}; remove it"]
+
+
+def test_a_control_in_a_licence_title_is_located(pkg):
+    pkg.edit_json("datapackage.json", lambda d: d["licenses"][0].update(title="CC\u202eBY"))
+    assert pkg.problems() == ["datapackage.json licenses[0].title: text 'CC\\u202eBY' holds the control character "
+                              "\\u202e; remove it"]
+
+
+def test_letters_quotes_dashes_and_no_break_spaces_stay_valid_text(pkg):
+    text = "Переговори «миру» – “Ukraine’s” — café\u00a02025 … عربي 日本"
+    pkg.edit_json("datapackage.json", lambda d: d.update(description=text))
+    pkg.edit_json("schemas/actors.json", lambda s: named(s["fields"], "role").update(title=text))
+    assert pkg.problems() == []
+
+
+# -- 5: a link path padded or broken by whitespace ----------------------------------------------------------
+
+PADDED = "starts or ends with whitespace, which a browser drops before it follows the link: remove it"
+
+
+@pytest.mark.parametrize("key,value,why", [
+    ("licenses", " javascript:alert(1)", PADDED),
+    ("sources", "javascript:alert(1) ", PADDED),
+    ("contributors", "\u00a0javascript:alert(1)", PADDED),
+    ("licenses", "\njavascript:alert(1)", PADDED),
+    ("licenses", "java\tscript:alert(1)", "holds the control character \\t, which a browser drops before it follows "
+                                          "the link: remove it"),
+    ("sources", "java\nscript:alert(1)", "holds the control character \\n, which a browser drops before it follows "
+                                         "the link: remove it"),
+])
+def test_a_link_path_with_whitespace_or_a_control_is_located(pkg, key, value, why):
+    pkg.edit_json("datapackage.json", lambda d: d[key][0].update(path=value))
+    assert pkg.problems() == [f"datapackage.json {key}[0].path {shown(value)} {why}"]
+
+
+@pytest.mark.parametrize("value", ["JAVASCRIPT:alert(1)", "//evil.example/x", "\\\\evil\\x", "corpus\\x.txt",
+                                   "https://evil.example/\u202etxt.exe"])
+def test_the_scheme_check_cannot_be_bypassed(pkg, value):
+    pkg.edit_json("datapackage.json", lambda d: d["licenses"][0].update(path=value))
+    problems = pkg.problems()
+    assert len(problems) == 1 and problems[0].startswith(f"datapackage.json licenses[0]")
