@@ -24,6 +24,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..validation.leftovers import writing
 from ..validation.ownfiles import read_own_text
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
@@ -76,6 +77,7 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
         out.absolute().parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_builds(out)
         staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-{os.getpid()}-"))
+        writing(staging)
         try:
             # Marked first, so that a build killed midway (SIGKILL) leaves a folder the next build knows as its own.
             (staging / MARKER).write_text(MARKER_TEXT)
@@ -136,6 +138,7 @@ def _replace(out: Path, built: Path) -> None:
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.old-{os.getpid()}-"))
+            writing(old)
             try:
                 out.rename(old / "site")
             except FileNotFoundError:  # another build moved it away meanwhile
