@@ -4,6 +4,7 @@ exact refusal. S1 (the network) is tested in test_network.py."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -462,6 +463,95 @@ def test_b9_under_a_data_limit_too_low_for_the_chart_engine_the_site_says_so_in_
         "peacetalks: the chart engine (vl-convert) cannot start under this data limit (ulimit -d 409,600 kB): it needs "
         "about 600 MB to start; raise the limit (the site of a 200,000-row package builds under ulimit -d 3000000)\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_b9_under_a_data_limit_the_old_probe_passed_the_site_builds(pkg, tmp_path):
+    """Under ulimit -d 900,000 kB a tiny chart drawn in a child passed, then V8 aborted the build itself (SIGTRAP,
+    "Failed to reserve virtual memory for CodeRange"), leaving a half-built folder and the private temporary one.
+    The charts are now drawn in that child: the build holds no V8, and the site is built."""
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_DATA, (900_000 * 1024, 900_000 * 1024))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = cli("site", "--out", str(tmp_path / "out"), str(pkg.descriptor), preexec_fn=limited,
+                 env={**os.environ, "TMPDIR": str(scratch)})
+    assert result.returncode == 0 and result.stdout.startswith(f"wrote {tmp_path / 'out' / 'index.html'}: ")
+    assert result.stderr == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pkg", "tmp"] and list(scratch.iterdir()) == []
+
+
+# Stands in for vl-convert's process: it draws the smallest chart, then aborts as V8 does when it cannot reserve memory.
+ABORTING_ENGINE = """
+import os, signal, struct, sys
+sys.stdin.buffer.read(struct.unpack(">I", sys.stdin.buffer.read(4))[0])
+svg = b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+sys.stdout.buffer.write(b"s" + struct.pack(">I", len(svg)) + svg)
+sys.stdout.buffer.flush()
+sys.stdin.buffer.read(4)
+sys.stderr.write("\\n#\\n# Fatal process out of memory: Failed to reserve virtual memory for CodeRange\\n#\\n")
+sys.stderr.flush()
+os.kill(os.getpid(), signal.SIGTRAP)
+"""
+
+
+def test_b9_the_chart_engine_aborting_midway_is_one_line_and_leaves_out_as_it_was(pkg, tmp_path, monkeypatch):
+    from peacetalks import site as site_module
+    from peacetalks.site import charts
+    from peacetalks.validation.package import PackageError
+
+    site_module.build_site(pkg.descriptor, tmp_path / "out")
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*"))
+    engine = tmp_path / "engine.py"
+    engine.write_text(ABORTING_ENGINE)
+    monkeypatch.setattr(charts, "ENGINE_SCRIPT", engine)
+    with pytest.raises(PackageError) as error:
+        site_module.build_site(pkg.descriptor, tmp_path / "out")
+    assert str(error.value) == (
+        "the chart engine (vl-convert) stopped while drawing the site's charts (killed by SIGTRAP; V8: out of memory: "
+        f"Failed to reserve virtual memory for CodeRange; limit: none); {tmp_path / 'out'} is as it was; raise or "
+        "remove the memory limit (the site of a 200,000-row package builds under ulimit -d 3000000)")
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["engine.py", "out", "pkg"]  # no staging folder left
+
+
+def test_b9_a_build_killed_midway_leaves_a_folder_the_next_build_removes(pkg, tmp_path):
+    """SIGKILL runs no clean-up: the half-built folder stays beside --out. It is marked as the site's from its
+    start and named with its process, so the next build removes it, once that process is gone."""
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "peacetalks", "site", "--out", str(tmp_path / "out"),
+                                str(pkg.descriptor)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + BOUND
+    while not list(tmp_path.glob(".out.building-*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    stale = list(tmp_path.glob(".out.building-*"))
+    assert [p.name.startswith(f".out.building-{process.pid}-") and (p / ".peacetalks-site").is_file()
+            for p in stale] == [True]
+    # Beside it: a folder a running build owns (this process), and one without the site's mark: both left alone.
+    running = tmp_path / f".out.building-{os.getpid()}-running"
+    unmarked = tmp_path / f".out.building-{process.pid}-unmarked"
+    for folder in (running, unmarked):
+        folder.mkdir()
+    (running / ".peacetalks-site").write_text("")
+    result = cli("site", "--out", str(tmp_path / "out"), str(pkg.descriptor))
+    assert result.returncode == 0 and result.stderr == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", "pkg", running.name, unmarked.name])
+
+
+def test_b9_an_old_site_moved_aside_by_a_killed_build_is_removed_too(pkg, tmp_path):
+    from peacetalks.site import build_site
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    aside = tmp_path / f".out.old-{int(dead.stdout)}-x1y2"
+    (aside / "site").mkdir(parents=True)
+    (aside / "site" / ".peacetalks-site").write_text("")
+    build_site(pkg.descriptor, tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pkg"]
 
 
 def test_b9_a_data_limit_caps_the_build_s_memory(pkg, tmp_path):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from peacetalks.cli import main
@@ -144,3 +145,99 @@ def test_running_out_of_memory_is_one_line(pkg):
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("peacetalks: out of memory (") and result.stderr.endswith(
         "); the command stopped: raise the limit or free memory, and run it again\n") and result.stderr.count("\n") == 1
+
+
+# -- under a memory limit: a native abort, a library that cannot be mapped, a thread that cannot start ------------
+# Each limit here is set high (8 GB of data), so that the command runs as under any limit (in a child process,
+# watched by the CLI) while the failure itself is built by a sitecustomize.py that every process loads (the
+# watching parent never calls what it replaces).
+
+GIGABYTES_8 = 8 * 2**30
+
+
+def _limited():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_DATA, (GIGABYTES_8, GIGABYTES_8))
+
+
+def _run_with(tmp_path, customize: str, *args):
+    """Run `peacetalks *args` under the data limit with `customize` loaded at start; its temporary folder is
+    tmp_path/tmp."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text("import os\n" + customize)
+    (tmp_path / "tmp").mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), os.environ.get("PYTHONPATH", "")]),
+           "TMPDIR": str(tmp_path / "tmp")}
+    return subprocess.run([sys.executable, "-m", "peacetalks", *args], capture_output=True, text=True, timeout=120,
+                          env=env, preexec_fn=_limited)
+
+
+ABORT_WHILE_EXPORTING = """
+from pathlib import Path
+from peacetalks.publish import export as module
+def aborting(descriptor, formats, out):
+    Path(out).mkdir(parents=True, exist_ok=True)
+    module._replace_atomically(Path(out) / "tables.sqlite", lambda temporary: os.abort())
+module.export = aborting
+"""
+
+
+def test_a_native_abort_under_a_memory_limit_is_one_line_and_leaves_nothing(pkg, tmp_path):
+    """pyarrow's std::bad_alloc (export under ulimit -v 400000) aborts the whole process: no Python code runs. The
+    command ran in a child; its parent says so in one line and removes the file being written and the temporary folder."""
+    result = _run_with(tmp_path, ABORT_WHILE_EXPORTING, "export", "--out", str(tmp_path / "out"), str(pkg.descriptor))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == ("peacetalks: out of memory (limit: ulimit -d 8,388,608 kB): a native library stopped the "
+                             "command (SIGABRT); what it was writing is removed: raise the limit or free memory, and "
+                             "run it again\n")
+    assert list((tmp_path / "out").iterdir()) == [] and list((tmp_path / "tmp").iterdir()) == []
+
+
+UNMAPPABLE_LIBRARY = """
+from peacetalks.validation import engine
+def unmappable(*args, **kwargs):
+    raise ImportError("/venv/lib/pyarrow/lib.so: failed to map segment from shared object")
+engine.validate_for_reading = unmappable
+"""
+
+
+def test_a_library_that_cannot_be_mapped_under_a_memory_limit_is_one_line(pkg, tmp_path):
+    """Under ulimit -v 200000, importing pyarrow late raised ImportError ("failed to map segment from shared
+    object"): memory refused, said as such, not a traceback."""
+    result = _run_with(tmp_path, UNMAPPABLE_LIBRARY, "validate", str(pkg.descriptor))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == ("peacetalks: out of memory (limit: ulimit -d 8,388,608 kB); the command stopped: raise the "
+                             "limit or free memory, and run it again\n")
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_thread_that_cannot_start_under_a_memory_limit_is_memory_not_a_validator_bug(pkg, monkeypatch):
+    """pyarrow's 'Failed to launch worker thread' under ulimit -v 300000 was reported, per table, as a validator
+    bug; only under a limit is it memory (without one it stays a reported fault)."""
+    import pyarrow as pa
+
+    from peacetalks.validation import engine, memory
+
+    def refused(*args, **kwargs):
+        raise pa.lib.ArrowException("Unknown error: Failed to launch worker thread: Resource temporarily unavailable")
+    monkeypatch.setattr(engine, "read_table", refused)
+    problems = [str(p) for p in engine.validate(pkg.descriptor)]
+    assert any("the structure check could not finish (ArrowException: " in p for p in problems)
+    monkeypatch.setattr(memory, "memory_limited", lambda: True)
+    with pytest.raises(MemoryError):
+        engine.validate(pkg.descriptor)
+
+
+def test_validate_under_an_address_space_limit_starts_no_blas_thread(pkg, tmp_path):
+    """Under ulimit -v 400000, OpenBLAS's thread (started when numpy is imported) could not start, and the process
+    aborted ("libgcc_s.so.1 must be installed for unwinding to work"); the command line asks for no such thread."""
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (400_000 * 1024, 400_000 * 1024))
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    result = subprocess.run([sys.executable, "-m", "peacetalks", "validate", str(pkg.descriptor)], capture_output=True,
+                            text=True, timeout=120, env=env, preexec_fn=limited)
+    assert result.returncode == 0 and result.stderr == ""

@@ -50,6 +50,14 @@ def run() -> None:
     The cyclic garbage collector is off for the same reason (0.2 s of that run, importing pandas
     included); a command lives seconds, and reference counting frees all but cycles."""
     gc.disable()
+    # OpenBLAS (numpy's) starts a thread per core on import, which the toolkit never uses; under `ulimit -v
+    # 400000` that thread could not start and the process aborted ("libgcc_s.so.1 must be installed for
+    # unwinding to work"), in validate, positions and export. One thread: nothing to start.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from .validation.memory import memory_limited
+
+    if memory_limited() and SUPERVISED not in os.environ and sys.argv[1:2] != ["serve"]:
+        _supervise()  # does not return
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     from .validation.netguard import no_network
@@ -57,7 +65,7 @@ def run() -> None:
     scratch = _private_temporary_folder()
     try:
         with no_network():  # nothing leaves the machine, whatever the package names (netguard.py)
-            main()
+            main(prog_name=os.environ.get(SUPERVISED) or None)
         code = 0
     except SystemExit as exc:
         code = exc.code or 0
@@ -70,6 +78,13 @@ def run() -> None:
     except MemoryError:
         print(_out_of_memory(), file=sys.stderr)
         code = 1
+    except Exception as exc:  # a library or thread refused under a limit (validation/memory.py): memory too
+        from .validation.memory import for_want_of_memory
+
+        if not for_want_of_memory(exc):
+            raise
+        print(_out_of_memory(), file=sys.stderr)
+        code = 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for stream in (sys.stdout, sys.stderr):
@@ -78,6 +93,79 @@ def run() -> None:
         except (OSError, ValueError):  # a closed pipe, say: nothing more can be written anyway
             pass
     os._exit(code)
+
+
+SUPERVISED = "PEACETALKS_SUPERVISED"  # set in the command's process by its parent: the name it was run by
+# A native library dying of a failed allocation: aborted (pyarrow's std::bad_alloc, glibc's unwinder, V8),
+# or a bad access after an allocation it did not check.
+NATIVE_DEATHS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGTRAP, signal.SIGILL, signal.SIGFPE}
+
+
+def _supervise() -> None:
+    """Under a memory limit (`ulimit -v`, `ulimit -d`): run the command in a child process and wait for it. A
+    native library that cannot allocate aborts its whole process (pyarrow's std::bad_alloc under `ulimit -v
+    400000` to 500000, say), where no Python code runs; the parent, which holds no table, then says so in one
+    line, and removes what the command was writing (validation/leftovers.py) and its temporary files. The child's
+    stderr is held until it ends, so that a native abort's report is replaced by that line. Not for `serve`,
+    which runs until stopped."""
+    from .validation.leftovers import LISTING
+
+    scratch = _private_temporary_folder()  # the child's own private folder is made inside it
+    listing = os.path.join(scratch, "in-progress")
+    open(listing, "w").close()
+    script = sys.argv[0]
+    command = [sys.executable, "-m", "peacetalks"] if os.path.basename(script) == "__main__.py" or not os.path.isfile(script) \
+        else [sys.executable, script]
+    name = "peacetalks" if command[1] == "-m" else os.path.basename(script)
+    try:
+        code = _run_child([*command, *sys.argv[1:]], {**os.environ, SUPERVISED: name, LISTING: listing}, listing)
+    except (OSError, MemoryError):  # not even a process could be started under this limit
+        print(_out_of_memory(), file=sys.stderr)
+        code = 1
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+def _run_child(command: list[str], environment: dict, listing: str) -> int:
+    """Run the command in a child and return its exit code, saying in one line how it died if it did."""
+    from .validation.leftovers import remove_left
+    import subprocess
+
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stderr=errors, env=environment)
+        for each in (signal.SIGINT, signal.SIGTERM):  # the child says it was stopped, and cleans up
+            signal.signal(each, lambda signum, frame: child.send_signal(signum))
+        code = child.wait()
+        errors.seek(0)
+        said = errors.read()
+    # glibc's loader, refused memory for a library's thread-local data, ends the process itself (exit 127)
+    native = code == 127 and b"cannot allocate memory for thread-local data" in said
+    if code >= 0 and not native:
+        sys.stderr.buffer.write(said)
+        return code
+    remove_left(listing)
+    died = "exit 127: no memory for a library's thread-local data" if native else _signal_name(-code)
+    if native or -code in NATIVE_DEATHS:
+        print(f"peacetalks: out of memory ({_memory_limit()}): a native library stopped the command ({died}); what "
+              "it was writing is removed: raise the limit or free memory, and run it again", file=sys.stderr)
+        return 1
+    # SIGKILL (the kernel's out-of-memory killer, or a person), say
+    print(f"peacetalks: the command was ended by {died} ({_memory_limit()}); what it was writing is removed",
+          file=sys.stderr)
+    return 128 - code
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _private_temporary_folder() -> str:

@@ -33,6 +33,7 @@ from ..validation.voice import VOICE_COLUMNS
 from .codebook import describe_columns
 from .datasette import LABEL_NAMES, datasette_metadata, label_column
 from ..validation.loader import Tables, load
+from ..validation.leftovers import writing
 from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import licence_text
@@ -207,6 +208,7 @@ def _replace_atomically(path: Path, write) -> None:
     exports running at once into one folder never write the same file."""
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
+    writing(name)
     temporary = Path(name)
     try:
         write(temporary)

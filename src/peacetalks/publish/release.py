@@ -26,6 +26,7 @@ import yaml
 from .codebook import check_codebook
 from .export import FORMATS, ZIP_TIME, export_tables
 from ..validation.loader import Tables, load
+from ..validation.leftovers import writing
 from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import release_date
@@ -99,6 +100,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
 def _exports(package: Package, tables: Tables, out: Path) -> dict[str, bytes]:
     """Every export, built in a temporary folder inside `out` (nothing is written elsewhere), as zip entries."""
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-"))
+    writing(staging)
     try:
         export_tables(package, tables, list(FORMATS), staging)
         return {f"{EXPORTS}/{p.relative_to(staging).as_posix()}": p.read_bytes()
@@ -135,6 +137,7 @@ def withhold_texts(contents: dict[str, bytes], tables: Tables) -> dict[str, byte
 def _site(build_site, descriptor: Path, out: Path, without_texts: bool = False) -> dict[str, bytes]:
     """The website, built in a temporary folder inside `out`, as zip entries under site/."""
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-site-"))
+    writing(staging)
     try:
         build_site(descriptor, staging / SITE, built_files=False, without_texts=without_texts)
         return {p.relative_to(staging).as_posix(): p.read_bytes() for p in sorted((staging / SITE).rglob("*")) if p.is_file()}
@@ -257,6 +260,7 @@ def write_zip(target: Path, folder: str, contents: dict[str, bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
+    writing(name)
     temporary = Path(name)
     try:
         with zipfile.ZipFile(temporary, "w") as archive:

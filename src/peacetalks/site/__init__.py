@@ -11,12 +11,11 @@ May import: this wing, `peacetalks.publish`, `peacetalks.analysis` and `peacetal
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import resource
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..validation.leftovers import writing
 from ..validation.ownfiles import read_own_text
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
@@ -32,8 +32,11 @@ from .model import read_site
 from .pages import Pages
 
 DEFAULT_OUT = "site"
-ENGINE_MB = 600  # the data limit (ulimit -d) under which vl-convert's V8 cannot start, measured
+# The data limit (ulimit -d) under which vl-convert's V8 cannot start in its own process: measured, a child that
+# draws the smallest chart aborts under 550,000 kB and draws it under 600,000 kB (vl-convert 1.9).
+ENGINE_MB = 600
 MARKER = ".peacetalks-site"  # marks a folder this command wrote, so that a rebuild may replace it
+MARKER_TEXT = "Written by `peacetalks site`; rebuilt (deleted and written again) by it.\n"
 STATIC = Path(__file__).parent / "static"
 # Files offered for download, beside the data and schemas, when the package has them.
 EXTRA_DOWNLOADS = ["docs/codebook.md", "docs/coding-manual.md", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md"]
@@ -65,25 +68,46 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
     started = time.perf_counter()
     out = Path(out)
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
-    _check_chart_engine()  # likewise (and validation itself can fail under a low limit)
-    site = read_site(descriptor, without_texts)
-    out.absolute().parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-"))
+    engine = charts.Engine()  # it starts (0.4 s) while the package is validated
     try:
-        count = _build_into(site, staging, built_files)
-        _replace(out, staging)
-    except MemoryError:  # under a data limit (ulimit -d) too low for this package
-        limit = resource.getrlimit(resource.RLIMIT_DATA)[0]
-        shown = "none" if limit == resource.RLIM_INFINITY else f"ulimit -d {limit // 1024:,} kB"
-        raise PackageError(f"out of memory while building the site (limit: {shown}); {out} is as it was; raise the "
-                           "limit (the site of a 200,000-row package builds under ulimit -d 3000000)") from None
+        if _memory_limited():  # likewise said at once (and validation itself can fail under a low limit)
+            _check_chart_engine(engine)
+        site = read_site(descriptor, without_texts)
+        _check_chart_engine(engine)
+        out.absolute().parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_builds(out)
+        staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-{os.getpid()}-"))
+        writing(staging)
+        try:
+            # Marked first, so that a build killed midway (SIGKILL) leaves a folder the next build knows as its own.
+            (staging / MARKER).write_text(MARKER_TEXT)
+            count = _build_into(site, staging, built_files, engine)
+            _replace(out, staging)
+        except MemoryError:  # under a data limit (ulimit -d) too low for this package
+            raise PackageError(f"out of memory while building the site ({_limit_shown()}); {out} is as it was; raise "
+                               "the limit (the site of a 200,000-row package builds under ulimit -d 3000000)") from None
+        except charts.EngineStopped as stopped:  # V8 aborted in its own process: this one says so and cleans up
+            raise PackageError(f"the chart engine (vl-convert) stopped while drawing the site's charts ({stopped}; "
+                               f"{_limit_shown()}); {out} is as it was; raise or remove the memory limit (the site of "
+                               "a 200,000-row package builds under ulimit -d 3000000)") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
+        engine.close()
     files = [p for p in out.rglob("*") if p.is_file()]
     return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
 
 
-def _build_into(site, out: Path, built_files: bool = True) -> int:
+def _limit_shown() -> str:
+    limit = resource.getrlimit(resource.RLIMIT_DATA)[0]
+    return "limit: none" if limit == resource.RLIM_INFINITY else f"limit: ulimit -d {limit // 1024:,} kB"
+
+
+def _memory_limited() -> bool:
+    return any(resource.getrlimit(kind)[0] != resource.RLIM_INFINITY for kind in (resource.RLIMIT_AS, resource.RLIMIT_DATA))
+
+
+def _build_into(site, out: Path, built_files: bool = True, engine: charts.Engine | None = None) -> int:
     """Write every page and file of the site into the empty folder `out`; returns the number of pages."""
     root = site.package.root
     downloads = _copy_downloads(site, root, out, built_files)
@@ -91,7 +115,7 @@ def _build_into(site, out: Path, built_files: bool = True) -> int:
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
     markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
     count = 0
-    with charts.rendering():
+    with charts.rendering(engine):
         pages = Pages(site, [(f"downloads/{path}", label) for path, label in downloads], list(markdown.values()))
         for path, html in pages.all():
             _write(out / path, html)
@@ -102,7 +126,7 @@ def _build_into(site, out: Path, built_files: bool = True) -> int:
     (out / "assets").mkdir(exist_ok=True)
     for asset in STATIC.iterdir():
         shutil.copyfile(asset, out / "assets" / asset.name)
-    (out / MARKER).write_text("Written by `peacetalks site`; rebuilt (deleted and written again) by it.\n")
+    (out / MARKER).write_text(MARKER_TEXT)
     os.chmod(out, 0o755)  # mkdtemp makes it private; a site is for reading
     return count
 
@@ -113,7 +137,8 @@ def _replace(out: Path, built: Path) -> None:
         _check_out(out)
         old = None
         if out.exists():
-            old = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.old-"))
+            old = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.old-{os.getpid()}-"))
+            writing(old)
             try:
                 out.rename(old / "site")
             except FileNotFoundError:  # another build moved it away meanwhile
@@ -129,26 +154,55 @@ def _replace(out: Path, built: Path) -> None:
     raise PackageError(f"{out} keeps being replaced by another build; run one `peacetalks site` at a time")
 
 
-def _check_chart_engine() -> None:
-    """Under an address-space limit (`ulimit -v`), vl-convert's V8 aborts the whole process, with no message,
-    when it starts: it reserves far more address space than it uses. Under a data limit (`ulimit -d`) below
-    about 600 MB it aborts too (its code range counts). So, only when such a limit is set, start it once in a
-    child process first, and say so in one line if it cannot start."""
+def _remove_stale_builds(out: Path) -> None:
+    """Remove what a build of `out` killed midway (SIGKILL, a power cut) left beside it: its folder being built,
+    or the old site it had moved aside. Only a folder this command made: named with the process that made it,
+    that process gone, and holding the site's marker (a folder being built is marked first). A build running
+    now, or anyone else's folder of a like name, is left alone."""
+    for kind in ("building", "old"):
+        for folder in out.absolute().parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
+            found = re.fullmatch(rf"\.{re.escape(out.name)}\.{kind}-(\d+)-\w+", folder.name)
+            marker = folder / MARKER if kind == "building" else folder / "site" / MARKER
+            if found is None or folder.is_symlink() or not folder.is_dir() or _alive(int(found.group(1))) \
+                    or marker.is_symlink() or not marker.is_file():
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's process (or no pid at all): not ours to judge
+        return True
+    return True
+
+
+def _check_chart_engine(engine: charts.Engine) -> None:
+    """Under an address-space limit (`ulimit -v`), vl-convert's V8 aborts, with no message, when it starts: it
+    reserves far more address space than it uses. Under a data limit (`ulimit -d`) below about 600 MB it aborts
+    too (its code range counts). It runs in a child process (`charts.Engine`), whose first chart is the smallest:
+    if that one is not drawn, say so in one line, before anything is written."""
+    try:
+        engine.started()
+        return
+    except charts.EngineStopped as stopped:
+        why = str(stopped)
     address, data = resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_DATA)[0]
-    if address == resource.RLIM_INFINITY and data == resource.RLIM_INFINITY:
-        return
-    probe = subprocess.run([sys.executable, "-c", "import vl_convert; vl_convert.vegalite_to_svg({'mark': 'point'}, "
-                            "allowed_base_urls=[])"], capture_output=True, timeout=120)
-    if probe.returncode == 0:
-        return
     if address != resource.RLIM_INFINITY:
         raise PackageError(f"the chart engine (vl-convert) cannot start under this address-space limit (ulimit -v "
                            f"{address // 1024:,} kB): it reserves far more address space than the build's memory; "
                            "remove the limit for `peacetalks site`, and cap its memory with a data limit (ulimit -d "
                            "3000000 for up to 200,000 rows) or a cgroup (systemd-run -p MemoryMax=2G, docker --memory 2g)")
-    raise PackageError(f"the chart engine (vl-convert) cannot start under this data limit (ulimit -d {data // 1024:,} kB): "
-                       f"it needs about {ENGINE_MB} MB to start; raise the limit (the site of a 200,000-row package "
-                       f"builds under ulimit -d 3000000)")
+    if data != resource.RLIM_INFINITY:
+        raise PackageError(f"the chart engine (vl-convert) cannot start under this data limit (ulimit -d {data // 1024:,} "
+                           f"kB): it needs about {ENGINE_MB} MB to start; raise the limit (the site of a 200,000-row "
+                           "package builds under ulimit -d 3000000)")
+    raise PackageError(f"the chart engine (vl-convert) could not start ({why}); run the command again, and "
+                       "if it fails again, reinstall the toolkit (pip install --force-reinstall vl-convert-python)")
 
 
 def _check_out(out: Path) -> None:

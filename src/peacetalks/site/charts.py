@@ -5,16 +5,24 @@ shape carries meaning, and a sentence of alt text."""
 from __future__ import annotations
 
 import hashlib
+import json
+import queue
 import re
-
-from concurrent.futures import Future, ThreadPoolExecutor
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import deque
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import numpy as np
 import pandas as pd
-import vl_convert
 from markupsafe import Markup, escape
 
 # A chart draws at most this many marks (rows of its data) or lines; past it, a chart aggregates where it
@@ -41,21 +49,128 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#393b79", "#637939"]
 
 
-# vl-convert renders outside the interpreter's lock: charts are drawn on a second core while the pages are
-# built. The threads live only while a site is built (`rendering()`): a library user's process is left
-# as it was found.
-_RENDERER: ThreadPoolExecutor | None = None
+# The charts are drawn by vl-convert in a child process (engine.py), while this one builds the pages: an abort
+# of its V8 (it cannot be caught) ends the child, never the build, which then says why and cleans up. The child
+# lives only while a site is built (`rendering()`): a library user's process is left as it was found.
+_RENDERER: Engine | None = None
+ENGINE_SCRIPT = Path(__file__).with_name("engine.py")
+PROBE = {"mark": "point"}  # the smallest chart: drawn first, it shows that the engine starts
+
+
+class EngineStopped(Exception):
+    """The chart engine's process ended before it drew every chart asked of it (V8 aborted, say)."""
+
+
+class Engine:
+    """vl-convert in a child process: `submit` a spec, get a Future of its SVG. Specs are written to the child
+    by one thread and its answers read, in order, by another, so that the pages are built meanwhile."""
+
+    def __init__(self) -> None:
+        # Its stderr (V8's report when it aborts) goes to an unlinked file: kept for the reason, never shown.
+        self._errors = tempfile.TemporaryFile()
+        self._process = subprocess.Popen([sys.executable, str(ENGINE_SCRIPT)], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._errors)
+        self._lock = threading.Lock()
+        self._pending: deque[Future] = deque()
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._stopped: EngineStopped | None = None
+        self._writer = threading.Thread(target=self._write, name="vl-convert-writer", daemon=True)
+        self._reader = threading.Thread(target=self._read, name="vl-convert-reader", daemon=True)
+        self._writer.start()
+        self._reader.start()
+        self._probe = self.submit(PROBE)
+
+    def started(self) -> None:
+        """Wait until the engine has drawn its first, smallest chart; raises EngineStopped if it could not."""
+        self._probe.result()
+
+    def submit(self, spec: dict) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._stopped is not None:
+                future.set_exception(self._stopped)
+                return future
+            self._pending.append(future)
+            self._outbox.put(spec)
+        return future
+
+    def close(self) -> None:
+        """End the child: at once (a build that failed or was stopped does not wait for its charts)."""
+        self._outbox.put(None)
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._reader.join()
+        self._writer.join()
+        self._errors.close()
+
+    def _write(self) -> None:
+        pipe = self._process.stdin
+        try:
+            while (spec := self._outbox.get()) is not None:
+                body = json.dumps(spec).encode("utf-8")
+                pipe.write(struct.pack(">I", len(body)) + body)
+                pipe.flush()
+        except (BrokenPipeError, ValueError):  # the child died (the reader says why), or was closed
+            pass
+        finally:
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+    def _read(self) -> None:
+        pipe = self._process.stdout
+        while True:
+            head = pipe.read(5)
+            if len(head) < 5:
+                break
+            size = struct.unpack(">I", head[1:])[0]
+            body = pipe.read(size)
+            if len(body) < size:  # the child ended midway through an answer
+                break
+            with self._lock:
+                future = self._pending.popleft()
+            status, text = head[:1], body.decode("utf-8")
+            if status == b"s":
+                future.set_result(_finished(text))
+            elif status == b"m":
+                future.set_exception(MemoryError())
+            else:
+                future.set_exception(ValueError(f"the chart engine refused a chart: {text}"))
+        stopped = EngineStopped(self._why())
+        with self._lock:
+            self._stopped = stopped
+            while self._pending:
+                self._pending.popleft().set_exception(stopped)
+            self._outbox.put(None)
+
+    def _why(self) -> str:
+        """How the child ended, in words: its signal or exit code, and V8's reason when it gave one."""
+        code = self._process.wait()
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 and -code in signal.valid_signals() \
+            else f"exit code {code}"
+        try:
+            self._errors.seek(0)
+            report = self._errors.read(65536).decode("utf-8", "replace")
+        except (OSError, ValueError):
+            report = ""
+        reason = re.search(r"Fatal process out of memory: ([^\n]+)", report)
+        return f"{how}; V8: out of memory: {reason.group(1).strip()}" if reason else how
 
 
 @contextmanager
-def rendering():
-    """Draw charts on background threads inside this block; they are finished and stopped when it ends."""
+def rendering(engine: Engine | None = None):
+    """Draw charts in the chart engine's process inside this block (one started here unless given); one started
+    here is stopped when the block ends."""
     global _RENDERER
-    _RENDERER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vl-convert")
+    own = engine is None
+    _RENDERER = Engine() if own else engine
     try:
         yield
     finally:
-        _RENDERER.shutdown(wait=True)
+        if own:
+            _RENDERER.close()
         _RENDERER = None
 
 
@@ -80,7 +195,7 @@ def render(chart: alt.TopLevelMixin, title: str, alt_text: str) -> Chart:
     spec = chart.properties(title=title).configure(font=FONT, background="white").configure_range(
         category=PALETTE).configure_axis(labelLimit=0).configure_legend(labelLimit=0).to_dict(validate=False)
     if _RENDERER is not None:
-        return Chart(title, alt_text, _RENDERER.submit(_svg, spec))
+        return Chart(title, alt_text, _RENDERER.submit(spec))
     done: Future = Future()  # outside a build (a test drawing one chart): draw it now
     done.set_result(_svg(spec))
     return Chart(title, alt_text, done)
@@ -99,8 +214,13 @@ def _sampled_note(shown: int, total: int, what: str) -> str:
 
 
 def _svg(spec: dict) -> str:
+    import vl_convert  # only here: a site's build draws in the engine's process, and this one need not load it
+
     # allowed_base_urls=[]: the chart engine loads no data from any address (it would, by default, from any).
-    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    return _finished(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]))
+
+
+def _finished(svg: str) -> str:
     # vl-convert's loader resolves every href against its fixed base URL (vega-datasets); the marks link to
     # pages of this site, so the prefix is taken off again to leave the relative link that was encoded.
     svg = svg.replace(f'xlink:href="{VL_CONVERT_BASE}', 'xlink:href="')

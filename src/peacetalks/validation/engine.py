@@ -13,6 +13,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .memory import for_want_of_memory
 from .columns import check_columns
 from .descriptor import check_descriptor
 from .keys import check_keys
@@ -109,6 +110,8 @@ def read_guarded(package: Package, resource: Resource) -> tuple[list[Problem], T
     except MemoryError:  # not a fault of the validator: the command says so in one line (cli.py)
         raise
     except Exception as exc:  # noqa: BLE001
+        if for_want_of_memory(exc):  # a thread or library refused under a limit: memory, not a validator bug
+            raise MemoryError(str(exc)) from None
         return [internal_error("structure", resource.path, exc)], None
     return problems, table
 
@@ -120,6 +123,8 @@ def guarded(layer: str, file: str, check, *args) -> list[Problem]:
     except MemoryError:  # not a fault of the validator: the command says so in one line (cli.py)
         raise
     except Exception as exc:  # noqa: BLE001
+        if for_want_of_memory(exc):
+            raise MemoryError(str(exc)) from None
         return [internal_error(layer, file, exc)]
 
 
