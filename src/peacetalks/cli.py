@@ -87,6 +87,11 @@ def run() -> None:
         code = 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    _flush_and_exit(code)
+
+
+def _flush_and_exit(code: int) -> None:
+    """End the process now: os._exit runs no library's clean-up (the temporary folder is already gone)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -124,12 +129,7 @@ def _supervise() -> None:
         code = 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code)
+    _flush_and_exit(code)
 
 
 def _run_child(command: list[str], environment: dict, listing: str) -> int:
