@@ -302,8 +302,8 @@ def test_b4_a_file_name_that_would_forge_a_sha256sums_line_is_refused(release_tr
     from peacetalks.validation.report import shown
 
     name = "docs/x\n" + "0" * 64 + "  CHANGELOG.md"
-    assert str(caught.value) == (f"cannot release: the file name {shown(name)} holds a control character or a "
-                                 "backslash, which would forge or break a line of SHA256SUMS; rename the file")
+    assert str(caught.value) == (f"cannot release: the file name {shown(name)} holds a control character, a "
+                                 "backslash or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; rename the file")
 
 
 def test_b4_a_backslash_in_a_name_is_refused(release_tree):
@@ -311,7 +311,7 @@ def test_b4_a_backslash_in_a_name_is_refused(release_tree):
     from peacetalks.publish.release import release_paths, safe_entry
 
     (release_tree / "docs" / "a\\b.md").write_text("")
-    with pytest.raises(PackageError, match="holds a control character or a backslash"):
+    with pytest.raises(PackageError, match="holds a control character, a backslash"):
         release_paths(release_tree)
     with pytest.raises(PackageError, match="would be written outside"):
         safe_entry("top", "docs/x\n0000  CHANGELOG.md")
@@ -699,3 +699,39 @@ def test_page_names_differ_on_a_file_system_that_ignores_case_and_avoid_windows_
     keys = ["Foo", "foo", "FOO", "con", "~000063on", "CON", "nul", "a.b"]
     names = [safe_name(k) for k in keys]
     assert len({n.lower() for n in names}) == len(keys) and not {n.lower() for n in names} & {"con", "nul"}
+
+
+def test_the_site_walks_no_exports_folder_that_is_a_link(tmp_path, pkg, monkeypatch):
+    """Hostile re-test of 2026-12-05 (F3): `exports -> /` made the site list the whole file system (11 s,
+    then an error naming a path outside); a linked exports/ is left out of the downloads, never walked."""
+    import pathlib
+
+    from peacetalks.site import build_site
+
+    walked, rglob = [], pathlib.Path.rglob
+    monkeypatch.setattr(pathlib.Path, "rglob", lambda self, pattern: walked.append(self.name) or rglob(self, pattern))
+
+    outside = tmp_path / "elsewhere"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "x.csv").write_text("SECRET\n")
+    pkg.path("exports").symlink_to(outside)
+    build_site(pkg.descriptor, tmp_path / "site")
+    assert not (tmp_path / "site/downloads/exports").exists() and "exports" not in walked
+
+
+def test_an_image_whose_name_is_not_utf8_is_left_out_of_the_site(tmp_path, pkg):
+    """Hostile re-test of 2026-12-05 (F4): docs/x<FF>.png ended the site build in a UnicodeEncodeError."""
+    from peacetalks.site import build_site
+
+    pkg.path("docs").mkdir(exist_ok=True)
+    (pkg.path("docs") / os.fsdecode(b"x\xff.png")).write_bytes(b"\x89PNG\r\n")
+    (pkg.path("docs") / "fine.png").write_bytes(b"\x89PNG\r\n")
+    build_site(pkg.descriptor, tmp_path / "site")
+    assert sorted(p.name for p in (tmp_path / "site/downloads/docs").iterdir()) == ["fine.png"]
+
+
+def test_stats_on_a_table_whose_schema_is_not_an_object_is_no_traceback(pkg):
+    """Hostile re-test of 2026-12-05 (F6): `schema: 5` on the sources resource ended stats in KeyError."""
+    pkg.edit_json("datapackage.json", lambda d: next(r for r in d["resources"] if r["name"] == "sources").update(schema=5))
+    result = cli("stats", str(pkg.descriptor))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr

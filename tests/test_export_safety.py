@@ -217,3 +217,21 @@ def test_docs_writes_nothing_for_a_descriptor_without_a_list_of_tables(tmp_path)
     assert result.output == ("peacetalks: datapackage.json: 'resources' must be a non-empty list of tables (found str); "
                              "nothing was read or written\n")
     assert {p: p.read_bytes() for p in pkg.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("folder", ["json", "parquet", "stata"])
+def test_a_linked_format_folder_inside_out_is_refused(tmp_path, folder):
+    """Hostile re-test of 2026-12-05 (F1): `exports/json -> elsewhere` shipped with the package, and export
+    wrote 14 JSON files through it, outside the package, over a file there."""
+    from peacetalks.cli import main as cli
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "actors.json").write_text("ORIGINAL")
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / folder).symlink_to(victim)
+    result = CliRunner().invoke(cli, ["export", "--out", str(out), str(REPO / "datapackage.json")])
+    assert result.exit_code == 2, result.output
+    assert f"--out '{out / folder}' is a symbolic link; name a real folder" in result.output
+    assert [p.name for p in victim.iterdir()] == ["actors.json"] and (victim / "actors.json").read_text() == "ORIGINAL"

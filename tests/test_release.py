@@ -133,6 +133,25 @@ def test_needs_citation_to_name_the_version(ready, tmp_path):
     assert result.exit_code == 1 and f"CITATION.cff gives version '0.0.9' but datapackage.json '{VERSION}'" in result.output
 
 
+def test_a_citation_with_yaml_aliases_is_refused_before_it_expands(ready, tmp_path):
+    """Hostile re-test of 2026-12-05 (F2): a "billion laughs" in CITATION.cff (nine levels of nine aliases)
+    held release past a minute, its memory growing 70 MB a second."""
+    levels = ['a: &a ["lol"]'] + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    ready.path("CITATION.cff").write_text("\n".join(levels) + "\nversion: *i\n" + ready.path("CITATION.cff").read_text()
+                                          .replace(f'version: "{VERSION}"\n', ""))
+    result = release(ready, tmp_path / "dist")
+    assert result.exit_code == 1 and ("CITATION.cff uses a YAML alias (*name), which repeats another value; write each "
+                                      "value out in full") in result.output
+
+
+def test_a_file_name_that_is_not_utf8_is_refused(ready, tmp_path):
+    """Hostile re-test of 2026-12-05 (F5): docs/y<FF>.txt ended release in a UnicodeEncodeError."""
+    (ready.path("docs") / os.fsdecode(b"y\xff.txt")).write_text("hi")
+    result = release(ready, tmp_path / "dist")
+    assert result.exit_code == 1 and "holds a control character, a backslash or bytes that are not UTF-8" in result.output
+    assert not (tmp_path / "dist").exists()
+
+
 def test_names_missing_files(ready, tmp_path):
     ready.path("LICENSE-DATA.md").unlink()
     result = release(ready, tmp_path / "dist")

@@ -36,7 +36,7 @@ def compute_stats(descriptor: str | Path | None) -> dict:
 
 def _rows_by_source(package: Package, frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
     """source id -> table -> rows, for every source (unused ones included) and every table with a source."""
-    sources = list(frames["sources"]["source_id"]) if "sources" in frames else []
+    sources = list(frames["sources"]["source_id"]) if "source_id" in frames.get("sources", {}) else []  # a schema that lists no fields
     matrix = {source: {} for source in sources}
     for name, frame in frames.items():
         column = source_column(package, name)

@@ -503,8 +503,9 @@ def parquet_metadata(info: dict, table: str) -> dict[str, str]:
 def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: str, write,
                       derived: list[Derived] = (), write_derived=None) -> list[Written]:
     """One file per table in `folder`, each written atomically by `write(resource, frame, target)`, then
-    one per derived table by `write_derived(table, target)`."""
-    folder.mkdir(exist_ok=True)
+    one per derived table by `write_derived(table, target)`. The folder is refused if it is a link: a
+    package can ship `exports/json -> elsewhere`, and the tables must not be written through it."""
+    folder = output_folder(folder)
     written = []
     for resource in package.resources:
         path = folder / f"{safe_name(resource.name, 'the resource name')}.{suffix}"

@@ -47,7 +47,7 @@ MAX_FILE_BYTES = MAX_TABLE_BYTES
 MAX_TOTAL_BYTES = 2 * MAX_TABLE_BYTES
 # A name with a control character (a newline would forge a SHA256SUMS line) or a backslash (a folder
 # separator to Windows unzippers, and the escape of GNU sha256sum) is refused, never written.
-UNFIT_NAME = re.compile(r"[\x00-\x1f\x7f\\\u2028\u2029]")
+UNFIT_NAME = re.compile(r"[\x00-\x1f\x7f\\\u2028\u2029\ud800-\udfff]")  # surrogates: bytes that are not UTF-8
 REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
 EXPORTS = "exports"
 SITE = "site"
@@ -174,8 +174,14 @@ def check_changelog(root: Path, version: str) -> None:
 
 
 def check_citation(root: Path, version: str) -> None:
+    text = _read(root / "CITATION.cff")
     try:
-        citation = yaml.safe_load(_read(root / "CITATION.cff"))
+        # An alias repeats a node: nine levels of nine make a billion strings from a few lines (the "billion
+        # laughs"), which held release for minutes at 70 MB/s. A citation file never needs one.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise PackageError("CITATION.cff uses a YAML alias (*name), which repeats another value; write each value "
+                               "out in full")
+        citation = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise PackageError(f"CITATION.cff is not valid YAML: {exc}") from None
     cited = str((citation or {}).get("version", "")) if isinstance(citation, dict) else ""
@@ -212,8 +218,8 @@ def release_paths(root: Path) -> list[str]:
         raise PackageError(f"cannot release: {', '.join(odd)} not a regular file")
     unfit = [p.relative_to(root).as_posix() for p in found if UNFIT_NAME.search(p.relative_to(root).as_posix())]
     if unfit:
-        raise PackageError(f"cannot release: the file name {shown(unfit[0])} holds a control character or a backslash, "
-                           "which would forge or break a line of SHA256SUMS; rename the file")
+        raise PackageError(f"cannot release: the file name {shown(unfit[0])} holds a control character, a backslash "
+                           "or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; rename the file")
     sizes = {p: p.lstat().st_size for p in found}
     large = [p for p, size in sizes.items() if size > MAX_FILE_BYTES]
     if large:

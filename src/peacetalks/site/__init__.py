@@ -235,7 +235,7 @@ def _copy_downloads(site, root: Path, out: Path, built_files: bool = True) -> li
     if built_files:
         wanted.append((f"dist/{name}-{version}.zip", "Release zip with SHA256SUMS (built by `make release`)"))
     exports = root / "exports"
-    if exports.is_dir() and built_files:
+    if exports.is_dir() and not exports.is_symlink() and built_files:  # a link to / would be walked whole
         wanted += [(p.relative_to(root).as_posix(), f"Export: {p.relative_to(exports).as_posix()}")
                    for p in sorted(exports.rglob("*")) if p.is_file()]
     copied = []
@@ -259,6 +259,15 @@ def _copy_downloads(site, root: Path, out: Path, built_files: bool = True) -> li
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
+def _utf8(name: str) -> bool:
+    """A file name of UTF-8 bytes: a page cannot name another (Python holds such bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
     folder = root / DOCS
     if folder.is_symlink() or not folder.is_dir():
@@ -266,7 +275,7 @@ def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
     copied = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".") and not path.is_symlink() \
-                and path.is_file():
+                and path.is_file() and _utf8(path.name):
             relative = f"{DOCS}/{path.name}"
             target = out / "downloads" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
