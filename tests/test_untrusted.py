@@ -582,3 +582,14 @@ def test_a_pattern_must_match_the_whole_value(pkg, kind):
     failing = [p for p in pkg.problems() if "matching the pattern" in p]
     assert failing == ["data/actors.csv:4 actor_id=donald-trump role: 'ABCdef' is not matching the pattern [A-Z]{3}|[a-z_]+",
                        "data/actors.csv:5 actor_id=vladimir-putin role: 'abc\\n' is not matching the pattern [A-Z]{3}|[a-z_]+"]
+
+
+def test_a_pattern_that_is_not_text_is_the_profile_s_to_report_not_a_validator_bug(pkg):
+    """Found reading the change: `"pattern": ["a"]` reached the cache of the linear matcher, which cannot
+    key a list, and both the descriptor and the columns check ended in "validator bug"."""
+    def listed(schema):
+        next(f for f in schema["fields"] if f["name"] == "role")["constraints"] = {"pattern": ["a"]}
+    pkg.edit_json("schemas/actors.json", listed)
+    problems = pkg.problems()
+    assert not [p for p in problems if "validator bug" in p], problems
+    assert any(p.startswith("schemas/actors.json not a valid Table Schema: field 'role': ") for p in problems), problems

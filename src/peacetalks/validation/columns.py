@@ -23,6 +23,7 @@ from . import patterns, types
 from .rulebook import checks
 
 from .dates import DATE_PATTERN
+from .descriptor import SURROGATE
 from .package import constraints as field_constraints
 from .structure import Table
 from .report import Problem, shown
@@ -82,7 +83,7 @@ def check_columns(table: Table) -> list[Problem]:
     for name in table.resource.field_names:
         # reported by the header check; the rules see it as empty. A name holding a lone surrogate cannot
         # be a column of Arrow text (the descriptor layer reports it), so the rules never see it.
-        if name not in frame.columns and not any("\ud800" <= c <= "\udfff" for c in name):
+        if name not in frame.columns and not SURROGATE.search(name):
             frame[name] = None
     for rule in checks.rules_for(table.resource):
         problems += rule_problems(rule, frame, table)
@@ -160,7 +161,7 @@ def _own_fields(table: Table) -> list[dict] | None:
 def _other_type(field: dict, constraints) -> bool:
     """A type of types.py in a format it reads, with no constraint but these (bounds and an enum compare
     typed values, which pandera reads)."""
-    return types.reader(field) is not None and isinstance(constraints, dict) and set(constraints) <= {"required", "pattern", "unique"}
+    return types.reader(field) is not None and set(constraints) <= {"required", "pattern", "unique"}
 
 
 def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | None:
@@ -218,7 +219,7 @@ def _pattern_check(constraints: dict, given: pd.Series) -> list[tuple]:
     """The pattern rule of one column, matched in linear time (see patterns.py); none if the pattern is
     refused (the descriptor layer reports it) or absent."""
     pattern = constraints.get("pattern")
-    if pattern is None or patterns.refusal(pattern) or not len(given):
+    if not isinstance(pattern, str) or patterns.refusal(pattern) or not len(given):
         return []
     words = PATTERN_WORDS.get(pattern, "matching the pattern " + pattern)
     return [("pattern", patterns.mismatches(given, pattern), "{} is not " + words.replace("{", "{{").replace("}", "}}"))]
@@ -231,10 +232,9 @@ def _pandera_checks(frame: pd.DataFrame, table: Table) -> list[Problem]:
     pandera's own verdict on them is dropped."""
     problems = []
     for field in table.resource.fields:
-        constraints = field.get("constraints")
-        if field.get("name") not in frame.columns:
+        if field["name"] not in frame.columns:
             continue
-        constraints = constraints if isinstance(constraints, dict) else {}
+        constraints = field_constraints(field)
         values = frame[field["name"]]
         filled = values.notna()
         for rule, failing, template in _type_check(field, values[filled]) + _pattern_check(constraints, values[filled]):

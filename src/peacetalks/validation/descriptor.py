@@ -381,9 +381,10 @@ def _consistency(package: Package, resource) -> list[str]:
                        "spreadsheet opening it would evaluate it as a formula (CSV injection); rename it")
         constraints = field.get("constraints")
         enum = constraints.get("enum") if isinstance(constraints, dict) else None  # else the profile's to report
-        refused = patterns.refusal(constraints.get("pattern")) if isinstance(constraints, dict) else None
+        pattern = field_constraints(field).get("pattern")
+        refused = patterns.refusal(pattern)
         if refused:
-            out.append(f"field '{field.get('name')}': pattern {shown(constraints['pattern'])} {refused}")
+            out.append(f"field '{field.get('name')}': pattern {shown(pattern)} {refused}")
         values = category_values(field)
         if isinstance(enum, list) and values and enum != values:
             out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")

@@ -24,14 +24,17 @@ def whole(pattern: str) -> str:
     return f"^(?:{pattern})$"
 
 
-@lru_cache(maxsize=256)
 def refusal(pattern) -> str | None:
-    """Why the validator will not match `pattern`, for the person who wrote it; None if it will."""
+    """Why the validator will not match `pattern`, for the person who wrote it; None if it will, or if it is
+    not text (a list, say: the profile check reports it, and it cannot be a key of the cache below)."""
+    return _refusal(pattern) if isinstance(pattern, str) else None
+
+
+@lru_cache(maxsize=256)
+def _refusal(pattern: str) -> str | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not isinstance(pattern, str):
-        return None  # the profile check reports a pattern that is not text
     if len(pattern) > MAX_PATTERN_LENGTH:
         return f"is {len(pattern):,} characters long; the limit is {MAX_PATTERN_LENGTH:,}"
     try:
