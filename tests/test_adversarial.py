@@ -510,7 +510,7 @@ def test_b9_the_chart_engine_aborting_midway_is_one_line_and_leaves_out_as_it_wa
         site_module.build_site(pkg.descriptor, tmp_path / "out")
     assert str(error.value) == (
         "the chart engine (vl-convert) stopped while drawing the site's charts (killed by SIGTRAP; V8: out of memory: "
-        f"Failed to reserve virtual memory for CodeRange; limit: none); {tmp_path / 'out'} is as it was; raise or "
+        f"Failed to reserve virtual memory for CodeRange; no limit set); {tmp_path / 'out'} is as it was; raise or "
         "remove the memory limit (the site of a 200,000-row package builds under ulimit -d 3000000)")
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["engine.py", "out", "pkg"]  # no staging folder left
@@ -578,7 +578,7 @@ def test_b9_running_out_of_memory_while_building_is_one_line_and_leaves_out_as_i
     monkeypatch.setattr(site_module, "_build_into", exhausted)
     with pytest.raises(PackageError) as error:
         site_module.build_site(pkg.descriptor, tmp_path / "out")
-    assert str(error.value) == (f"out of memory while building the site (limit: none); {tmp_path / 'out'} is as it was; "
+    assert str(error.value) == (f"out of memory while building the site (no limit set); {tmp_path / 'out'} is as it was; "
                                 "raise the limit (the site of a 200,000-row package builds under ulimit -d 3000000)")
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "out").rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pkg"]  # no staging folder left behind

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import resource
 import shutil
 import signal
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .validation.memory import limit_shown
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,16 +30,10 @@ def _out_of_memory() -> str:
     """The line said when memory ran out (under `ulimit -d`, say): worded with the limit when there is memory
     enough left to word it."""
     try:
-        return (f"peacetalks: out of memory ({_memory_limit()}); the command stopped: raise the limit or free memory, "
+        return (f"peacetalks: out of memory ({limit_shown()}); the command stopped: raise the limit or free memory, "
                 "and run it again")
     except MemoryError:
         return "peacetalks: out of memory; the command stopped: raise the limit or free memory, and run it again"
-
-
-def _memory_limit() -> str:
-    limits = [(f"ulimit -{flag} {value // 1024:,} kB") for flag, kind in (("d", resource.RLIMIT_DATA), ("v", resource.RLIMIT_AS))
-              for value in [resource.getrlimit(kind)[0]] if value != resource.RLIM_INFINITY]
-    return "limit: " + ", ".join(limits) if limits else "no limit set"
 
 
 def run() -> None:
@@ -152,11 +146,11 @@ def _run_child(command: list[str], environment: dict, listing: str) -> int:
     remove_left(listing)
     died = "exit 127: no memory for a library's thread-local data" if native else _signal_name(-code)
     if native or -code in NATIVE_DEATHS:
-        print(f"peacetalks: out of memory ({_memory_limit()}): a native library stopped the command ({died}); what "
+        print(f"peacetalks: out of memory ({limit_shown()}): a native library stopped the command ({died}); what "
               "it was writing is removed: raise the limit or free memory, and run it again", file=sys.stderr)
         return 1
     # SIGKILL (the kernel's out-of-memory killer, or a person), say
-    print(f"peacetalks: the command was ended by {died} ({_memory_limit()}); what it was writing is removed",
+    print(f"peacetalks: the command was ended by {died} ({limit_shown()}); what it was writing is removed",
           file=sys.stderr)
     return 128 - code
 

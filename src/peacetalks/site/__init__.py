@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..validation.leftovers import writing
+from ..validation.memory import limit_shown, memory_limited
 from ..validation.ownfiles import read_own_text
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
@@ -70,7 +71,7 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
     _check_out(out)  # before the slower validation, so that a wrong --out is said at once
     engine = charts.Engine()  # it starts (0.4 s) while the package is validated
     try:
-        if _memory_limited():  # likewise said at once (and validation itself can fail under a low limit)
+        if memory_limited():  # likewise said at once (and validation itself can fail under a low limit)
             _check_chart_engine(engine)
         site = read_site(descriptor, without_texts)
         _check_chart_engine(engine)
@@ -84,11 +85,11 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
             count = _build_into(site, staging, built_files, engine)
             _replace(out, staging)
         except MemoryError:  # under a data limit (ulimit -d) too low for this package
-            raise PackageError(f"out of memory while building the site ({_limit_shown()}); {out} is as it was; raise "
+            raise PackageError(f"out of memory while building the site ({limit_shown()}); {out} is as it was; raise "
                                "the limit (the site of a 200,000-row package builds under ulimit -d 3000000)") from None
         except charts.EngineStopped as stopped:  # V8 aborted in its own process: this one says so and cleans up
             raise PackageError(f"the chart engine (vl-convert) stopped while drawing the site's charts ({stopped}; "
-                               f"{_limit_shown()}); {out} is as it was; raise or remove the memory limit (the site of "
+                               f"{limit_shown()}); {out} is as it was; raise or remove the memory limit (the site of "
                                "a 200,000-row package builds under ulimit -d 3000000)") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # gone already when the build was put in place
@@ -96,15 +97,6 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
         engine.close()
     files = [p for p in out.rglob("*") if p.is_file()]
     return Built(out, count, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
-
-
-def _limit_shown() -> str:
-    limit = resource.getrlimit(resource.RLIMIT_DATA)[0]
-    return "limit: none" if limit == resource.RLIM_INFINITY else f"limit: ulimit -d {limit // 1024:,} kB"
-
-
-def _memory_limited() -> bool:
-    return any(resource.getrlimit(kind)[0] != resource.RLIM_INFINITY for kind in (resource.RLIMIT_AS, resource.RLIMIT_DATA))
 
 
 def _build_into(site, out: Path, built_files: bool = True, engine: charts.Engine | None = None) -> int:

@@ -16,6 +16,13 @@ def memory_limited() -> bool:
     return any(resource.getrlimit(kind)[0] != resource.RLIM_INFINITY for kind in (resource.RLIMIT_AS, resource.RLIMIT_DATA))
 
 
+def limit_shown() -> str:
+    """The memory limits in force, as a message names them: "limit: ulimit -d 800,000 kB" or "no limit set"."""
+    limits = [(f"ulimit -{flag} {value // 1024:,} kB") for flag, kind in (("d", resource.RLIMIT_DATA), ("v", resource.RLIMIT_AS))
+              for value in [resource.getrlimit(kind)[0]] if value != resource.RLIM_INFINITY]
+    return "limit: " + ", ".join(limits) if limits else "no limit set"
+
+
 def for_want_of_memory(exc: BaseException) -> bool:
     """True for a MemoryError, and, only when a memory limit is set, for an error that says memory (or a thread)
     was refused, or an interpreter error with no exception set (a failed allocation the interpreter dropped)."""
