@@ -417,6 +417,10 @@ def test_a_symlink_loop_as_a_corpus_path_is_located(pkg):
     ('"x-big": ' + "9" * 5000, "not valid JSON: a number of 5,000 digits; the limit is 4,300 digits"),
     ('"x-big": NaN', "not valid JSON: NaN is not a JSON value; write a number or null"),
     ('"x-big": -Infinity', "not valid JSON: -Infinity is not a JSON value; write a number or null"),
+    ('"x-big": 1e999', "not valid JSON: the number 1e999 is too large for a 64-bit float (it would be read as "
+                       "infinity); write a smaller number"),
+    ('"x-big": -2.5E+400', "not valid JSON: the number -2.5E+400 is too large for a 64-bit float (it would be read as "
+                           "infinity); write a smaller number"),
     ('"x-dup": 1, "x-dup": 2', "not valid JSON: the key 'x-dup' appears twice in one object; which value is meant is "
                         "ambiguous: keep one"),
 ])
@@ -426,6 +430,37 @@ def test_json_that_python_reads_but_json_forbids_is_a_located_problem(pkg, where
     problems = pkg.problems()
     assert f"{where} {expected}" in problems
     assert not any("validator bug" in p for p in problems)
+
+
+@pytest.mark.parametrize("where", ["datapackage.json", "schemas/issues.json"])
+@pytest.mark.parametrize("encode,expected", [
+    (lambda text: text.replace("{", "{\"x-name\": \"caf\xe9\",", 1).encode("latin-1"),
+     ":1 not UTF-8: byte 15 (column 16) is 0xe9, which no UTF-8 text holds there; save the file as UTF-8"),
+    (lambda text: b"\xef\xbb\xbf" + text.encode(),
+     " starts with a byte-order mark (U+FEFF); JSON is UTF-8 without one: save it without the mark"),
+    (lambda text: text.encode("utf-16-be"),  # no byte-order mark: Python decodes it as UTF-8 with NULs
+     " is in UTF-16 or UTF-32 (it holds NUL bytes or starts with their byte-order mark); JSON is UTF-8: save it as UTF-8"),
+    (lambda text: text.encode("utf-16"),
+     " is in UTF-16 or UTF-32 (it holds NUL bytes or starts with their byte-order mark); JSON is UTF-8: save it as UTF-8"),
+])
+def test_json_in_another_encoding_is_said_to_be_so(pkg, where, encode, expected):
+    """Not the parser's "Expecting value (column 1)" for a file saved as UTF-16 or with a byte-order mark."""
+    pkg.path(where).write_bytes(encode(pkg.path(where).read_text()))
+    assert f"{where}{expected}" in pkg.problems()
+
+
+def test_json_with_too_many_values_is_refused_before_any_profile_check(pkg):
+    """3,000,000 empty items fit in 9 MB, under the byte limit, and took the profile check 13 s."""
+    text = pkg.path("datapackage.json").read_text()
+    pkg.path("datapackage.json").write_text(text.replace("{", '{"x-many": [' + "0," * 2_999_999 + "0],", 1))
+    assert pkg.problems() == ["datapackage.json holds more than 100,000 JSON values (objects, lists, texts, numbers); "
+                              "the limit is 100,000: a descriptor or schema needs a few hundred"]
+
+
+def test_the_value_limit_leaves_room_for_a_large_schema(pkg):
+    """99,000 values in a schema are read (and reported as the unknown key they are under, if at all)."""
+    pkg.edit_json("schemas/issues.json", lambda d: d.update({"x-many": [0] * 99_000}))
+    assert not any("JSON values" in p for p in pkg.problems())
 
 
 @pytest.mark.parametrize("junk", [{"primaryKey": 5}, {"primaryKey": [5, None]}, {"foreignKeys": 5},
