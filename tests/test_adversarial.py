@@ -216,6 +216,17 @@ def test_s7_stats_escapes_invisible_format_characters(pkg):
     assert not set(INVISIBLE) & set(result.stdout)
 
 
+def test_s7_stats_json_escapes_them_as_json_does(pkg):
+    import json
+
+    pkg.set_cell("demands", 0, "actor_id", f"united{INVISIBLE}{EVIL}")
+    result = cli("stats", "--format", "json", str(pkg.descriptor))
+    assert result.returncode == 0 and not (set(INVISIBLE) | set(EVIL)) - set("EvilTX]0;pwned[2J") & set(result.stdout)
+    texts = set()
+    json.loads(result.stdout, object_hook=lambda pairs: texts.update(v for v in pairs.values() if isinstance(v, str)))
+    assert f"united{INVISIBLE}{EVIL}" in texts  # the same text, read back
+
+
 def test_s7_positions_escapes_what_it_prints():
     import pandas as pd
     from peacetalks.analysis.positions import render_text

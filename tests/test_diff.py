@@ -86,6 +86,17 @@ def test_text_shortens_long_values_and_escapes_control_characters(tmp_path):
     assert "      role: '47th president of the United States' → 'line one\\nline two'" in lines
 
 
+def test_json_escapes_unprintable_characters_and_reads_back_the_same(tmp_path):
+    """Hostile re-test of 2026-12-05 (F10): --format json printed a bidi override, U+2028 and U+200B raw."""
+    old, new = build_package(tmp_path / "old"), build_package(tmp_path / "new")
+    value = "a\u202eb\u2028c\u200bd\x85e"
+    new.set_cell("actors", 2, "role", value)
+    output = diff("--format", "json", old.descriptor, new.descriptor).output
+    assert not set("\u202e\u2028\u200b\x85") & set(output)
+    assert "a\\u202eb\\u2028c\\u200bd\\u0085e" in output
+    assert value in json.dumps(json.loads(output), ensure_ascii=False)  # the same text, read back
+
+
 def test_keys_of_added_and_removed_rows_cannot_forge_a_line(tmp_path):
     """Hostile re-test of 2026-12-05: a key of an added or removed row was printed raw, so a newline in it
     forged a line of the report ('No differences.'), and a right-to-left override reordered one."""

@@ -258,7 +258,7 @@ def test_control_character_stops_the_export_at_validation(pkg, tmp_path):
     result = export(pkg, tmp_path / "x", "xlsx")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.output.startswith("peacetalks: the package is not valid (1 problem):\n  data/actors.csv:2 "
-                                    "actor_id=united-states role: 'a\\x01b' contains a control character")
+                                    "actor_id=united-states role: 'a\\x01b' contains the control or invisible character \\x01; remove it")
     assert not (tmp_path / "x" / "ukraine-peace-talks.xlsx").exists()
 
 

@@ -170,7 +170,7 @@ def test_a_lone_surrogate_in_a_field_name_is_refused_by_stats_and_diff_in_one_li
 
 # -- 4: C1 controls, line separators, bidirectional controls ------------------------------------------------
 
-@pytest.mark.parametrize("character", ["\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u061c"])
+@pytest.mark.parametrize("character", ["\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\u2060", "\ufeff", "\u180e"])
 def test_an_invisible_control_in_descriptor_text_is_located_and_shown_escaped(pkg, character):
     pkg.edit_json("datapackage.json", lambda d: d.update(description=f"a{character}b"))
     escaped = character.encode("unicode_escape").decode()

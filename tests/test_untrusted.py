@@ -298,7 +298,7 @@ def test_control_characters_in_a_value_cannot_forge_report_lines(pkg):
     problems = pkg.problems()
     assert all("\n" not in p and "\x1b" not in p for p in problems)
     assert (f"data/actors.csv:{line} actor_id=ukraine\\n\\x1b[32mdata/actors.csv:2 all good\\x1b[0m actor_id: "
-            "'ukraine\\n\\x1b[32mdata/actors.csv:2 all good\\x1b[0m' contains a control character") in problems
+            "'ukraine\\n\\x1b[32mdata/actors.csv:2 all good\\x1b[0m' contains the control or invisible character \\x1b; remove it") in problems
 
 
 # -- stopping: Ctrl-C, SIGTERM --------------------------------------------------------------------------------

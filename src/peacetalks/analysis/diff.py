@@ -6,14 +6,13 @@ compared (a release against the working tree, a branch against main).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from ..validation.package import Package, PackageError
 from ..validation.raw import read_raw
-from ..validation.report import one_line
+from ..validation.report import json_text, one_line
 
 
 def diff_packages(old: str | Path, new: str | Path) -> dict:
@@ -83,7 +82,7 @@ def has_changes(table: dict) -> bool:
 # -- rendering --------------------------------------------------------------------------------------------
 
 def render_json(result: dict) -> str:
-    return json.dumps(result, indent=2, ensure_ascii=False)
+    return json_text(result)
 
 
 def render_text(result: dict) -> str:

@@ -13,12 +13,11 @@ such rows by (proposition, plan). Accepting one plan and rejecting another is ne
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pandas as pd
 
-from ..validation.report import one_line
+from ..validation.report import json_text, one_line
 
 POSITION_KINDS = ("demand", "offer", "threat", "rejection")
 STANCE_ORDER = ("support", "conditional", "oppose")
@@ -272,7 +271,7 @@ def render_changes_text(table: pd.DataFrame, by: str) -> str:
 def render(table: pd.DataFrame, fmt: str) -> str:
     if fmt == "csv":
         return table.to_csv(index=False, lineterminator="\n")
-    return json.dumps(table.to_dict("records"), indent=2, ensure_ascii=False, default=str)
+    return json_text(table.to_dict("records"), default=str)
 
 
 # --- how far apart: positions placed on issue scales (coding manual, sections 12 and 13) ---------------------

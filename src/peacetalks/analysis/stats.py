@@ -6,7 +6,6 @@ the package does not validate yet. Text shows the top entries of long lists; JSO
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pandas as pd
 
 from ..validation.package import Package
 from ..validation.raw import read_raw, source_column
-from ..validation.report import one_line
+from ..validation.report import json_text, one_line
 
 TOP = 15  # entries shown per long list in the text report
 
@@ -60,7 +59,7 @@ def _count(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 # -- rendering --------------------------------------------------------------------------------------------
 
 def render_json(stats: dict) -> str:
-    return json.dumps(stats, indent=2, ensure_ascii=False)
+    return json_text(stats)
 
 
 def render_text(stats: dict) -> str:

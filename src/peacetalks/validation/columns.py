@@ -23,7 +23,7 @@ from . import patterns, types
 from .rulebook import checks
 
 from .dates import DATE_PATTERN
-from .descriptor import SURROGATE
+from .characters import SURROGATE
 from .package import constraints as field_constraints
 from .structure import Table
 from .report import Problem, shown

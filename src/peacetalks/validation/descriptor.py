@@ -10,6 +10,7 @@ from collections import Counter, OrderedDict
 from contextlib import contextmanager
 
 from . import patterns
+from .characters import CONTROL_IN_NAME, CONTROL_IN_TEXT, SURROGATE, escaped
 from .package import MAX_RESOURCES, Package, UnreadableFile, category_values
 from .package import constraints as field_constraints
 from .report import Problem, shown, sort_key
@@ -134,18 +135,6 @@ WEB_ADDRESS = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.I)
 RELATIVE_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\])(?!.*(^|/)\.\.(/|$))[^\x00-\x1f\x7f\\]+$")
 
 
-# Text of the descriptor and schemas: no C0 control but tab and newline, no DEL, no C1 control (U+0080-U+009F,
-# NEL among them), no line or paragraph separator and no bidirectional control (marks, embeddings,
-# overrides, isolates, the Arabic letter mark): invisible, a terminal's commands, a line break where none is
-# seen, text that displays in an order other than its own, and (C0) unwritable to XLSX, so `export` would
-# fail on a package `validate` passed. Letters of any script, quotes, dashes and the no-break space are text.
-# A name (a key, a field or resource name) holds no tab or newline either.
-UNSEEN = "\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
-CONTROL_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f{UNSEEN}]")
-CONTROL_IN_NAME = re.compile(f"[\x00-\x1f{UNSEEN}]")
-# Half of a UTF-16 pair alone (JSON's "\ud800"): no character, so no file, page or sheet can hold it and every
-# writer of docs, export and site fails on it.
-SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_CONTROL_FAULTS = 20  # per file: a descriptor full of them needs one look, not a million lines
 
 
@@ -173,17 +162,13 @@ def _text_fault(text: str, is_name: bool) -> tuple[str, str] | None:
     what = "name" if is_name else "text"
     surrogate = SURROGATE.search(text)
     if surrogate:
-        return "lone-surrogate", (f"{what} {shown(text)} holds {_escaped(surrogate.group())}, half of a UTF-16 pair "
+        return "lone-surrogate", (f"{what} {shown(text)} holds {escaped(surrogate.group())}, half of a UTF-16 pair "
                                   "alone, which is no character and cannot be written to any file: remove it or write "
                                   "the character meant")
     control = (CONTROL_IN_NAME if is_name else CONTROL_IN_TEXT).search(text)
     if control:
-        return "control-character", f"{what} {shown(text)} holds the control character {_escaped(control.group())}; remove it"
+        return "control-character", f"{what} {shown(text)} holds the control character {escaped(control.group())}; remove it"
     return None
-
-
-def _escaped(character: str) -> str:
-    return character.encode("unicode_escape").decode("ascii")
 
 
 def _strings(document):
@@ -243,7 +228,7 @@ def _link_fault(path: str) -> str | None:
         return None  # the control-character check says so, with where
     inside = re.search(r"[\t\n]", path)
     if inside:
-        return f"holds the control character {_escaped(inside.group())}, which a browser drops before it follows the link: remove it"
+        return f"holds the control character {escaped(inside.group())}, which a browser drops before it follows the link: remove it"
     if not (WEB_ADDRESS.match(path) or RELATIVE_PATH.match(path)):
         return ("is neither an http(s) address nor a relative path of the package; a link may lead only to a web "
                 "page or a file of the package: write one")

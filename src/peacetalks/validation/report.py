@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass
 
-# Characters that would break a report line, drive a terminal or hide: every character of Unicode's control
-# (Cc), format (Cf), line and paragraph separator (Zl, Zp) and surrogate (Cs) categories, as Unicode 14 lists
-# them (unicodedata of Python 3.11). Echoed values come from the package, so a newline, ANSI escapes or a
-# right-to-left override in an id could otherwise forge report lines; invisible ones (U+200B, U+FEFF,
-# U+2061, U+180E, U+061C) make two different ids look alike; a lone surrogate cannot be printed at all.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
-
+from .characters import UNPRINTABLE, escaped
 
 def one_line(text: str) -> str:
     """`text` with every control character escaped (\\n, \\x1b, \\u2028): one problem is one line."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return UNPRINTABLE.sub(lambda m: escaped(m.group()), text)
 
 
 def shown(value, limit: int = 80, quoted: bool = True) -> str:
@@ -90,8 +80,14 @@ def render_text(problems: list[Problem], per_kind: int | None = MAX_PER_KIND, to
 
 
 def render_json(problems: list[Problem], descriptor: str) -> str:
-    return json.dumps(
-        {"descriptor": descriptor, "valid": not problems, "problem_count": len(problems),
-         "problems": [asdict(p) for p in problems]},
-        indent=2, ensure_ascii=False,
-    )
+    return json_text({"descriptor": descriptor, "valid": not problems, "problem_count": len(problems),
+                      "problems": [asdict(p) for p in problems]})
+
+
+def json_text(value, **options) -> str:
+    """JSON for a report on stdout: indented, letters of every script as they are, and every unprintable
+    character (bidi controls, U+2028, zero-width ones: UNPRINTABLE) as a JSON escape, which any JSON reader
+    reads back as the same text while a terminal or a log viewer shows it as written. The line breaks of the
+    indentation stay: inside a string json.dumps has escaped every ASCII control already."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, **options)
+    return UNPRINTABLE.sub(lambda m: m.group() if m.group() == "\n" else json.dumps(m.group())[1:-1], text)
