@@ -217,3 +217,93 @@ def test_the_scheme_check_cannot_be_bypassed(pkg, value):
     pkg.edit_json("datapackage.json", lambda d: d["licenses"][0].update(path=value))
     problems = pkg.problems()
     assert len(problems) == 1 and problems[0].startswith(f"datapackage.json licenses[0]")
+
+
+# -- 6: keys the profile lets pass that peacetalks cannot honour (third hostile re-test, F13, F14) ----------
+
+def extra_field(pkg, field: dict, value: str) -> None:
+    """Add `field` to the issues table, every row holding `value`."""
+    pkg.edit_json("schemas/issues.json", lambda s: s["fields"].append({"name": "extra", **field}))
+    pkg.write_rows("issues", [{**row, "extra": value} for row in pkg.rows("issues")])
+
+
+BOUND_SAID = "; a bound is written as a value of the field's type"
+
+
+@pytest.mark.parametrize("field,value,said", [
+    ({"type": "year", "constraints": {"minimum": "2000"}}, "2021", '"2000" is not a year as a number (2024)' + BOUND_SAID),
+    ({"type": "date", "constraints": {"minimum": 5}}, "2021-02-03", "5 is not a date (YYYY-MM-DD)" + BOUND_SAID),
+    ({"type": "date", "constraints": {"maximum": "2021-02-30"}}, "2021-02-03", '"2021-02-30" is not a date (YYYY-MM-DD)' + BOUND_SAID),
+    ({"type": "integer", "constraints": {"minimum": True}}, "3", "true is not an integer" + BOUND_SAID),
+    ({"type": "string", "constraints": {"minLength": -3}}, "x", "-3 is not a length; write a whole number of 0 or more"),
+])
+def test_a_bound_the_field_cannot_use_is_located_and_not_handed_to_pandera(pkg, field, value, said):
+    """A bound of the wrong type made pandera compare text with a number and report that a check 'could not run'."""
+    extra_field(pkg, field, value)
+    key = next(iter(field["constraints"]))
+    assert pkg.problems() == [f"schemas/issues.json field 'extra': constraints.{key} {said}"]
+
+
+@pytest.mark.parametrize("field,value,failing", [
+    ({"type": "year", "constraints": {"maximum": 2000}}, "2021", "less_than_or_equal_to(2000)"),
+    ({"type": "date", "constraints": {"maximum": "2020-01-01"}}, "2021-02-03", "less_than_or_equal_to(2020-01-01)"),
+    ({"type": "string", "constraints": {"maxLength": 2}}, "2021", "str_length(None, 2)"),
+])
+def test_a_bound_of_the_right_type_is_still_checked(pkg, field, value, failing):
+    extra_field(pkg, field, value)
+    problems = pkg.problems()
+    assert problems and all(p.endswith(f"extra: '{value}' fails the check {failing}") for p in problems)
+
+
+@pytest.mark.parametrize("categories,said", [
+    ("x", 'categories "x" is not a list; write a list of the values, or of {"value", "label"} objects'),
+    (5, 'categories 5 is not a list; write a list of the values, or of {"value", "label"} objects'),
+    ([{"label": "no value"}], 'categories holds {"label": "no value"}, which is neither a value nor a {"value", "label"} '
+                              "object with a text label"),
+    ([["a"]], 'categories holds ["a"], which is neither a value nor a {"value", "label"} object with a text label'),
+])
+def test_categories_that_are_not_a_list_of_values_are_located(pkg, categories, said):
+    extra_field(pkg, {"type": "string", "categories": categories}, "")
+    assert pkg.problems() == [f"schemas/issues.json field 'extra': {said}"]
+
+
+@pytest.mark.parametrize("key,value,accepted", [
+    ("encoding", "utf-16", "utf-8"), ("encoding", "latin-1", "utf-8"), ("format", "xlsx", "csv"),
+    ("mediatype", "application/vnd.ms-excel", "text/csv"),
+])
+def test_a_table_said_to_be_other_than_utf8_csv_is_located(pkg, key, value, accepted):
+    pkg.edit_json("datapackage.json", lambda d: named(d["resources"], "issues").update({key: value}))
+    assert pkg.problems() == [f"datapackage.json resource 'issues': {key} {json.dumps(value)} is not supported: peacetalks "
+                              f"reads each table as a CSV file in UTF-8; save it so and write {key} \"{accepted}\" (or "
+                              "leave it out)"]
+
+
+@pytest.mark.parametrize("field,said", [
+    ({"type": "string", "constraints": {"minimum": 3}}, 'constraint "minimum" is not supported by type "string"'),
+    ({"type": "string", "constraints": {"maxLength": "9"}}, "'9' is not of type 'integer' at property 'constraints/maxLength'"),
+])
+def test_what_the_profile_says_of_a_constraint_is_said_once_and_never_reaches_pandera(pkg, field, said):
+    extra_field(pkg, field, "x")
+    assert pkg.problems() == [f"schemas/issues.json not a valid Table Schema: field 'extra': {said}"]
+
+
+def test_utf8_csv_said_in_any_case_is_accepted(pkg):
+    pkg.edit_json("datapackage.json", lambda d: named(d["resources"], "issues").update(encoding="UTF-8", format="CSV"))
+    assert pkg.problems() == []
+
+
+def test_a_compressed_table_is_located(pkg):
+    pkg.edit_json("datapackage.json", lambda d: named(d["resources"], "issues").update(compression="gz"))
+    assert pkg.problems() == ["datapackage.json resource 'issues': compression is not supported: peacetalks reads each "
+                              "table as a plain CSV file; save it uncompressed and remove compression"]
+
+
+@pytest.mark.parametrize("pattern,said", [
+    ("[", "is not a valid regular expression (missing ]: [); correct it"),
+    ("a{2,1}", "is not a valid regular expression (invalid repetition size: {2,1}); correct it"),
+    ("(?<!a)b", "cannot be matched in linear time (invalid perl operator: (?<!); Table Schema patterns are XML Schema "
+                "regular expressions, without look-around or back-references: write it without them"),
+])
+def test_a_broken_pattern_is_said_to_be_broken_not_slow(pkg, pattern, said):
+    pkg.edit_json("schemas/issues.json", lambda s: named(s["fields"], "label").setdefault("constraints", {}).update(pattern=pattern))
+    assert pkg.problems() == [f"schemas/issues.json field 'label': pattern {shown(pattern)} {said}"]

@@ -9,7 +9,7 @@ import re
 from collections import Counter, OrderedDict
 from contextlib import contextmanager
 
-from . import patterns
+from . import patterns, types
 from .characters import CONTROL_IN_NAME, CONTROL_IN_TEXT, SURROGATE, escaped
 from .package import MAX_RESOURCES, Package, UnreadableFile, category_values
 from .package import constraints as field_constraints
@@ -60,6 +60,7 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
         problems += [Problem(LAYER, "schema", where, message) for message in _consistency(package, resource)]
         problems += [Problem(LAYER, rule, name, f"resource {shown(resource.name)}: {message}")
                      for rule, message in _resource_faults(resource)]
+    problems += [Problem(LAYER, "file-format", name, message) for message in _file_format_faults(package.descriptor)]
     problems += [Problem(LAYER, "required-table", name, f"the package lacks the table '{table}' that this dataset "
                          f"requires; add its resource (schemas/{table}.json, data/{table}.csv)")
                  for table in checks.REQUIRED_TABLES if package.resource(table) is None]
@@ -279,6 +280,32 @@ def _resource_faults(resource) -> list[tuple[str, str]]:
     return faults
 
 
+# How peacetalks reads every resource's file: a CSV file in UTF-8, not compressed. A resource that says
+# otherwise would be read as what it is not, or its rows reported as garbage.
+READ_AS = {"format": ("csv",), "mediatype": ("text/csv",), "encoding": ("utf-8", "utf8")}
+
+
+def _file_format_faults(descriptor: dict) -> list[str]:
+    """A resource whose `format`, `mediatype` or `encoding` names something other than a UTF-8 CSV file, or
+    that is compressed."""
+    resources = descriptor.get("resources")
+    faults = []
+    for index, resource in enumerate(resources[:MAX_RESOURCES] if isinstance(resources, list) else []):
+        if not isinstance(resource, dict):
+            continue
+        label = shown(resource["name"]) if isinstance(resource.get("name"), str) else f"resources[{index}]"
+        for key, accepted in READ_AS.items():
+            value = resource.get(key)
+            if isinstance(value, str) and value.lower() not in accepted:  # anything but text: the profile says so
+                faults.append(f"resource {label}: {key} {shown(json.dumps(value, ensure_ascii=False)[:60], quoted=False)} is "
+                              f"not supported: peacetalks reads each table as a CSV file in UTF-8; save it so and write "
+                              f"{key} \"{accepted[0]}\" (or leave it out)")
+        if "compression" in resource:
+            faults.append(f"resource {label}: compression is not supported: peacetalks reads each table as a plain CSV "
+                          "file; save it uncompressed and remove compression")
+    return faults
+
+
 @contextmanager
 def _core_plugins(descriptor: dict):
     """Let frictionless check descriptors with its core alone, and its CSV plugin when a resource names a
@@ -370,6 +397,10 @@ def _consistency(package: Package, resource) -> list[str]:
         refused = patterns.refusal(pattern)
         if refused:
             out.append(f"field '{field.get('name')}': pattern {shown(pattern)} {refused}")
+        out += [f"field '{field.get('name')}': constraints.{key} {why}" for key, why in types.constraint_faults(field)]
+        category = types.category_fault(field)
+        if category:
+            out.append(f"field '{field.get('name')}': {category}")
         values = category_values(field)
         if isinstance(enum, list) and values and enum != values:
             out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")

@@ -235,8 +235,11 @@ def _objects(value) -> list:
 
 
 def categories(field: dict) -> list[tuple[str, str]]:
-    """A field's categories as (value, label) pairs; Table Schema allows bare values too."""
-    return [(c.get("value"), c.get("label", "")) if isinstance(c, dict) else (c, "") for c in _objects(field.get("categories"))]
+    """A field's categories as (value, label) pairs; Table Schema allows bare values too. An item that is
+    neither (an object without a value, a list) is the descriptor check's to report and is left out here."""
+    pairs = [(c.get("value"), c.get("label", "")) if isinstance(c, dict) else (c, "") for c in _objects(field.get("categories"))]
+    return [(value, label) for value, label in pairs
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and isinstance(label, str)]
 
 
 def list_delimiter(field: dict) -> str:

@@ -12,6 +12,7 @@ on its first branch, and "abc" followed by a newline is not "abc" ($ is the end 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -37,13 +38,21 @@ def _refusal(pattern: str) -> str | None:
 
     if len(pattern) > MAX_PATTERN_LENGTH:
         return f"is {len(pattern):,} characters long; the limit is {MAX_PATTERN_LENGTH:,}"
-    try:
-        pc.match_substring_regex(pa.array([""], pa.string()), whole(pattern))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-        reason = str(exc).split("Invalid regular expression:")[-1].strip() or str(exc)
-        return (f"cannot be matched in linear time ({reason}); Table Schema patterns are XML Schema regular "
-                "expressions, without look-around or back-references: write it without them")
+    for tried in (pattern, whole(pattern)):  # the pattern alone first, so that the error quotes only its text
+        try:
+            pc.match_substring_regex(pa.array([""], pa.string()), tried)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            reason = str(exc).split("Invalid regular expression:")[-1].strip() or str(exc)
+            if NOT_LINEAR.search(pattern):
+                return (f"cannot be matched in linear time ({reason}); Table Schema patterns are XML Schema regular "
+                        "expressions, without look-around or back-references: write it without them")
+            return f"is not a valid regular expression ({reason}); correct it"
     return None
+
+
+# What RE2 refuses for needing more than linear time, as opposed to a pattern that is no regular expression at
+# all (`[`, `a{2,1}`): look-ahead and look-behind, numbered and named back-references.
+NOT_LINEAR = re.compile(r"\(\?<?[=!]|\(\?P[=>]|\\[1-9]|\\k<")
 
 
 def mismatches(values: pd.Series, pattern: str) -> np.ndarray:

@@ -13,6 +13,8 @@ import datetime as dt
 import json
 import re
 
+from .package import constraints as field_constraints
+
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIME = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
 DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?")
@@ -100,3 +102,59 @@ def words(field: dict) -> str:
     if field.get("type") == "boolean" and ("trueValues" in field or "falseValues" in field):
         return f"one of {field.get('trueValues', TRUE_VALUES) + field.get('falseValues', FALSE_VALUES)}"
     return WORDS.get(field.get("type"), "any value")
+
+
+# The constraints that compare a value with a bound, and the types they apply to (Table Schema v1): a bound is
+# written as a value of the field's type, a number for numbers and years, text in the type's default format
+# for dates and times. Anything else made pandera compare text with a number and report only that a check
+# "could not run".
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+LENGTHS = ("minLength", "maxLength")
+BOUND_READERS = {"integer": lambda v: isinstance(v, int), "year": lambda v: isinstance(v, int),
+                 "number": lambda v: isinstance(v, (int, float)),
+                 **{kind: (lambda v, read=READERS[kind]: isinstance(v, str) and bool(read(v)))
+                    for kind in ("date", "time", "datetime", "yearmonth", "duration")}}
+BOUND_WORDS = {"integer": "an integer", "year": "a year as a number (2024)", "number": "a number"}
+
+
+def constraint_faults(field: dict, said_by_profile: bool = False) -> list[tuple[str, str]]:
+    """(constraint, why) for each bound or length of a field that its type cannot use, said for the person who
+    wrote the schema: the ones the Table Schema profile lets pass (a bound of the wrong type, a negative
+    length), and with `said_by_profile` those it reports itself too (a bound on text, a length that is not an
+    integer), which the readers of schemas leave out all the same."""
+    kind, given = field.get("type", "string"), field_constraints(field)
+    faults = []
+    for key in BOUNDS:
+        if key not in given:
+            continue
+        value, read = given[key], BOUND_READERS.get(kind)
+        if read is None:
+            if said_by_profile:
+                faults.append((key, f"applies to numbers, years, dates and times, not to a {kind} field; remove it"))
+        elif field.get("format", "default") == "default" and (isinstance(value, bool) or not read(value)):
+            faults.append((key, f"{json.dumps(value)[:60]} is not {BOUND_WORDS.get(kind) or WORDS[kind]}; a bound is "
+                                "written as a value of the field's type"))
+    for key in LENGTHS:
+        value = given.get(key)
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if key in given and ((whole and value < 0) or (not whole and said_by_profile)):
+            faults.append((key, f"{json.dumps(value)[:60]} is not a length; write a whole number of 0 or more"))
+    return faults
+
+
+def category_fault(field: dict) -> str | None:
+    """Why a field's `categories` is not what Table Schema allows (a list of values, or of objects with a
+    value and an optional label), or None; a list read wrongly would make a vocabulary of nothing."""
+    if "categories" not in field:
+        return None
+    categories = field["categories"]
+    if not isinstance(categories, list):
+        return f"categories {json.dumps(categories)[:60]} is not a list; write a list of the values, or of {{\"value\", \"label\"}} objects"
+    for item in categories:
+        value = item.get("value") if isinstance(item, dict) else item
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or (isinstance(item, dict) and not isinstance(item.get("label", ""), str)):
+            return (f"categories holds {json.dumps(item)[:60]}, which is neither a value nor a {{\"value\", \"label\"}} "
+                    "object with a text label")
+    if "categoriesOrdered" in field and not isinstance(field["categoriesOrdered"], bool):
+        return f"categoriesOrdered {json.dumps(field['categoriesOrdered'])[:60]} is not true or false"
+    return None
