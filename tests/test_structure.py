@@ -195,3 +195,19 @@ def test_blank_lines_are_found_from_the_newlines_as_a_byte_search_finds_them():
             raw = bytes(letters)
             newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
             assert _has_blank_line(raw, newlines) == (b"\n\n" in raw or b"\n\r\n" in raw), raw
+
+
+def test_empty_cells_become_missing_as_replace_makes_them():
+    """as_missing's Arrow path (a validity bitmap over the same text) gives the frame replace("", None) gives,
+    for missing, empty, sliced, reordered, chunked and empty columns."""
+    import numpy as np
+    import pandas as pd
+
+    from peacetalks.validation.structure import TEXT, as_missing
+
+    frame = pd.DataFrame({"c": pd.Series(["", "a", None, " ", ""], dtype=TEXT),
+                          "d": pd.Series(["x", "", "y", None, ""], dtype=TEXT)})
+    for case in (frame, frame.iloc[1:4], frame.iloc[0:0], frame.iloc[[4, 0, 2]], pd.concat([frame, frame])):
+        pd.testing.assert_frame_equal(as_missing(case), case.replace("", None))
+    mixed = frame.assign(n=np.arange(5))  # not all Arrow text: replace() as before
+    pd.testing.assert_frame_equal(as_missing(mixed), mixed.replace("", None))
