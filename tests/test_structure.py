@@ -182,19 +182,19 @@ def test_rows_starting_with_reads_the_first_byte_of_each_cell():
 
 
 def test_blank_lines_are_found_from_the_newlines_as_a_byte_search_finds_them():
-    """_has_blank_line reads the positions of the newlines; it must say what `b"\\n\\n" in raw or b"\\n\\r\\n" in
+    """has_blank_line reads the positions of the newlines; it must say what `b"\\n\\n" in raw or b"\\n\\r\\n" in
     raw` says, for every short text of newlines, carriage returns and cells."""
     import itertools
 
     import numpy as np
 
-    from peacetalks.validation.structure import _has_blank_line
+    from peacetalks.validation.structure import has_blank_line
 
     for size in range(7):
         for letters in itertools.product(b"\n\ra,", repeat=size):
             raw = bytes(letters)
             newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
-            assert _has_blank_line(raw, newlines) == (b"\n\n" in raw or b"\n\r\n" in raw), raw
+            assert has_blank_line(raw, newlines) == (b"\n\n" in raw or b"\n\r\n" in raw), raw
 
 
 def test_empty_cells_become_missing_as_replace_makes_them():
