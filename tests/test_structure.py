@@ -198,3 +198,35 @@ def test_rows_starting_with_reads_the_first_byte_of_each_cell():
     chunked = pa.chunked_array([pa.array(cells[:5]), pa.array(cells[5:])])
     assert rows_starting_with(chunked, b"@\r").tolist() == [5, 7]
     assert rows_starting_with(pd.Series(["=x", None, "a"], dtype=object), b"=").tolist() == [0]
+
+
+def test_blank_lines_are_found_from_the_newlines_as_a_byte_search_finds_them():
+    """has_blank_line reads the positions of the newlines; it must say what `b"\\n\\n" in raw or b"\\n\\r\\n" in
+    raw` says, for every short text of newlines, carriage returns and cells."""
+    import itertools
+
+    import numpy as np
+
+    from peacetalks.validation.structure import has_blank_line
+
+    for size in range(7):
+        for letters in itertools.product(b"\n\ra,", repeat=size):
+            raw = bytes(letters)
+            newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
+            assert has_blank_line(raw, newlines) == (b"\n\n" in raw or b"\n\r\n" in raw), raw
+
+
+def test_empty_cells_become_missing_as_replace_makes_them():
+    """as_missing's Arrow path (a validity bitmap over the same text) gives the frame replace("", None) gives,
+    for missing, empty, sliced, reordered, chunked and empty columns."""
+    import numpy as np
+    import pandas as pd
+
+    from peacetalks.validation.structure import TEXT, as_missing
+
+    frame = pd.DataFrame({"c": pd.Series(["", "a", None, " ", ""], dtype=TEXT),
+                          "d": pd.Series(["x", "", "y", None, ""], dtype=TEXT)})
+    for case in (frame, frame.iloc[1:4], frame.iloc[0:0], frame.iloc[[4, 0, 2]], pd.concat([frame, frame])):
+        pd.testing.assert_frame_equal(as_missing(case), case.replace("", None))
+    mixed = frame.assign(n=np.arange(5))  # not all Arrow text: replace() as before
+    pd.testing.assert_frame_equal(as_missing(mixed), mixed.replace("", None))

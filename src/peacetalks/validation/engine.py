@@ -1,8 +1,9 @@
 """The validation engine: every layer over every table, all problems in one run, nothing modified.
 
 The descriptor check and layers 2 and 3 (structure, columns) of each table run first, in the descriptor's
-order, a second thread reading (parsing) each table while this one checks the one before; layers 4 and 5
-(keys, provenance) need every table and run after them. All in one process: a helper process that shared
+order, a second thread reading (parsing) each table while this one checks the one before; layer 4 (keys)
+needs every table and runs on the reading thread once the last is read, beside the last column checks;
+the rules that join tables and layer 5 (provenance) run after them. All in one process: a helper process that shared
 the tables (sharing.py, until 0.3.1) saved 16-19% of the time of a 200,000-row copy on an idle 2-core
 machine and nothing on a loaded one, for the most intricate code of the toolkit; it was removed
 (docs/validator.md, "Speed").
@@ -88,6 +89,10 @@ def _validate_and_read(descriptor, jobs, per_kind):
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peacetalks-read")
     try:
         reads = [reader.submit(read_guarded, package, resource) for resource in package.resources]
+        # The keys layer runs on the reader's thread once every table is read, beside the column checks of
+        # the last tables here: it is Arrow hash lookups, which hold no interpreter lock (make bench: it took
+        # 0.12 s of this thread's 1.9 s on a 200,000-row copy).
+        keys = reader.submit(_keys_of_read_tables, package, reads, where)
         kept.add(guarded("descriptor", where, check_descriptor, package, read_problems))
         for resource, read in zip(package.resources, reads):
             found, table = read.result()
@@ -95,6 +100,7 @@ def _validate_and_read(descriptor, jobs, per_kind):
                 found += guarded("columns", resource.path, check_columns, table)
                 tables[resource.name] = table
             kept.add(found)  # cut to a few of each kind at once: one check's problems are held at a time
+        kept.add(keys.result())
     except BaseException:
         # Not waited for. Ctrl-C or SIGTERM (cli.Stopped) can land on this thread in the middle of an import,
         # before importlib releases its lock; the reader, importing too, then waits for that lock forever, and
@@ -102,10 +108,19 @@ def _validate_and_read(descriptor, jobs, per_kind):
         reader.shutdown(wait=False, cancel_futures=True)
         raise
     reader.shutdown()  # every read is done
-    kept.add(guarded("keys", where, check_keys, package, tables))
     kept.add(guarded("links", where, check_links, package, tables))
     kept.add(guarded("provenance", where, check_provenance, package, tables))
     return kept.problems(), tables, kept.totals
+
+
+def _keys_of_read_tables(package: Package, reads: list, where: str) -> list[Problem]:
+    """Layer 4 (keys) over the tables read; run after every read, so each of `reads` is done."""
+    tables = {}
+    for resource, read in zip(package.resources, reads):
+        table = read.result()[1]
+        if table is not None:
+            tables[resource.name] = table
+    return guarded("keys", where, check_keys, package, tables)
 
 
 def read_guarded(package: Package, resource: Resource) -> tuple[list[Problem], Table | None]:

@@ -145,9 +145,27 @@ def _header_width(raw: bytes) -> int:
 
 
 def as_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Empty cells are missing values (the Table Schema default missingValues [""]). replace() is a third
-    faster than where(frame != "") on a large table and half on a small one."""
-    return frame.replace("", None)
+    """Empty cells are missing values (the Table Schema default missingValues [""]). An Arrow text column gets
+    a validity bitmap read off its offsets, sharing its text: less than half the time of replace() (8 ms
+    against 18 ms for the 66,619 rows of demands), which is still what any other column goes through."""
+    if not all(dtype == TEXT for dtype in frame.dtypes):
+        return frame.replace("", None)
+    return pd.DataFrame({name: pd.Series(_empty_as_missing(frame[name]), dtype=TEXT, index=frame.index)
+                         for name in frame.columns}, index=frame.index)
+
+
+def _empty_as_missing(cells: pd.Series) -> pa.ChunkedArray:
+    """An Arrow text column with every empty cell made missing (null), the text itself shared, not copied."""
+    chunks = []
+    for chunk in _arrow_chunks(cells):
+        offsets, data = _offsets_and_data(chunk)
+        filled = offsets[1:] > offsets[:-1]
+        if chunk.null_count:
+            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        validity = pa.py_buffer(np.packbits(filled, bitorder="little"))
+        kind = pa.large_string() if offsets.dtype == np.int64 else pa.string()
+        chunks.append(pa.Array.from_buffers(kind, len(chunk), [validity, pa.py_buffer(offsets), pa.py_buffer(data)]))
+    return pa.chunked_array(chunks, chunks[0].type if chunks else pa.large_string())
 
 
 def as_text_frame(arrow: pa.Table) -> pd.DataFrame:
@@ -165,7 +183,10 @@ def _parse_fast(raw: bytes, key: list[str]) -> tuple[list[str], pa.Table, np.nda
 
     None whenever the file is anything else; the careful reader below then finds and locates each fault.
     """
-    if b"\n\n" in raw or b"\n\r\n" in raw or raw.startswith((b"\n", b"\r")):  # blank rows: the careful reader reports them
+    if raw.startswith((b"\n", b"\r")):  # a blank first row: the careful reader reports it
+        return None
+    newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == _NEWLINE)
+    if has_blank_line(raw, newlines):
         return None
     if not _quotes_close_fields(raw):
         return None
@@ -185,10 +206,23 @@ def _parse_fast(raw: bytes, key: list[str]) -> tuple[list[str], pa.Table, np.nda
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (csv.Error, pa.ArrowInvalid, UnicodeDecodeError, StopIteration):
         return None
-    records = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    records = len(newlines) + (0 if raw.endswith(b"\n") else 1)
     if table.column_names != header or records != table.num_rows + 1:  # a cell spans lines, or a blank row
         return None
     return header, table, np.arange(2, table.num_rows + 2)
+
+
+_NEWLINE, _CR = ord("\n"), ord("\r")
+
+
+def has_blank_line(raw: bytes, newlines: np.ndarray) -> bool:
+    """Whether `raw` holds "\n\n" or "\n\r\n" (a blank row), found from the positions of its newlines: bytes'
+    own search took 60 ms of a 42 MB file and held the interpreter's lock, which the checking thread needs."""
+    gaps = np.diff(newlines)
+    if (gaps == 1).any():
+        return True
+    after = newlines[:-1][gaps == 2] + 1  # two newlines with one byte between them
+    return bool((np.frombuffer(raw, dtype=np.uint8)[after] == _CR).any())
 
 
 def _distinct(table: pa.Table, key: list[str]) -> bool:
