@@ -1,11 +1,13 @@
 """Datasette serves the SQLite export with the generated metadata: read back through its JSON API."""
 
+import contextlib
 import json
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.error import URLError
 
 import pytest
@@ -23,16 +25,12 @@ def get(url: str):
         return json.load(response)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    from conftest import build_package
-
-    root = tmp_path_factory.mktemp("datasette")
-    pkg = build_package(root / "pkg")
+@contextlib.contextmanager
+def serving(command: list[str], cwd=None):
+    """Run `peacetalks serve` and yield its address once Datasette answers; stop it afterwards."""
     port = free_port()
-    # `peacetalks serve` (what `make serve` runs): exports the SQLite file and its metadata, then runs Datasette.
-    server = subprocess.Popen([sys.executable, "-m", "peacetalks", "serve", "--out", str(root / "out"), "--port", str(port),
-                               str(pkg.descriptor)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen([*command, "--port", str(port)], cwd=cwd, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -44,8 +42,7 @@ def served(tmp_path_factory):
                 assert server.poll() is None, server.stderr.read().decode()
                 assert time.monotonic() < deadline, "Datasette did not start within 60 s"
                 time.sleep(0.05)
-        yield base, pkg
-        assert sorted(p.name for p in (root / "out").iterdir()) == [f"{DATABASE}.datasette.json", f"{DATABASE}.sqlite"]
+        yield base
     finally:
         server.terminate()
         try:
@@ -54,6 +51,35 @@ def served(tmp_path_factory):
             server.kill()
             server.wait(timeout=10)
         server.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from conftest import build_package
+
+    root = tmp_path_factory.mktemp("datasette")
+    pkg = build_package(root / "pkg")
+    # `peacetalks serve` (what `make serve` runs): exports the SQLite file and its metadata, then runs Datasette.
+    with serving([sys.executable, "-m", "peacetalks", "serve", "--out", str(root / "out"), str(pkg.descriptor)]) as base:
+        yield base, pkg
+        assert sorted(p.name for p in (root / "out").iterdir()) == [f"{DATABASE}.datasette.json", f"{DATABASE}.sqlite"]
+
+
+def test_serve_imports_nothing_from_the_package_folder(tmp_path):
+    """`make serve` runs in the package's folder, and `python -m datasette` put that folder first on sys.path: a
+    stranger's package shipping `asgi_csrf.py` (a module Datasette imports) ran its code, unseen, as Datasette
+    served normally (adversarial round 5)."""
+    from conftest import build_package
+
+    pkg = build_package(tmp_path / "pkg")
+    marker = tmp_path / "package-code-ran"
+    (pkg.root / "asgi_csrf.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (pkg.root / "datasette").mkdir()
+    (pkg.root / "datasette" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    console_script = Path(sys.executable).with_name("peacetalks")  # what `make serve` runs: not `python -m`
+    with serving([str(console_script), "serve", "--out", str(tmp_path / "out")], cwd=pkg.root) as base:
+        assert get(f"{base}/-/versions.json")["datasette"]["version"]
+    assert not marker.exists()
 
 
 def test_licence_title_and_sources(served):

@@ -113,9 +113,9 @@ def _supervise() -> None:
     listing = os.path.join(scratch, "in-progress")
     open(listing, "w").close()
     script = sys.argv[0]
-    command = [sys.executable, "-m", "peacetalks"] if os.path.basename(script) == "__main__.py" or not os.path.isfile(script) \
-        else [sys.executable, script]
-    name = "peacetalks" if command[1] == "-m" else os.path.basename(script)
+    from_module = os.path.basename(script) == "__main__.py" or not os.path.isfile(script)
+    command = module_command("peacetalks") if from_module else [sys.executable, script]
+    name = "peacetalks" if from_module else os.path.basename(script)
     try:
         code = _run_child([*command, *sys.argv[1:]], {**os.environ, SUPERVISED: name, LISTING: listing}, listing)
     except (OSError, MemoryError):  # not even a process could be started under this limit
@@ -124,6 +124,14 @@ def _supervise() -> None:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     _flush_and_exit(code)
+
+
+def module_command(module: str) -> list[str]:
+    """The command that runs a module as `python -m` does, without the current folder on sys.path: `-m` puts it
+    first, and `serve` and `make serve` run inside a stranger's package, whose `asgi_csrf.py` or `datasette/`
+    would be imported instead of the library's. `-P` (3.11) drops only that entry; 3.10 has only `-I`, which also
+    ignores PYTHON* variables."""
+    return [sys.executable, "-P" if sys.version_info >= (3, 11) else "-I", "-m", module]
 
 
 def _run_child(command: list[str], environment: dict, listing: str) -> int:
@@ -491,7 +499,7 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
     click.echo(f"serving {database} on http://127.0.0.1:{port}/", err=True)
     sys.stderr.flush()
     _leave_temporary_folder()
-    os.execv(sys.executable, [sys.executable, "-m", "datasette", "serve", str(database), "--metadata", str(metadata),
+    os.execv(sys.executable, [*module_command("datasette"), "serve", str(database), "--metadata", str(metadata),
                               "--host", "127.0.0.1", "--port", str(port)])
 
 
