@@ -746,3 +746,59 @@ def test_stats_on_a_table_whose_schema_is_not_an_object_is_no_traceback(pkg):
     pkg.edit_json("datapackage.json", lambda d: next(r for r in d["resources"] if r["name"] == "sources").update(schema=5))
     result = cli("stats", str(pkg.descriptor))
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+
+
+HARD_LINK = ("is a hard link (2 names for one file); a package file must be its own: copy it to a new name and move "
+             "the copy over it, or remove it")
+
+
+@pytest.mark.parametrize("name", ["docs/pic.png", "README.md", "CHANGELOG.md"])
+def test_the_site_refuses_a_hard_link_and_writes_nothing(tmp_path, pkg, name):
+    """Hostile re-test of round 4 (S1): a hard link to a file outside the package (made by a tar archive or
+    a hostile checkout) passed the site's link check, and the outside file was published in downloads/ and
+    as readme.html. It is refused on the file opened, by the helper every command reads with."""
+    from peacetalks.site import build_site
+    from peacetalks.validation.package import PackageError
+
+    outside = tmp_path / "secret.txt"
+    outside.write_text("SECRET\n")
+    pkg.path(name).parent.mkdir(exist_ok=True)
+    os.link(outside, pkg.path(name))
+    with pytest.raises(PackageError) as refused:
+        build_site(pkg.descriptor, tmp_path / "site")
+    assert str(refused.value) == f"{name} {HARD_LINK}"
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/coding-manual.md"])
+def test_the_site_names_a_markdown_page_that_is_not_utf8(tmp_path, pkg, name):
+    """Hostile re-test of round 4 (B7): a Latin-1 README.md or coding manual was left out of the site without a
+    word. It is an error, as in `docs`: the site would lack the page and no one would know why."""
+    from peacetalks.site import build_site
+    from peacetalks.validation.package import PackageError
+
+    pkg.path(name).parent.mkdir(exist_ok=True)
+    pkg.path(name).write_bytes("# Notes\n\nCaf\u00e9.\n".encode("latin-1"))
+    with pytest.raises(PackageError) as refused:
+        build_site(pkg.descriptor, tmp_path / "site")
+    assert str(refused.value) == (f"{name} line 3: not UTF-8: byte 12 (column 4) is 0xe9, which no UTF-8 text holds "
+                                  "there; save it as UTF-8")
+    assert not (tmp_path / "site").exists()
+
+
+def test_unseen_characters_in_markdown_are_shown_as_their_code_points(tmp_path, pkg):
+    """Hostile re-test of round 4 (B2, site part): bidirectional controls and invisible characters in the
+    README reached readme.html raw, where a right-to-left override shows a text in another order. Each is
+    written as its code point where it was, in text, code and link alike."""
+    from peacetalks.site import build_site
+
+    pkg.path("README.md").write_text("\ufeff# Read\u200bme\n\nPay \u202eevil\u202c now, `a\u2066b\u2069` and "
+                                     "[link](https://example.org/\u2060x) \ufeff.\n", encoding="utf-8")
+    build_site(pkg.descriptor, tmp_path / "site")
+    main = (tmp_path / "site" / "readme.html").read_text(encoding="utf-8").split("<main")[1]
+    for raw in "\ufeff\u200b\u202e\u202c\u2066\u2069\u2060":
+        assert raw not in main
+    assert "<h1 id=\"readu200bme\">Read\u27e8U+200B\u27e9me</h1>" in main
+    assert "Pay \u27e8U+202E\u27e9evil\u27e8U+202C\u27e9 now" in main
+    assert "<code>a\u27e8U+2066\u27e9b\u27e8U+2069\u27e9</code>" in main
+    assert "\u27e8U+FEFF\u27e9." in main  # the mark that opens the file is left out, as GitHub does

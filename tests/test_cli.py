@@ -182,9 +182,10 @@ def _run_with(tmp_path, customize: str, *args):
 ABORT_WHILE_EXPORTING = """
 from pathlib import Path
 from peacetalks.publish import export as module
+from peacetalks.validation.leftovers import replace_atomically
 def aborting(descriptor, formats, out):
     Path(out).mkdir(parents=True, exist_ok=True)
-    module._replace_atomically(Path(out) / "tables.sqlite", lambda temporary: os.abort())
+    replace_atomically(Path(out) / "tables.sqlite", lambda temporary: os.abort())
 module.export = aborting
 """
 

@@ -140,9 +140,38 @@ def test_a_citation_with_yaml_aliases_is_refused_before_it_expands(ready, tmp_pa
     ready.path("CITATION.cff").write_text("\n".join(levels) + "\nversion: *i\n" + ready.path("CITATION.cff").read_text()
                                           .replace(f'version: "{VERSION}"\n', ""))
     result = release(ready, tmp_path / "dist")
-    assert result.exit_code == 1 and ("CITATION.cff uses a YAML alias (*name), which repeats another value; write each "
-                                      "value out in full") in result.output
+    assert result.exit_code == 1 and result.output == ("peacetalks: CITATION.cff line 2, column 8: uses a YAML alias (*name), "
+                                                       "which repeats another value; write each value out in full\n")
 
+
+
+LATIN_1_AT = f"# Changelog\n\n## [{VERSION}] - 2026-11-21\n\n- Caf"  # then an é in Latin-1
+
+
+def with_version_line(text: str) -> str:
+    return f'cff-version: 1.2.0\nversion: "{VERSION}"\n{text}'
+
+
+@pytest.mark.parametrize("name, content, said", [
+    ("CITATION.cff", with_version_line("title: x\n" + "k: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
+     "CITATION.cff line 4, column 35: lists or mappings are nested deeper than 32 levels (the Citation File Format "
+     "needs six at most); flatten them"),
+    ("CITATION.cff", with_version_line("message: [unclosed\ntitle: x\n").encode(),
+     "CITATION.cff line 4, column 6: expected ',' or ']', but got ':'; fix the YAML"),
+    ("CITATION.cff", with_version_line("title: x\n").encode("utf-16"),
+     "CITATION.cff: is in UTF-16 or UTF-32 (it holds NUL bytes or starts with their byte-order mark); save it as UTF-8"),
+    ("CHANGELOG.md", f"{LATIN_1_AT}\u00e9 r\u00e9sum\u00e9.\n".encode("latin-1"),
+     f"CHANGELOG.md line 5: not UTF-8: byte {len(LATIN_1_AT)} (column 6) is 0xe9, which no UTF-8 text holds there; "
+     "save it as UTF-8"),
+], ids=["deep-citation", "broken-citation", "utf16-citation", "latin1-changelog"])
+def test_a_broken_citation_or_changelog_is_one_located_line(ready, tmp_path, name, content, said):
+    """Hostile re-test of round 4 (B6, B7): 5,000 nested brackets in CITATION.cff ended release in a
+    RecursionError, a UTF-16 CITATION.cff or a Latin-1 CHANGELOG.md in a UnicodeDecodeError, and broken YAML
+    in PyYAML's seven-line message."""
+    ready.path(name).write_bytes(content)
+    result = release(ready, tmp_path / "dist")
+    assert result.exit_code == 1 and result.output == f"peacetalks: {said}\n"
+    assert not (tmp_path / "dist").exists()
 
 def test_a_file_name_that_is_not_utf8_is_refused(ready, tmp_path):
     """Hostile re-test of 2026-12-05 (F5): docs/y<FF>.txt ended release in a UnicodeEncodeError."""
@@ -195,6 +224,19 @@ def test_symbolic_links_are_refused(ready, tmp_path):
     assert result.output == ("peacetalks: cannot release: corpus/extra.txt, docs/linked-folder are symbolic links; "
                              "a release holds regular files only: replace each link by the file itself\n")
     assert not (tmp_path / "dist" / f"{TOP}.zip").exists()
+
+
+def test_a_hard_link_is_refused_before_anything_is_built(ready, tmp_path):
+    """Hostile re-test of round 4 (S1): docs/notes.txt, a hard link to a file outside the package, went into
+    the zip; symbolic links were refused, hard links not."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not part of the package")
+    os.link(outside, ready.path("docs/notes.txt"))
+    result = release(ready, tmp_path / "dist")
+    assert result.exit_code == 1
+    assert result.output == ("peacetalks: cannot release: 'docs/notes.txt' is a hard link (2 names for one file); a package "
+                             "file must be its own: copy it to a new name and move the copy over it, or remove it\n")
+    assert not (tmp_path / "dist").exists()
 
 
 def test_entries_stay_inside_the_release_folder():

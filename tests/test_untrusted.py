@@ -218,6 +218,37 @@ def test_validation_writes_no_bytecode_into_checks(pkg):
     assert {c: c.stat().st_mtime_ns for c in caches if c.exists()} == before
 
 
+HARD_LINK = ("is a hard link (2 names for one file); a package file must be its own: copy it to a new name and move "
+             "the copy over it, or remove it")
+
+
+def hard_link_to(canary: Path, name: Path) -> None:
+    """`name` made a second name of the file `canary`, outside the package (as a tar archive or a hostile
+    checkout can make it), holding what `name` held, so that only the link itself is at fault."""
+    canary.write_bytes(name.read_bytes())
+    name.unlink()
+    os.link(canary, name)
+
+
+def test_a_hard_link_out_of_the_package_is_refused_unread(pkg, canary):
+    """Hostile re-test of round 4 (S1): a hard link passes every check on the path, and its text is the
+    outside file's; the check is made on the file opened, for tables, schemas, corpus texts and the descriptor."""
+    hard_link_to(canary, pkg.path("data/actors.csv"))
+    hard_link_to(pkg.root.parent / "schema-outside.json", pkg.path("schemas/events.json"))
+    source = pkg.rows("sources")[0]
+    hard_link_to(pkg.root.parent / "text-outside.txt", pkg.path(source["corpus_path"]))
+    problems = pkg.problems()
+    assert REFUSED.format("data/actors.csv", HARD_LINK) in problems
+    assert f"schemas/events.json {HARD_LINK}" in problems
+    assert (f"data/sources.csv:2 source_id={source['source_id']} corpus_path: {source['corpus_path']!r} {HARD_LINK}; "
+            "it was not read") in problems
+
+
+def test_a_descriptor_that_is_a_hard_link_is_refused(pkg, canary):
+    hard_link_to(canary, pkg.descriptor)
+    assert pkg.problems() == [f"datapackage.json {HARD_LINK}"]
+
+
 # -- limits: never a hang, never a traceback --------------------------------------------------------------
 
 def test_fifos_a_huge_header_and_a_device_never_hang(pkg):

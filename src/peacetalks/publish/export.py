@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,7 +32,7 @@ from ..validation.voice import VOICE_COLUMNS
 from .codebook import describe_columns
 from .datasette import LABEL_NAMES, datasette_metadata, label_column
 from ..validation.loader import Tables, load
-from ..validation.leftovers import writing
+from ..validation.leftovers import replace_atomically
 from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import licence_text
@@ -201,23 +200,6 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, map(plain, row))) for row in frame.itertuples(index=False, name=None)]
 
 
-def _replace_atomically(path: Path, write) -> None:
-    """Write to a temporary file and move it into place, so a failed export never leaves half a file.
-
-    The temporary name is new for each call (tempfile, in the same folder so that the move is atomic):
-    exports running at once into one folder never write the same file."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    writing(name)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 # -- SQLite -----------------------------------------------------------------------------------------------
 
 def write_sqlite(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived]) -> list[Written]:
@@ -243,10 +225,10 @@ def write_sqlite(package: Package, tables: Tables, out: Path, info: dict, derive
         finally:
             connection.close()
 
-    _replace_atomically(path, write)
+    replace_atomically(path, write)
     metadata_path = out / f"{base_name(package)}.datasette.json"
     metadata = datasette_metadata(package, info, path.stem, links, METADATA_TABLES, derived)
-    _replace_atomically(metadata_path, lambda target: target.write_text(
+    replace_atomically(metadata_path, lambda target: target.write_text(
         json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
     link_rows = sum(len(link.rows(tables[link.resource.name])) for link in links)
     what = (f"{len(package.resources)} tables, {len(links)} link table{'s' if len(links) != 1 else ''} ({link_rows:,} links), "
@@ -510,11 +492,11 @@ def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: st
     for resource in package.resources:
         path = folder / f"{safe_name(resource.name, 'the resource name')}.{suffix}"
         frame = tables[resource.name]
-        _replace_atomically(path, lambda target: write(resource, frame, target))
+        replace_atomically(path, lambda target: write(resource, frame, target))
         written.append(Written(path, len(frame)))
     for table in derived:
         path = folder / f"{table.name}.{suffix}"
-        _replace_atomically(path, lambda target: write_derived(table, target))
+        replace_atomically(path, lambda target: write_derived(table, target))
         written.append(Written(path, len(table.frame), "derived"))
     return written
 
@@ -541,7 +523,7 @@ def write_json(package: Package, tables: Tables, out: Path, info: dict, derived:
                                 lambda table, target: write(None, table.frame, target))
     path = out / "json" / f"{JSON_METADATA}.json"
     record = {**info, "files": {t["name"]: f"{t['name']}.json" for t in info["tables"] + info.get("derived", [])}}
-    _replace_atomically(path, lambda target: target.write_text(
+    replace_atomically(path, lambda target: target.write_text(
         json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     return written + [Written(path, None, "metadata")]
 
@@ -642,7 +624,7 @@ def write_xlsx(package: Package, tables: Tables, out: Path, info: dict, derived:
     created = datetime.fromisoformat(info["created"][:10]) if info["created"] else datetime(1980, 1, 1)
     workbook.properties.created = workbook.properties.modified = created
     workbook.properties.title, workbook.properties.version = info["title"], str(info["version"])
-    _replace_atomically(path, lambda target: save_reproducibly(workbook, target))
+    replace_atomically(path, lambda target: save_reproducibly(workbook, target))
     rows = sum(len(tables[r.name]) for r in package.resources)
     return [Written(path, rows, f"{len(workbook.sheetnames)} sheets")]
 

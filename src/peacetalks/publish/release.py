@@ -16,7 +16,6 @@ import hashlib
 import os
 import re
 import shutil
-import stat
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -26,12 +25,14 @@ import yaml
 from .codebook import check_codebook
 from .export import FORMATS, ZIP_TIME, export_tables
 from ..validation.loader import Tables, load
-from ..validation.leftovers import writing
+from ..validation.leftovers import replace_atomically, writing
 from ..validation.locate import find_descriptor
 from .about import about
 from .metadata import release_date
 from .names import output_folder, safe_name
-from ..validation.package import MAX_TABLE_BYTES, Package, PackageError, open_package
+from ..validation.ownfiles import read_own_text
+from ..validation.package import (MAX_TABLE_BYTES, Package, PackageError, RefusedPath, open_package, read_limited,
+                                  refuse_unless_own_regular_file)
 from ..validation.report import shown
 from .zip_readme import zip_readme
 
@@ -81,7 +82,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
     check_codebook(descriptor)
     out = output_folder(out)
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
-    contents = {(REPOSITORY_README if path == "README.md" else path): (package.root / path).read_bytes() for path in paths}
+    contents = {(REPOSITORY_README if path == "README.md" else path): _released_bytes(package.root, path) for path in paths}
     contents["Makefile"] = zip_makefile(contents["Makefile"].decode("utf-8")).encode()
     if without_texts:
         contents = withhold_texts(contents, tables)
@@ -168,32 +169,74 @@ def make_targets(makefile: str) -> list[tuple[str, str]]:
 
 
 def check_changelog(root: Path, version: str) -> None:
-    text = _read(root / "CHANGELOG.md")
+    text = _read(root, "CHANGELOG.md")
     if not re.search(rf"^## \[{re.escape(version)}\]", text, re.MULTILINE):
         raise PackageError(f"CHANGELOG.md has no '## [{version}]' heading: describe the release before making it")
 
 
+# CITATION.cff needs six levels at most (references: a list of mappings with a list of authors); PyYAML builds
+# the document by recursion, so a few thousand brackets end it in a RecursionError. Checked on the parser's
+# events, which it makes without recursion, before anything is built.
+MAX_CITATION_DEPTH = 32
+
+
 def check_citation(root: Path, version: str) -> None:
-    text = _read(root / "CITATION.cff")
+    text = _read(root, "CITATION.cff")
     try:
-        # An alias repeats a node: nine levels of nine make a billion strings from a few lines (the "billion
-        # laughs"), which held release for minutes at 70 MB/s. A citation file never needs one.
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise PackageError("CITATION.cff uses a YAML alias (*name), which repeats another value; write each value "
-                               "out in full")
+        _refuse_aliases_and_deep_nesting(text)
         citation = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PackageError(f"CITATION.cff is not valid YAML: {exc}") from None
+        raise PackageError(f"CITATION.cff{_yaml_problem(exc)}; fix the YAML") from None
+    except RecursionError:  # the depth check above should make this unreachable; a traceback never is the answer
+        raise PackageError(f"CITATION.cff nests lists or mappings too deeply; the limit is {MAX_CITATION_DEPTH} levels") from None
     cited = str((citation or {}).get("version", "")) if isinstance(citation, dict) else ""
     if cited != version:
         raise PackageError(f"CITATION.cff gives version {cited or '(none)'!r} but datapackage.json {version!r}: make them agree")
 
 
-def _read(path: Path) -> str:
+def _refuse_aliases_and_deep_nesting(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        where = f"line {event.start_mark.line + 1}, column {event.start_mark.column + 1}"
+        # An alias repeats a node: nine levels of nine make a billion strings from a few lines (the "billion
+        # laughs"), which held release for minutes at 70 MB/s. A citation file never needs one.
+        if isinstance(event, yaml.AliasEvent):
+            raise PackageError(f"CITATION.cff {where}: uses a YAML alias (*name), which repeats another value; write "
+                               "each value out in full")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_CITATION_DEPTH:
+                raise PackageError(f"CITATION.cff {where}: lists or mappings are nested deeper than {MAX_CITATION_DEPTH} "
+                                   "levels (the Citation File Format needs six at most); flatten them")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """PyYAML's error in one line with its place (its own message takes seven, quoting the file)."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f" line {mark.line + 1}, column {mark.column + 1}: {error.problem or error.context}"
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow, such as a NUL
+        return f": character {shown(chr(error.character)) if isinstance(error.character, int) else error.character!r} " \
+               f"at offset {error.position}: {error.reason}"
+    return ": " + " ".join(str(error).split())
+
+
+def _read(root: Path, name: str) -> str:
+    text = read_own_text(root, name)  # no link, a regular file with one name, at most the text limit, UTF-8
+    if text is None:
+        raise PackageError(f"{name} is missing: a release needs it")
+    return text
+
+
+def _released_bytes(root: Path, relative: str) -> bytes:
+    """A file of the release, checked on the file opened (release_paths checked the name before validation,
+    which takes seconds: the file may have been replaced since)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PackageError(f"{path.name} is missing: a release needs it") from None
+        return read_limited(root / relative, MAX_FILE_BYTES)
+    except RefusedPath as exc:
+        raise PackageError(f"cannot release: {shown(relative)} {exc}") from None
 
 
 def release_paths(root: Path) -> list[str]:
@@ -213,9 +256,11 @@ def release_paths(root: Path) -> list[str]:
     if links:
         raise PackageError(f"cannot release: {', '.join(links)} {'is a symbolic link' if len(links) == 1 else 'are symbolic links'}; "
                            "a release holds regular files only: replace each link by the file itself")
-    odd = [p.relative_to(root).as_posix() for p in found if not stat.S_ISREG(p.lstat().st_mode)]
-    if odd:
-        raise PackageError(f"cannot release: {', '.join(odd)} not a regular file")
+    for path in found:  # a FIFO, a device, a hard link to a file outside the package
+        try:
+            refuse_unless_own_regular_file(path.lstat())
+        except RefusedPath as exc:
+            raise PackageError(f"cannot release: {shown(path.relative_to(root).as_posix())} {exc}") from None
     unfit = [p.relative_to(root).as_posix() for p in found if UNFIT_NAME.search(p.relative_to(root).as_posix())]
     if unfit:
         raise PackageError(f"cannot release: the file name {shown(unfit[0])} holds a control character, a backslash "
@@ -264,11 +309,8 @@ def safe_entry(folder: str, path: str) -> str:
 def write_zip(target: Path, folder: str, contents: dict[str, bytes]) -> None:
     entries = {path: safe_entry(folder, path) for path in contents}  # every name checked before writing
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    writing(name)
-    temporary = Path(name)
-    try:
+
+    def write(temporary: Path) -> None:
         with zipfile.ZipFile(temporary, "w") as archive:
             for path in sorted(contents):
                 info = zipfile.ZipInfo(entries[path], date_time=ZIP_TIME)
@@ -276,7 +318,5 @@ def write_zip(target: Path, folder: str, contents: dict[str, bytes]) -> None:
                 info.create_system = 3  # unix, wherever it is built
                 info.external_attr = 0o100644 << 16
                 archive.writestr(info, contents[path], compresslevel=9)
-        os.chmod(temporary, 0o644)
-        temporary.replace(target)
-    finally:
-        temporary.unlink(missing_ok=True)
+
+    replace_atomically(target, write)

@@ -26,7 +26,8 @@ from markupsafe import Markup
 
 from ..validation.leftovers import writing
 from ..validation.memory import limit_shown, memory_limited
-from ..validation.ownfiles import read_own_text
+from ..validation.characters import UNSEEN
+from ..validation.ownfiles import copy_own_file, read_own_text
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
 from .model import read_site
@@ -238,11 +239,15 @@ def _copy_downloads(site, root: Path, out: Path, built_files: bool = True) -> li
             continue
         if source.is_file():
             relative = source.relative_to(root).as_posix()
-            target = out / "downloads" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            _publish(root, relative, out)  # a hard link is refused: it may be a file from outside the package
             copied.append((relative, label))
     return copied
+
+
+def _publish(root: Path, relative: str, out: Path) -> None:
+    target = out / "downloads" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy_own_file(root, relative, target)
 
 
 # The images the site publishes: the package's pictures in docs/ (never SVG, which can carry a script when
@@ -269,19 +274,20 @@ def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
         if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".") and not path.is_symlink() \
                 and path.is_file() and _utf8(path.name):
             relative = f"{DOCS}/{path.name}"
-            target = out / "downloads" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            _publish(root, relative, out)
             copied.append((relative, f"Image: {relative}"))
     return copied
 
 
 def _own_text(root: Path, relative: str) -> str | None:
-    """A file of the package as text, only if it is a regular file inside it (else None: left out)."""
+    """A Markdown file of the package as text; None (left out) when it is missing or a symbolic link, as a
+    linked download is. Any other fault (a hard link, not UTF-8, too large) is an error that names the file:
+    left out silently, the site would lack its README or manual and no one would know why."""
     try:
-        return read_own_text(root, relative)
-    except PackageError:
+        through_no_link(root, relative)
+    except RefusedPath:
         return None
+    return read_own_text(root, relative)
 
 
 def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str, downloads: set[str]) -> str:
@@ -293,7 +299,7 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
     Raw HTML is off: a `<script>` or `<img onerror>` in the README is shown as text, never run (the page's
     Content-Security-Policy would refuse it too)."""
     markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
-    tokens = markdown.parse(text)
+    tokens = markdown.parse(shown_unseen(text))
     used: dict[str, int] = {}
     for token, following in zip(tokens, tokens[1:]):
         if token.type == "heading_open":
@@ -312,6 +318,20 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
     body = markdown.renderer.render(tokens, markdown.options, {})
     body = re.sub(r'<a href="">(.*?)</a>', r"\1", body, flags=re.S)
     return pages.render(path, "markdown.html", title, body=Markup(body))[1]
+
+
+# The characters the validator refuses in a cell because they act unseen (bidirectional controls that show text
+# in another order, zero-width and other invisible ones), from its one definition.
+UNSEEN_CHARACTER = re.compile(f"[{UNSEEN}]")
+
+
+def shown_unseen(text: str) -> str:
+    """The Markdown with each unseen character written as its code point, ⟨U+202E⟩, where it was. Shown, not
+    refused: as text it can no longer reorder or hide anything, the reader sees where it was, and a stray
+    zero-width space pasted from a web page does not stop the site being built (`validate` does not judge
+    the README, so the site would be the first to fail on it). A byte-order mark that opens the file is the
+    mark Windows editors write, not a character of the text: left out, as GitHub leaves it out."""
+    return UNSEEN_CHARACTER.sub(lambda found: f"\u27e8U+{ord(found.group()):04X}\u27e9", text.removeprefix("\ufeff"))
 
 
 def _image(src: str, source: Path, root: Path, downloads: set[str]) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 LISTING = "PEACETALKS_IN_PROGRESS"  # the file the notes go to, named by the parent
@@ -22,6 +24,40 @@ def writing(path: str | Path) -> None:
     if listing:
         with open(listing, "a", encoding="utf-8", errors="surrogateescape") as notes:
             notes.write(f"{os.path.abspath(path)}\0")
+
+
+def replace_atomically(path: Path, write) -> None:
+    """Make `path` by `write(temporary)`, a new file beside it, then move that over it: a reader never sees half
+    a file, a failed write leaves the old one as it was, and a link at `path` is replaced, never followed. The
+    temporary name is new for each call, so two commands writing one folder at once never share it.
+
+    The file keeps the permissions it had, and a new one gets what open() would give it (0666 less the umask):
+    mkstemp makes the temporary file 0600, which left every README or codebook `docs` rewrote unreadable to
+    the group and to a web server."""
+    path = Path(path)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    writing(name)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions of the regular file at `path`, or those of a new file under this process's umask."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode):
+            return stat.S_IMODE(info.st_mode) & 0o777  # never a set-user-id bit a package shipped
+    except OSError:
+        pass
+    umask = os.umask(0)  # read only by setting it; put back at once
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def remove_left(listing: str | Path) -> None:

@@ -8,10 +8,12 @@ A package from a stranger can ship `README.md -> ~/.bashrc`; writing "the README
 from __future__ import annotations
 
 import os
-import tempfile
+import shutil
 from pathlib import Path
 
-from .package import MAX_JSON_BYTES, PackageError, RefusedPath, read_limited, through_no_link
+from .leftovers import replace_atomically
+from .package import (MAX_JSON_BYTES, NotUTF8, PackageError, RefusedPath, read_limited, refuse_unless_own_regular_file,
+                      through_no_link, utf8_text)
 
 MAX_TEXT_BYTES = MAX_JSON_BYTES  # a README, codebook or manual is far smaller
 
@@ -26,7 +28,8 @@ def own_file(root: Path, relative: str) -> Path:
 
 
 def read_own_text(root: Path, relative: str) -> str | None:
-    """The file's text, or None when it does not exist."""
+    """The file's text, or None when it does not exist; PackageError, located, when it is refused (a link, a
+    hard link, too large) or is not UTF-8."""
     path = own_file(root, relative)
     try:
         data = read_limited(path, MAX_TEXT_BYTES)
@@ -35,23 +38,34 @@ def read_own_text(root: Path, relative: str) -> str | None:
     except RefusedPath as exc:
         raise PackageError(f"{relative} {exc}") from None
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PackageError(f"{relative} is not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
+        return utf8_text(data)
+    except NotUTF8 as exc:
+        raise PackageError(f"{relative}{f' line {exc.line}' if exc.line else ''}: {exc.said}; save it as UTF-8") from None
+
+
+def copy_own_file(root: Path, relative: str, target: Path) -> None:
+    """Copy a regular file of the package to `target`, checked on the file opened (no link, not a FIFO or
+    device, not a hard link): PackageError naming it otherwise. Checked there, not on the name beforehand,
+    so the file copied is the file checked."""
+    path = own_file(root, relative)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        try:
+            refuse_unless_own_regular_file(os.fstat(fd))
+        except RefusedPath as exc:
+            raise PackageError(f"{relative} {exc}") from None
+        with os.fdopen(fd, "rb", closefd=False) as source, open(target, "wb") as copy:
+            shutil.copyfileobj(source, copy)
+    finally:
+        os.close(fd)
 
 
 def write_own_text(root: Path, relative: str, text: str) -> Path:
-    """Replace the file with `text` (written beside it under a unique name, then renamed over it, so a link
-    is replaced, never followed, and a reader never sees half a file)."""
+    """Replace the file with `text` (see replace_atomically: a link is replaced, never followed, a reader
+    never sees half a file, and the file keeps its permissions)."""
     path = own_file(root, relative)
     path.parent.mkdir(parents=True, exist_ok=True)
     own_file(root, relative)  # the folder just made, or one that was there, must be inside too
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8", newline="\n"))
     return path

@@ -168,17 +168,29 @@ def _in_folder(relative: str, under: tuple[str, ...]) -> str:
     return parts[0]
 
 
+def refuse_unless_own_regular_file(info: os.stat_result) -> None:
+    """RefusedPath unless `info` (os.fstat of an opened file, or os.lstat of a name) is a regular file with one
+    name. A FIFO, device or socket could block a read forever or never end. A hard link (a second name for a
+    file, which may be outside the package: `ln ~/.ssh/id_rsa docs/notes.txt` in a hostile checkout or a tar
+    archive) passes every check on the path, and reading it would publish or quote that other file. git and
+    unzip never make one, so refusing it costs an honest package nothing."""
+    if stat.S_ISDIR(info.st_mode):
+        raise RefusedPath("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise RefusedPath("is not a regular file (a FIFO, device or socket); only regular files are read")
+    if info.st_nlink > 1:
+        raise RefusedPath(f"is a hard link ({info.st_nlink} names for one file); a package file must be its own: "
+                          "copy it to a new name and move the copy over it, or remove it")
+
+
 def read_limited(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. FileNotFoundError when it does not exist;
     RefusedPath when it is a FIFO, device, folder or socket (reading one could block forever or never
-    end) or larger than the limit; OSError for the rest."""
+    end), a hard link, or larger than the limit; OSError for the rest."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))  # a FIFO opens at once
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise RefusedPath("is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise RefusedPath("is not a regular file (a FIFO, device or socket); only regular files are read")
+        info = os.fstat(fd)  # of the file opened, not of the name: what is checked is what is read
+        refuse_unless_own_regular_file(info)
         if info.st_size > limit:
             raise RefusedPath(f"is {info.st_size:,} bytes; the limit is {limit:,} bytes")
         with os.fdopen(fd, "rb", closefd=False) as stream:
@@ -367,16 +379,35 @@ def _json_text(raw: bytes, name: str) -> str:
     saying which encoding it seems to be in otherwise, rather than the parser's "Expecting value"."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise UnreadableFile(name, "starts with a byte-order mark (U+FEFF); JSON is UTF-8 without one: save it without the mark")
+    try:
+        return utf8_text(raw)
+    except NotUTF8 as exc:
+        advice = "JSON is UTF-8: save it as UTF-8" if exc.line is None else "save the file as UTF-8"
+        raise UnreadableFile(name, f"{exc.said}; {advice}", exc.line) from None
+
+
+class NotUTF8(PackageError):
+    """A file that is not UTF-8 text: what it seems to be instead (`said`), and on which line (None when the
+    whole file is in another encoding). The caller adds what to do, which depends on the kind of file."""
+
+    def __init__(self, said: str, line: int | None = None):
+        self.said, self.line = said, line
+        super().__init__(said)
+
+
+def utf8_text(raw: bytes) -> str:
+    """`raw` decoded as UTF-8, else NotUTF8 saying that it is UTF-16 or UTF-32 (a NUL byte in its first four,
+    or their byte-order mark), or where the first byte is that no UTF-8 text holds (Latin-1, Windows-1252).
+    Python's own message ("can't decode byte 0xff in position 0") names neither the line nor the cause."""
     if raw[:4].count(b"\x00") or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile(name, "is in UTF-16 or UTF-32 (it holds NUL bytes or starts with their byte-order mark); "
-                                   "JSON is UTF-8: save it as UTF-8")
+        raise NotUTF8("is in UTF-16 or UTF-32 (it holds NUL bytes or starts with their byte-order mark)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise UnreadableFile(name, f"not UTF-8: byte {exc.start} (column {column}) is {raw[exc.start]:#04x}, which no UTF-8 "
-                                   "text holds there; save the file as UTF-8", line) from None
+        raise NotUTF8(f"not UTF-8: byte {exc.start} (column {column}) is {raw[exc.start]:#04x}, which no UTF-8 "
+                      "text holds there", line) from None
 
 
 class _NotStrictJSON(ValueError):
