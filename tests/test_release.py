@@ -173,11 +173,20 @@ def test_a_broken_citation_or_changelog_is_one_located_line(ready, tmp_path, nam
     assert result.exit_code == 1 and result.output == f"peacetalks: {said}\n"
     assert not (tmp_path / "dist").exists()
 
-def test_a_file_name_that_is_not_utf8_is_refused(ready, tmp_path):
-    """Hostile re-test of 2026-12-05 (F5): docs/y<FF>.txt ended release in a UnicodeEncodeError."""
-    (ready.path("docs") / os.fsdecode(b"y\xff.txt")).write_text("hi")
+@pytest.mark.parametrize("name, said", [
+    (os.fsdecode(b"y\xff.txt"), "'docs/y\\udcff.txt'"),
+    ("notes\u202edm.txt", "'docs/notes\\u202edm.txt'"),
+    ("zw\u200bx.md", "'docs/zw\\u200bx.md'"),
+], ids=["not-utf8", "bidi-override", "zero-width-space"])
+def test_a_file_name_that_is_not_utf8_or_holds_an_unseen_character_is_refused(ready, tmp_path, name, said):
+    """Hostile re-test of 2026-12-05 (F5): docs/y<FF>.txt ended release in a UnicodeEncodeError. Round 5 (22):
+    docs/notes<U+202E>dm.txt was released and listed in SHA256SUMS, where it reads as notestxt.md."""
+    (ready.path("docs") / name).write_text("hi")
     result = release(ready, tmp_path / "dist")
-    assert result.exit_code == 1 and "holds a control character, a backslash or bytes that are not UTF-8" in result.output
+    assert result.exit_code == 1 and result.output == (
+        f"peacetalks: cannot release: the file name {said} holds a control or invisible "
+        "character, a backslash or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; "
+        "rename the file\n")
     assert not (tmp_path / "dist").exists()
 
 

@@ -33,6 +33,7 @@ from .names import output_folder, safe_name
 from ..validation.ownfiles import read_own_text
 from ..validation.package import (MAX_TABLE_BYTES, Package, PackageError, RefusedPath, open_package, read_limited,
                                   refuse_unless_own_regular_file)
+from ..validation.characters import UNSEEN
 from ..validation.report import shown
 from .zip_readme import zip_readme
 
@@ -46,9 +47,10 @@ TOOLKIT_FOLDERS = ["src", "checks"]
 # twice that, so a 6 GB file dropped into docs/ is refused with a line instead of exhausting memory.
 MAX_FILE_BYTES = MAX_TABLE_BYTES
 MAX_TOTAL_BYTES = 2 * MAX_TABLE_BYTES
-# A name with a control character (a newline would forge a SHA256SUMS line) or a backslash (a folder
-# separator to Windows unzippers, and the escape of GNU sha256sum) is refused, never written.
-UNFIT_NAME = re.compile(r"[\x00-\x1f\x7f\\\u2028\u2029\ud800-\udfff]")  # surrogates: bytes that are not UTF-8
+# A name with a control character (a newline would forge a SHA256SUMS line), an invisible or bidirectional one
+# (docs/notes<U+202E>dm.txt is listed as "notestxt.md"), or a backslash (a folder separator to Windows
+# unzippers, and the escape of GNU sha256sum) is refused, never written. Surrogates: bytes that are not UTF-8.
+UNFIT_NAME = re.compile(f"[\\x00-\\x1f\\\\{UNSEEN}\ud800-\udfff]")
 REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
 EXPORTS = "exports"
 SITE = "site"
@@ -263,8 +265,8 @@ def release_paths(root: Path) -> list[str]:
             raise PackageError(f"cannot release: {shown(path.relative_to(root).as_posix())} {exc}") from None
     unfit = [p.relative_to(root).as_posix() for p in found if UNFIT_NAME.search(p.relative_to(root).as_posix())]
     if unfit:
-        raise PackageError(f"cannot release: the file name {shown(unfit[0])} holds a control character, a backslash "
-                           "or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; rename the file")
+        raise PackageError(f"cannot release: the file name {shown(unfit[0])} holds a control or invisible character, a "
+                           "backslash or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; rename the file")
     sizes = {p: p.lstat().st_size for p in found}
     large = [p for p, size in sizes.items() if size > MAX_FILE_BYTES]
     if large:
