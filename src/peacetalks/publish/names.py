@@ -29,12 +29,18 @@ def safe_name(value, what: str) -> str:
 def output_folder(out) -> "Path":
     """The folder a command writes into, made if missing. A symbolic link is refused (a usage error): a
     package can ship `exports -> ~/somewhere`, and the default --out must not follow it out."""
+    out = refuse_link(out)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def refuse_link(out) -> "Path":
+    """`out` as a Path; UnsafeNameError (a usage error) if it is a symbolic link."""
     from pathlib import Path
 
     out = Path(out)
     if out.is_symlink():
         raise UnsafeNameError(f"--out {str(out)!r} is a symbolic link; name a real folder (the link may have come "
                               "with the package, and writing through it would write outside the folder you named)")
-    out.mkdir(parents=True, exist_ok=True)
     return out
 

@@ -28,6 +28,7 @@ from .export import FORMATS, ZIP_TIME, export_tables
 from ..validation.loader import Tables, load
 from ..validation.leftovers import writing
 from ..validation.locate import find_descriptor
+from ..validation.ownfiles import check_out
 from .about import about
 from .metadata import release_date
 from .names import output_folder, safe_name
@@ -68,6 +69,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
     the site builder (peacetalks.site.build_site, passed in by the caller: the site is a wing above this one);
     without it the zip has no site/."""
     descriptor = find_descriptor(descriptor, installed=False)
+    check_out(descriptor, out)  # said first: the checks below take seconds
     package, _ = open_package(descriptor)
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not name or not version:
