@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from peacetalks.cli import main
+from peacetalks.publish.names import windows_device
 from peacetalks.site import build_site
 
 ADVICE = ("writing there would overwrite or mix with the package's files; choose a path outside the package, or a "
@@ -206,3 +207,24 @@ def test_export_writes_nothing_when_a_folder_stands_where_a_file_goes(pkg, tmp_p
     assert result.output == (f"peacetalks: {out / 'json' / 'actors.json'} is a folder, and the export writes a file "
                              "there: move or remove it, or name another --out; nothing was written\n")
     assert [p.relative_to(out).as_posix() for p in sorted(out.rglob("*"))] == ["json", "json/actors.json"]
+
+
+# --- Windows device names ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["com0", "lpt0", "com9", "con", "nul"])
+def test_a_package_named_like_a_windows_device_is_not_exported(pkg, tmp_path, name):
+    """`com0.sqlite` cannot be created on Windows; COM0 and LPT0 were missing from the list."""
+    pkg.edit_json("datapackage.json", lambda d: d.update(name=name))
+    result = run("export", "--out", tmp_path / "exports", pkg.descriptor)
+    assert result.exit_code == 2
+    assert result.output == (f"peacetalks: the descriptor's name {name!r} is a name Windows keeps for a device (CON, "
+                             "PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9): a file named after it cannot be created "
+                             "there; rename it\n")
+    assert not (tmp_path / "exports").exists()
+
+
+def test_windows_devices_include_zero_and_the_superscript_digits():
+    for name in ["COM0", "lpt0", "COM¹", "com²", "LPT³", "lpt¹.txt", "Con.json"]:
+        assert windows_device(name), name
+    for name in ["com10", "console", "lpt", "com⁴", "nul-x"]:
+        assert not windows_device(name), name
