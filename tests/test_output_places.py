@@ -228,3 +228,33 @@ def test_windows_devices_include_zero_and_the_superscript_digits():
         assert windows_device(name), name
     for name in ["com10", "console", "lpt", "com⁴", "nul-x"]:
         assert not windows_device(name), name
+
+
+def test_docs_out_replaces_a_link_and_never_writes_through_it(pkg, tmp_path):
+    """`docs --out` wrote with write_text, which follows a link at the path (and leaves half a file if it fails)."""
+    victim = tmp_path / "victim.md"
+    victim.write_text("ORIGINAL\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "codebook.md").symlink_to(victim)
+    result = run("docs", "--out", tmp_path / "out" / "codebook.md", pkg.descriptor)
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "ORIGINAL\n" and not (tmp_path / "out" / "codebook.md").is_symlink()
+    assert os.listdir(tmp_path / "out") == ["codebook.md"]
+
+
+def test_an_export_file_that_cannot_be_written_is_named_and_leaves_no_temporary_file(pkg, tmp_path, monkeypatch):
+    """A full disk while the XLSX was saved ended in a bare "peacetalks: No space left on device"."""
+    import errno
+    import zipfile
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    out = tmp_path / "exports"
+    result = run("export", "--format", "xlsx", "--out", out, pkg.descriptor)
+    assert result.exit_code == 1
+    assert result.output == (f"peacetalks: {out / 'ukraine-peace-talks.xlsx'} could not be written (No space left on "
+                             "device); it is as it was, and no temporary file is left: run the export again once that "
+                             "is fixed, or name another --out\n")
+    assert os.listdir(out) == []

@@ -14,7 +14,7 @@ import pandas as pd
 from ..validation.loader import DAY_COLUMNS, typed_frame
 from ..validation.timeline import TIMELINE_COLUMNS, has_timeline
 from ..validation.voice import VOICE_COLUMNS, has_voice
-from ..validation.ownfiles import check_out, read_own_text, write_own_text
+from ..validation.ownfiles import check_out, read_own_text, replace_with_text, write_own_text
 from ..validation.package import Package, PackageError, Resource, categories, constraints, enum_values, open_package
 from ..validation.descriptor import unwritable
 from ..validation.raw import read_raw
@@ -287,7 +287,7 @@ def write_codebook(descriptor: str | Path | None, out: str | Path | None = None)
     path = codebook_path(package, out)
     if out and not _is_own_codebook(package, path):  # the file the user named
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        replace_with_text(path, text)
         return path, text, updated
     write_own_text(package.root, DEFAULT_OUT, text)  # never through a link the package ships
     if out:

@@ -254,6 +254,9 @@ def _replace_atomically(path: Path, write) -> None:
         write(temporary)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+    except OSError as exc:  # a full disk, say: the line names the file (the bare reason named none)
+        raise ExportError(f"{path} could not be written ({exc.strerror or exc}); it is as it was, and no temporary "
+                          "file is left: run the export again once that is fixed, or name another --out") from None
     finally:
         temporary.unlink(missing_ok=True)
 

@@ -280,5 +280,8 @@ def write_zip(target: Path, folder: str, contents: dict[str, bytes]) -> None:
                 archive.writestr(info, contents[path], compresslevel=9)
         os.chmod(temporary, 0o644)
         temporary.replace(target)
+    except OSError as exc:  # a full disk, say: the line names the zip; nothing is left beside it
+        raise PackageError(f"{target} could not be written ({exc.strerror or exc}); nothing was left in "
+                           f"{target.parent}: run the release again once that is fixed, or name another --out") from None
     finally:
         temporary.unlink(missing_ok=True)

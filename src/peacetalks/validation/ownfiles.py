@@ -46,6 +46,12 @@ def write_own_text(root: Path, relative: str, text: str) -> Path:
     path = own_file(root, relative)
     path.parent.mkdir(parents=True, exist_ok=True)
     own_file(root, relative)  # the folder just made, or one that was there, must be inside too
+    return replace_with_text(path, text)
+
+
+def replace_with_text(path: Path, text: str) -> Path:
+    """Write `text` beside `path` under a unique name, then rename it over `path`: a link at `path` is replaced,
+    never followed, a reader never sees half a file, and a failure (a full disk, Ctrl-C) leaves nothing behind."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
