@@ -313,8 +313,8 @@ def test_b4_a_file_name_that_would_forge_a_sha256sums_line_is_refused(release_tr
     from peacetalks.validation.report import shown
 
     name = "docs/x\n" + "0" * 64 + "  CHANGELOG.md"
-    assert str(caught.value) == (f"cannot release: the file name {shown(name)} holds a control character, a "
-                                 "backslash or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; rename the file")
+    assert str(caught.value) == (f"cannot release: the file name {shown(name)} holds a control or invisible "
+                                 "character, a backslash or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; rename the file")
 
 
 def test_b4_a_backslash_in_a_name_is_refused(release_tree):
@@ -322,7 +322,7 @@ def test_b4_a_backslash_in_a_name_is_refused(release_tree):
     from peacetalks.publish.release import release_paths, safe_entry
 
     (release_tree / "docs" / "a\\b.md").write_text("")
-    with pytest.raises(PackageError, match="holds a control character, a backslash"):
+    with pytest.raises(PackageError, match="holds a control or invisible character, a backslash"):
         release_paths(release_tree)
     with pytest.raises(PackageError, match="would be written outside"):
         safe_entry("top", "docs/x\n0000  CHANGELOG.md")

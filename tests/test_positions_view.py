@@ -49,8 +49,9 @@ def test_view_columns_are_defined_once(real_tables):
 
 
 def test_every_format_carries_the_view(pkg, tmp_path):
-    export(pkg.descriptor, ["sqlite", "parquet", "json"], tmp_path)
-    connection = sqlite3.connect(tmp_path / "ukraine-peace-talks.sqlite")
+    out = tmp_path / "exports"  # beside the package: an --out holding it is refused
+    export(pkg.descriptor, ["sqlite", "parquet", "json"], out)
+    connection = sqlite3.connect(out / "ukraine-peace-talks.sqlite")
     rows = connection.execute("SELECT demand_id, in_positions, side, actor_name, statement FROM positions ORDER BY demand_id").fetchall()
     statement = {r["proposition_id"]: r["statement"] for r in pkg.rows("propositions")}
     proposition = {r["demand_id"]: r["proposition_id"] for r in pkg.rows("demands")}
@@ -59,13 +60,13 @@ def test_every_format_carries_the_view(pkg, tmp_path):
     assert connection.execute("PRAGMA foreign_key_check(positions)").fetchall() == []
     described = dict(connection.execute("SELECT column_name, description FROM column_metadata WHERE table_name = 'positions' ORDER BY position"))
     assert list(described) == [name for name, _, _ in positions.VIEW_COLUMNS]
-    parquet = pq.read_table(tmp_path / "parquet" / "positions.parquet")
+    parquet = pq.read_table(out / "parquet" / "positions.parquet")
     assert parquet.schema.field("in_positions").metadata[b"description"].startswith(b"Whether `peacetalks positions`")
     assert sorted(parquet.column("demand_id").to_pylist()) == ["js24-putin-no-nato", "mdz25-ukraine-freeze"]
-    records = json.loads((tmp_path / "json" / "positions.json").read_text())
+    records = json.loads((out / "json" / "positions.json").read_text())
     assert {r["demand_id"]: r["in_positions"] for r in records} == {"js24-putin-no-nato": positions.HYPOTHETICAL,
                                                                   "mdz25-ukraine-freeze": "yes"}
-    assert json.loads((tmp_path / "json" / "metadata.json").read_text())["files"]["positions"] == "positions.json"
+    assert json.loads((out / "json" / "metadata.json").read_text())["files"]["positions"] == "positions.json"
 
 
 def test_a_resource_named_positions_is_refused(pkg, tmp_path):

@@ -432,3 +432,24 @@ def test_passages_keep_each_quote_in_its_sentence():
     assert found == [{"quote": "envoy said a thing that matters", "context": "The U.S. envoy said a thing that matters."},
                      {"quote": "far away", "context": "Fourth, far away."}]
     assert excerpt == f"The U.S. envoy said a thing\nthat matters.{GAP}Fourth, far away."
+
+
+def test_a_zip_that_cannot_be_written_is_said_in_one_line_and_leaves_nothing(ready, tmp_path, monkeypatch):
+    """A full disk while the zip was written ended in a bare "No space left on device"; the exports and site
+    built for it, and the half-written zip, must not stay behind in --out."""
+    import errno
+
+    writestr = zipfile.ZipFile.writestr
+
+    def full(self, *args, **kwargs):  # only the release's zip (an XLSX is a zip too)
+        if Path(str(self.filename)).name.startswith(f".{TOP}.zip."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return writestr(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    out = tmp_path / "dist"
+    result = release(ready, out)
+    assert result.exit_code == 1
+    assert result.output == (f"peacetalks: {out / TOP}.zip could not be written (No space left on device); nothing was "
+                             f"left in {out}: run the release again once that is fixed, or name another --out\n")
+    assert os.listdir(out) == []

@@ -295,7 +295,7 @@ REPORT_FORMAT = click.option("--format", "output", type=click.Choice(["text", "j
 @click.option("--format", "kind", type=click.Choice(["sqlite", "parquet", "xlsx", "json", "stata", "all"]), default="all",
               show_default=True, help="Which format to write.")
 @click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
-              help="Folder to write into (created if missing).")
+              help="Folder to write into (created if missing); never the package's folder or one of its own.")
 def export(descriptor: str, kind: str, out: str) -> None:
     """Write the tables as SQLite, Parquet, XLSX, JSON and Stata.
 
@@ -321,7 +321,7 @@ def export(descriptor: str, kind: str, out: str) -> None:
 @main.command()
 @DESCRIPTOR
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
-              help="File to write  [default: docs/codebook.md beside the descriptor]")
+              help="File to write, never one of the package's own files  [default: docs/codebook.md beside the descriptor]")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file differs from what would be generated.")
 def docs(descriptor: str, out: str | None, check: bool) -> None:
     """Generate the codebook, docs/codebook.md, and the generated parts of the package's files.
@@ -450,7 +450,7 @@ def diff(old: str, new: str, output: str) -> None:
 @main.command()
 @DESCRIPTOR
 @click.option("--out", type=click.Path(file_okay=False), default="dist", show_default=True,
-              help="Folder for the zip (created if missing).")
+              help="Folder for the zip (created if missing); never the package's folder or one of its own.")
 @click.option("--without-texts", is_flag=True,
               help="A copy others may re-host, <name>-<version>-without-texts.zip: each source text replaced by its "
                    "address, SHA-256 and the quoted passages in their sentences (corpus/*.withheld.json).")
@@ -506,7 +506,8 @@ def serve(descriptor: str | None, out: str, port: int) -> None:
 @main.command()
 @DESCRIPTOR
 @click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True,
-              help="Folder to write the site into; replaced on each build (only if this command wrote it).")
+              help="Folder to write the site into; replaced on each build (only if this command wrote it, and never the "
+                   "package's folder or one of its own).")
 @click.option("--without-texts", is_flag=True,
               help="Show only the quoted passages of each source text, in their sentences, never a whole text.")
 def site(descriptor: str, out: str, without_texts: bool) -> None:

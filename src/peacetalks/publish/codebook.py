@@ -6,6 +6,7 @@ byte for byte with the committed file. `describe_columns` is shared with the XLS
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from ..validation.loader import DAY_COLUMNS, typed_frame
 from ..validation.timeline import TIMELINE_COLUMNS, has_timeline
 from ..validation.voice import VOICE_COLUMNS, has_voice
-from ..validation.ownfiles import read_own_text, write_own_text
+from ..validation.ownfiles import check_out, read_own_text, replace_with_text, write_own_text
 from ..validation.package import Package, PackageError, Resource, categories, constraints, enum_values, open_package
 from ..validation.descriptor import unwritable
 from ..validation.raw import read_raw
@@ -239,6 +240,11 @@ def codebook_path(package: Package, out: str | Path | None) -> Path:
     return Path(out) if out else package.root / DEFAULT_OUT
 
 
+def _is_own_codebook(package: Package, path: Path) -> bool:
+    """Whether `path` names the package's docs/codebook.md (`docs --out docs/codebook.md`)."""
+    return os.path.realpath(path) == os.path.realpath(package.root / DEFAULT_OUT)
+
+
 def _read(descriptor: str | Path | None) -> tuple[Package, dict[str, pd.DataFrame]]:
     """The package as read_raw() reads it, refused when its descriptor or a schema holds what the codebook
     would carry and must not: a value of the wrong type, an unwritable or hidden character, a bad link."""
@@ -275,13 +281,17 @@ def write_codebook(descriptor: str | Path | None, out: str | Path | None = None)
     codebook's path and text, and the other files rewritten because they were stale."""
     package, frames = _read(descriptor)
     text = render_codebook(package, frames)
+    if out:  # never over the package's own files; its own codebook is written as without --out
+        check_out(package.descriptor_path, out, own_default=package.root / DEFAULT_OUT)
     updated = write_generated_files(package, frames) if out is None else []  # --out writes that one file only
     path = codebook_path(package, out)
-    if out:  # the file the user named
+    if out and not _is_own_codebook(package, path):  # the file the user named
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        replace_with_text(path, text)
         return path, text, updated
     write_own_text(package.root, DEFAULT_OUT, text)  # never through a link the package ships
+    if out:
+        return path, text, updated
     readme = read_own_text(package.root, "README.md")
     if readme is not None and readme_with_diagram(package, readme) != readme:
         write_own_text(package.root, "README.md", readme_with_diagram(package, readme))

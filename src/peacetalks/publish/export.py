@@ -34,15 +34,18 @@ from .datasette import LABEL_NAMES, datasette_metadata, label_column
 from ..validation.loader import Tables, load
 from ..validation.leftovers import replace_atomically
 from ..validation.locate import find_descriptor
+from ..validation.ownfiles import check_out
 from .about import about
 from .metadata import licence_text
-from .names import output_folder, safe_name
+from .names import output_folder, refuse_link, safe_name
 from ..validation.rulebook import checks
 from ..validation.package import ForeignKey, Package, PackageError, Resource, list_delimiter, open_package
 from ..validation.package import constraints as field_constraints
 from ..analysis.positions import VIEW_COLUMNS, VIEW_DESCRIPTION, VIEW_NAME, VIEW_TITLE, has_view, position_view
 
 FORMATS = ("sqlite", "parquet", "xlsx", "json", "stata")
+FILE_SUFFIXES = {"parquet": "parquet", "json": "json", "stata": "dta"}  # one file per table, in out/<format>/
+SINGLE_FILES = {"sqlite": ("sqlite", "datasette.json"), "xlsx": ("xlsx",)}  # out/<name>.<suffix>
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: no build time leaks into an XLSX's bytes
 # Text a spreadsheet would evaluate as a formula when it starts a cell (OWASP, "CSV injection"): the
 # characters the validator's formula rule refuses in the package's text cells.
@@ -77,6 +80,7 @@ def export(descriptor: str | Path | None, formats: list[str], out: str | Path) -
     Raises InvalidPackageError, UnsafeNameError (a descriptor name unfit for a file name) or ExportError,
     before anything is written."""
     descriptor = find_descriptor(descriptor)
+    check_out(descriptor, out)  # before the slower validation, so that a wrong --out is said at once
     tables = load(descriptor)
     package, _ = open_package(descriptor)
     return export_tables(package, tables, formats, out)
@@ -84,9 +88,11 @@ def export(descriptor: str | Path | None, formats: list[str], out: str | Path) -
 
 def export_tables(package: Package, tables: Tables, formats: list[str], out: str | Path) -> list[Written]:
     """Write the loaded tables in each format into `out` (see export)."""
+    check_out(package.descriptor_path, out)
     check_exportable(package, tables, formats)
-    out = output_folder(out)
     derived = derived_tables(tables)
+    check_targets(Path(out), planned_files(package, formats, Path(out), derived))
+    out = output_folder(out)
     info = about(package, tables)
     info["derived"] = [d.record() for d in derived]
     writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json, "stata": write_stata}
@@ -161,6 +167,40 @@ def check_exportable(package: Package, tables: Tables, formats: list[str]) -> No
                           "descriptor or the schemas.")
 
 
+def planned_files(package: Package, formats: list[str], out: Path, derived: list["Derived"]) -> list[Path]:
+    """Every file the formats will write into `out`, named as the writers name them."""
+    base = base_name(package)
+    files = []
+    for fmt in formats:
+        if fmt in FILE_SUFFIXES:  # one file per table, in a folder named after the format
+            names = [r.name for r in package.resources] + [t.name for t in derived]
+            names += [JSON_METADATA] if fmt == "json" else []
+            files += [table_file(out, fmt, name) for name in names]
+        else:
+            files += [out / f"{base}.{suffix}" for suffix in SINGLE_FILES[fmt]]
+    return files
+
+
+def table_file(out: Path, fmt: str, name: str) -> Path:
+    """Where a format of one file per table writes the table `name`."""
+    return out / fmt / f"{name}.{FILE_SUFFIXES[fmt]}"
+
+
+def check_targets(out: Path, files: list[Path]) -> None:
+    """Refuse, before anything is written, every target the export could not write or must not write through:
+    a linked folder (`exports/json -> elsewhere`, shipped with a package), a file where a folder goes, a
+    folder where a file goes. Checked all at once: a refusal halfway would leave some formats new and some old."""
+    for folder in [out, *sorted({f.parent for f in files} - {out})]:
+        refuse_link(folder)
+        if folder.exists() and not folder.is_dir():
+            raise ExportError(f"{folder} is a file, and the export writes a folder there: move or remove it, or "
+                              "name another --out; nothing was written")
+    for file in files:
+        if file.is_dir() and not file.is_symlink():
+            raise ExportError(f"{file} is a folder, and the export writes a file there: move or remove it, or "
+                              "name another --out; nothing was written")
+
+
 def _clashes(named: list[tuple[str, str]]) -> list[str]:
     """Messages for the (name, what it is) pairs whose names a format that ignores case takes for one."""
     first: dict[str, tuple[str, str]] = {}
@@ -200,12 +240,22 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, map(plain, row))) for row in frame.itertuples(index=False, name=None)]
 
 
+def _replace_atomically(path: Path, write) -> None:
+    """The shared atomic writer (validation/leftovers.py), with a failure said for the person exporting: a full
+    disk named no file."""
+    try:
+        replace_atomically(path, write)
+    except OSError as exc:
+        raise ExportError(f"{path} could not be written ({exc.strerror or exc}); it is as it was, and no temporary "
+                          "file is left: run the export again once that is fixed, or name another --out") from None
+
+
 # -- SQLite -----------------------------------------------------------------------------------------------
 
 def write_sqlite(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived]) -> list[Written]:
     """The tables with their keys, a link table per list foreign key, the derived positions table, the
     metadata tables, and beside the database the Datasette metadata file that `peacetalks serve` uses."""
-    path = out / f"{base_name(package)}.sqlite"
+    path, metadata_path = (out / f"{base_name(package)}.{suffix}" for suffix in SINGLE_FILES["sqlite"])
     links = list_links(package)
     rows = sum(len(tables[r.name]) for r in package.resources)
 
@@ -225,10 +275,9 @@ def write_sqlite(package: Package, tables: Tables, out: Path, info: dict, derive
         finally:
             connection.close()
 
-    replace_atomically(path, write)
-    metadata_path = out / f"{base_name(package)}.datasette.json"
+    _replace_atomically(path, write)
     metadata = datasette_metadata(package, info, path.stem, links, METADATA_TABLES, derived)
-    replace_atomically(metadata_path, lambda target: target.write_text(
+    _replace_atomically(metadata_path, lambda target: target.write_text(
         json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
     link_rows = sum(len(link.rows(tables[link.resource.name])) for link in links)
     what = (f"{len(package.resources)} tables, {len(links)} link table{'s' if len(links) != 1 else ''} ({link_rows:,} links), "
@@ -482,21 +531,21 @@ def parquet_metadata(info: dict, table: str) -> dict[str, str]:
             "sources": json.dumps(info["sources"], ensure_ascii=False)}
 
 
-def _write_each_table(package: Package, tables: Tables, folder: Path, suffix: str, write,
+def _write_each_table(package: Package, tables: Tables, out: Path, fmt: str, write,
                       derived: list[Derived] = (), write_derived=None) -> list[Written]:
-    """One file per table in `folder`, each written atomically by `write(resource, frame, target)`, then
+    """One file per table in out/<fmt>, each written atomically by `write(resource, frame, target)`, then
     one per derived table by `write_derived(table, target)`. The folder is refused if it is a link: a
     package can ship `exports/json -> elsewhere`, and the tables must not be written through it."""
-    folder = output_folder(folder)
+    output_folder(out / fmt)
     written = []
     for resource in package.resources:
-        path = folder / f"{safe_name(resource.name, 'the resource name')}.{suffix}"
+        path = table_file(out, fmt, safe_name(resource.name, 'the resource name'))
         frame = tables[resource.name]
-        replace_atomically(path, lambda target: write(resource, frame, target))
+        _replace_atomically(path, lambda target: write(resource, frame, target))
         written.append(Written(path, len(frame)))
     for table in derived:
-        path = folder / f"{table.name}.{suffix}"
-        replace_atomically(path, lambda target: write_derived(table, target))
+        path = table_file(out, fmt, table.name)
+        _replace_atomically(path, lambda target: write_derived(table, target))
         written.append(Written(path, len(table.frame), "derived"))
     return written
 
@@ -505,7 +554,7 @@ def write_parquet(package: Package, tables: Tables, out: Path, info: dict, deriv
     def write_derived(table: Derived, target: Path) -> None:
         pq.write_table(_arrow(table.frame, table.descriptions, parquet_metadata(info, table.name)), target)
 
-    return _write_each_table(package, tables, out / "parquet", "parquet",
+    return _write_each_table(package, tables, out, "parquet",
                              lambda resource, frame, target: pq.write_table(arrow_table(resource, frame, info), target),
                              derived, write_derived)
 
@@ -519,11 +568,11 @@ def write_json(package: Package, tables: Tables, out: Path, info: dict, derived:
     def write(resource, frame, target):
         text = json.dumps(records(frame), ensure_ascii=False, indent=2, default=date.isoformat) + "\n"
         target.write_text(text, encoding="utf-8")
-    written = _write_each_table(package, tables, out / "json", "json", write, derived,
+    written = _write_each_table(package, tables, out, "json", write, derived,
                                 lambda table, target: write(None, table.frame, target))
-    path = out / "json" / f"{JSON_METADATA}.json"
+    path = table_file(out, "json", JSON_METADATA)
     record = {**info, "files": {t["name"]: f"{t['name']}.json" for t in info["tables"] + info.get("derived", [])}}
-    replace_atomically(path, lambda target: target.write_text(
+    _replace_atomically(path, lambda target: target.write_text(
         json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     return written + [Written(path, None, "metadata")]
 
@@ -545,7 +594,7 @@ def write_stata(package: Package, tables: Tables, out: Path, info: dict, derived
         write_dta(table.frame, target, f"{table.name}: {table.title}", table.descriptions,
                   vocabularies=derived_vocabularies(tables, table.frame), stamp=stamp)
 
-    return _write_each_table(package, tables, out / "stata", "dta", write, derived, write_derived)
+    return _write_each_table(package, tables, out, "stata", write, derived, write_derived)
 
 
 def derived_vocabularies(tables: Tables, frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -608,7 +657,7 @@ def about_rows(info: dict) -> list[list]:
 def write_xlsx(package: Package, tables: Tables, out: Path, info: dict, derived: list[Derived] = ()) -> list[Written]:
     from openpyxl import Workbook  # imported here: only this format needs it
 
-    path = out / f"{base_name(package)}.xlsx"
+    path = out / f"{base_name(package)}.{SINGLE_FILES['xlsx'][0]}"
     workbook = Workbook()
     _xlsx_sheet(workbook.active, "about", ["property", "value"], about_rows(info), filtered=False)
     for table in derived:  # first after about: what a spreadsheet user filters first
@@ -624,7 +673,7 @@ def write_xlsx(package: Package, tables: Tables, out: Path, info: dict, derived:
     created = datetime.fromisoformat(info["created"][:10]) if info["created"] else datetime(1980, 1, 1)
     workbook.properties.created = workbook.properties.modified = created
     workbook.properties.title, workbook.properties.version = info["title"], str(info["version"])
-    replace_atomically(path, lambda target: save_reproducibly(workbook, target))
+    _replace_atomically(path, lambda target: save_reproducibly(workbook, target))
     rows = sum(len(tables[r.name]) for r in package.resources)
     return [Written(path, rows, f"{len(workbook.sheetnames)} sheets")]
 

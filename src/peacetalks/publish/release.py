@@ -27,6 +27,7 @@ from .export import FORMATS, ZIP_TIME, export_tables
 from ..validation.loader import Tables, load
 from ..validation.leftovers import replace_atomically, writing
 from ..validation.locate import find_descriptor
+from ..validation.ownfiles import check_out
 from .about import about
 from .metadata import release_date
 from .names import output_folder, safe_name
@@ -71,6 +72,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
     the site builder (peacetalks.site.build_site, passed in by the caller: the site is a wing above this one);
     without it the zip has no site/."""
     descriptor = find_descriptor(descriptor, installed=False)
+    check_out(descriptor, out)  # said first: the checks below take seconds
     package, _ = open_package(descriptor)
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not name or not version:
@@ -321,4 +323,8 @@ def write_zip(target: Path, folder: str, contents: dict[str, bytes]) -> None:
                 info.external_attr = 0o100644 << 16
                 archive.writestr(info, contents[path], compresslevel=9)
 
-    replace_atomically(target, write)
+    try:
+        replace_atomically(target, write)
+    except OSError as exc:  # a full disk, say: the line names the zip; nothing is left beside it
+        raise PackageError(f"{target} could not be written ({exc.strerror or exc}); nothing was left in "
+                           f"{target.parent}: run the release again once that is fixed, or name another --out") from None

@@ -27,7 +27,8 @@ from markupsafe import Markup
 from ..validation.leftovers import writing
 from ..validation.memory import limit_shown, memory_limited
 from ..validation.characters import UNSEEN
-from ..validation.ownfiles import copy_own_file, read_own_text
+from ..validation.locate import find_descriptor
+from ..validation.ownfiles import check_out, copy_own_file, read_own_text
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
 from .model import read_site
@@ -68,17 +69,19 @@ def build_site(descriptor: str | Path | None, out: str | Path = DEFAULT_OUT, bui
     out: its zip holds its own exports beside the site). `without_texts`: each source text page shows only
     the quoted passages in their sentences."""
     started = time.perf_counter()
+    descriptor = find_descriptor(descriptor)
+    check_out(descriptor, out)  # before the slower validation, so that a wrong --out is said at once
     out = Path(out)
-    _check_out(out)  # before the slower validation, so that a wrong --out is said at once
+    _check_out(out)
     engine = charts.Engine()  # it starts (0.4 s) while the package is validated
     try:
         if memory_limited():  # likewise said at once (and validation itself can fail under a low limit)
             _check_chart_engine(engine)
         site = read_site(descriptor, without_texts)
         _check_chart_engine(engine)
-        out.absolute().parent.mkdir(parents=True, exist_ok=True)
+        _beside(out).mkdir(parents=True, exist_ok=True)
         _remove_stale_builds(out)
-        staging = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.building-{os.getpid()}-"))
+        staging = Path(tempfile.mkdtemp(dir=_beside(out), prefix=f".{_name(out)}.building-{os.getpid()}-"))
         writing(staging)
         try:
             # Marked first, so that a build killed midway (SIGKILL) leaves a folder the next build knows as its own.
@@ -125,26 +128,72 @@ def _build_into(site, out: Path, built_files: bool = True, engine: charts.Engine
 
 
 def _replace(out: Path, built: Path) -> None:
-    """Put the folder `built` where `out` is, moving the old site aside first (renames within one folder)."""
+    """Put the folder `built` where `out` is, moving the old site aside first (renames within one folder). If
+    the new site cannot be put in place, the old one is put back; the folder it was moved into is removed
+    unless the old site could not be put back."""
     for _ in range(5):  # another build may put its site in place between the two renames: move it aside too
         _check_out(out)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(dir=out.absolute().parent, prefix=f".{out.name}.old-{os.getpid()}-"))
-            writing(old)
-            try:
-                out.rename(old / "site")
-            except FileNotFoundError:  # another build moved it away meanwhile
-                pass
+        old = _move_aside(out)
         try:
-            built.rename(out)
+            built.rename(_absolute(out))
             return
-        except OSError:  # `out` is back (another build's): try again
-            continue
+        except OSError as exc:
+            if os.path.lexists(_absolute(out)):
+                continue  # `out` is back (another build's): try again
+            # Nothing in the way: the rename itself failed. The old site goes back; its folder is removed only then.
+            moved, old = old, None
+            _put_back(moved, out)
+            old = moved
+            raise PackageError(f"{out} could not be replaced by the new site ({exc.strerror or exc}); {out} is as it "
+                               "was: name another --out") from None
         finally:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
     raise PackageError(f"{out} keeps being replaced by another build; run one `peacetalks site` at a time")
+
+
+def _move_aside(out: Path) -> Path | None:
+    """Move the site at `out` into a new hidden folder beside it and return that folder (None when there was
+    no site); PackageError, leaving nothing beside `out`, when it cannot be moved (a mount point, say)."""
+    if not out.exists():
+        return None
+    old = Path(tempfile.mkdtemp(dir=_beside(out), prefix=f".{_name(out)}.old-{os.getpid()}-"))
+    writing(old)
+    try:
+        _absolute(out).rename(old / "site")
+    except FileNotFoundError:  # another build moved it away meanwhile
+        pass
+    except OSError as exc:
+        shutil.rmtree(old, ignore_errors=True)
+        raise PackageError(f"{out} could not be moved aside to put the new site in its place ({exc.strerror or exc}); "
+                           f"{out} is as it was: name another --out") from None
+    return old
+
+
+def _put_back(old: Path | None, out: Path) -> None:
+    """Return the site moved aside into `old` to `out`. Raises PackageError, keeping `old` and naming it, if
+    even that fails: the only copy of the old site is never removed."""
+    if old is None or not (old / "site").is_dir():  # nothing was moved aside
+        return
+    try:
+        (old / "site").rename(_absolute(out))
+    except OSError as exc:
+        raise PackageError(f"{out} could not be replaced by the new site, nor the old site put back ({exc.strerror or exc}); "
+                           f"the old site is in {old / 'site'}: move it back yourself") from None
+
+
+def _absolute(out: Path) -> Path:
+    """`out` as an absolute path without `.` or `..`: `--out .` names the folder by its name, not by `.`."""
+    return Path(os.path.abspath(out))
+
+
+def _beside(out: Path) -> Path:
+    """The folder that holds `out`, where the new site is built and the old one moved aside."""
+    return _absolute(out).parent
+
+
+def _name(out: Path) -> str:
+    return _absolute(out).name
 
 
 def _remove_stale_builds(out: Path) -> None:
@@ -153,8 +202,8 @@ def _remove_stale_builds(out: Path) -> None:
     that process gone, and holding the site's marker (a folder being built is marked first). A build running
     now, or anyone else's folder of a like name, is left alone."""
     for kind in ("building", "old"):
-        for folder in out.absolute().parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
-            found = re.fullmatch(rf"\.{re.escape(out.name)}\.{kind}-(\d+)-\w+", folder.name)
+        for folder in _beside(out).glob(f".{glob.escape(_name(out))}.{kind}-*"):
+            found = re.fullmatch(rf"\.{re.escape(_name(out))}\.{kind}-(\d+)-\w+", folder.name)
             marker = folder / MARKER if kind == "building" else folder / "site" / MARKER
             if found is None or folder.is_symlink() or not folder.is_dir() or _alive(int(found.group(1))) \
                     or marker.is_symlink() or not marker.is_file():
@@ -203,12 +252,23 @@ def _check_out(out: Path) -> None:
     and never through a symbolic link (a package can ship `site -> elsewhere`)."""
     if out.is_symlink():
         raise PackageError(f"--out {str(out)!r} is a symbolic link; name a real folder")
+    if _holds_current_folder(out):
+        raise PackageError(f"--out {str(out)!r} holds the current folder, which replacing it would pull away from "
+                           "under you: name another folder, or run the command from outside it")
     if out.exists():
         if not out.is_dir():
             raise PackageError(f"{out} is a file; give --out a folder")
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise PackageError(f"{out} is not empty and was not written by `peacetalks site`; "
                                f"choose another --out or empty it yourself")
+
+
+def _holds_current_folder(out: Path) -> bool:
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the current folder was removed: nothing to pull away
+        return False
+    return here.is_relative_to(out.resolve())
 
 
 def _write(path: Path, text: str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 from ..validation.engine import validate_and_read
 from ..validation.loader import InvalidPackageError, typed_tables
 from ..validation.package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, list_delimiter, open_package, read_limited
+from ..publish.names import windows_device
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these
@@ -29,9 +30,6 @@ RESERVED_FOLDERS = {"tables", "texts", "assets", "downloads"}
 # between them (a browser shows a page of 1,000 rows at once; one of 200,000 would be a 300 MB file).
 ROWS_PER_PAGE = 1_000
 
-# Names Windows gives to devices, whatever extension follows: `con.html` cannot be created there (a dot in
-# a key is spelled out, so only the whole name can be one of these).
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
 MAX_NAME = 100  # characters of a page name from a key; file systems allow 255 bytes, and a page adds ".html"
 
 
@@ -43,7 +41,7 @@ def safe_name(key: str) -> str:
     reserves (con, nul, com1) gets its first letter spelled out. A name longer than MAX_NAME is cut
     and ends with `~~` and a hash of the whole key (`~~` never occurs otherwise): short, and still distinct."""
     name = re.sub(r"[^a-z0-9_-]", lambda m: f"~{ord(m.group()):06x}", key) or "~"
-    if name in WINDOWS_RESERVED:
+    if windows_device(name):  # a dot in a key is spelled out: only the whole name can be a device
         name = f"~{ord(name[0]):06x}{name[1:]}"
     if len(name) > MAX_NAME:
         name = f"{name[:MAX_NAME - 18]}~~{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
