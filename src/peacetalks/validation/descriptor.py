@@ -361,8 +361,11 @@ def _schema_errors(frictionless, schema: dict) -> list[str]:
     return [m for m in messages if not m.startswith(FIELD_FAULT)] + named if named else messages
 
 
-def _field_label(field: dict, index: int) -> str:
-    return shown(field["name"]) if isinstance(field.get("name"), str) else f"fields[{index}]"
+def _field_label(field: dict, index: int | None = None) -> str:
+    """A field as a message names it: its name, shortened if long (shown), or its place in the list."""
+    if isinstance(field.get("name"), str):
+        return shown(field["name"])
+    return f"fields[{index}]" if index is not None else shown(json.dumps(field.get("name")), quoted=False)
 
 
 def _consistency(package: Package, resource) -> list[str]:
@@ -370,22 +373,22 @@ def _consistency(package: Package, resource) -> list[str]:
     names = set(resource.field_names)
     for key_field in resource.primary_key:
         if key_field not in names:
-            out.append(f"primaryKey names '{key_field}', which is not a field")
+            out.append(f"primaryKey names {shown(key_field)}, which is not a field")
     for key in resource.foreign_keys():
         target = package.resource(key.resource)
         for f in key.fields:
             if f not in names:
-                out.append(f"foreign key on '{f}', which is not a field")
+                out.append(f"foreign key on {shown(f)}, which is not a field")
         if target is None:
-            out.append(f"foreign key refers to resource '{key.resource}', which the package does not have")
+            out.append(f"foreign key refers to resource {shown(key.resource)}, which the package does not have")
             continue
         for f in key.ref_fields:
             if f not in target.field_names:
-                out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
+                out.append(f"foreign key refers to {shown(f'{target.name}.{f}')}, which is not a field")
     out += _derived_name_clashes(resource)
     for field in resource.fields:
         if field.get("type") == "list" and "delimiter" in field and not _splits(field["delimiter"]):
-            out.append(f"field '{field.get('name')}': delimiter {shown(json.dumps(field['delimiter']), quoted=False)} cannot "
+            out.append(f"field {_field_label(field)}: delimiter {shown(json.dumps(field['delimiter']), quoted=False)} cannot "
                        "split a list; give one character such as ';' (or leave it out for ',')")
         name = field.get("name")
         if isinstance(name, str) and name[:1] and name[0] in FORMULA_STARTS:
@@ -396,19 +399,19 @@ def _consistency(package: Package, resource) -> list[str]:
         pattern = field_constraints(field).get("pattern")
         refused = patterns.refusal(pattern)
         if refused:
-            out.append(f"field '{field.get('name')}': pattern {shown(pattern)} {refused}")
-        out += [f"field '{field.get('name')}': constraints.{key} {why}" for key, why in types.constraint_faults(field)]
+            out.append(f"field {_field_label(field)}: pattern {shown(pattern)} {refused}")
+        out += [f"field {_field_label(field)}: constraints.{key} {why}" for key, why in types.constraint_faults(field)]
         category = types.category_fault(field)
         if category:
-            out.append(f"field '{field.get('name')}': {category}")
+            out.append(f"field {_field_label(field)}: {category}")
         values = category_values(field)
         if isinstance(enum, list) and values and enum != values:
-            out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")
+            out.append(f"field {_field_label(field)}: categories and constraints.enum list different values")
         if isinstance(field.get("x-codelist"), str) and field["x-codelist"] not in KNOWN_CODELISTS:
-            out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
+            out.append(f"field {_field_label(field)}: unknown x-codelist {shown(field['x-codelist'])} "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
         elif "x-codelist" in field and not isinstance(field["x-codelist"], str):
-            out.append(f"field '{field.get('name')}': x-codelist {shown(json.dumps(field['x-codelist']), quoted=False)} "
+            out.append(f"field {_field_label(field)}: x-codelist {shown(json.dumps(field['x-codelist']), quoted=False)} "
                        f"is not the name of a code list; write one of {', '.join(sorted(KNOWN_CODELISTS))}, or remove it")
     return out
 
@@ -448,7 +451,8 @@ def _derived_name_clashes(resource) -> list[str]:
             derived.update({f"{field['name']}{suffix}": f"the day column derived from {field['name']}" for suffix, _ in DAY_COLUMNS})
     if resource.name in DATED_TABLES:
         derived.update({name: "a column load() adds to place the row in time" for name in TIMELINE_COLUMNS})
-    return [f"field '{name}' has the name of {derived[name]}; rename it" for name in resource.field_names if name in derived]
+    return [f"field {shown(name)} has the name of {shown(derived[name], quoted=False)}; rename it"
+            for name in resource.field_names if name in derived]
 
 
 def _unused_schemas(package: Package) -> list[Problem]:

@@ -14,6 +14,7 @@ import json
 import re
 
 from .package import constraints as field_constraints
+from .report import allowed_values
 
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIME = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
@@ -100,7 +101,8 @@ def reader(field: dict):
 
 def words(field: dict) -> str:
     if field.get("type") == "boolean" and ("trueValues" in field or "falseValues" in field):
-        return f"one of {field.get('trueValues', TRUE_VALUES) + field.get('falseValues', FALSE_VALUES)}"
+        return "one of " + allowed_values(field.get("trueValues", TRUE_VALUES) + field.get("falseValues", FALSE_VALUES),
+                                          "the schema's trueValues and falseValues")
     return WORDS.get(field.get("type"), "any value")
 
 
