@@ -168,7 +168,7 @@ def _text_fault(text: str, is_name: bool) -> tuple[str, str] | None:
                                   "the character meant")
     control = (CONTROL_IN_NAME if is_name else CONTROL_IN_TEXT).search(text)
     if control:
-        return "control-character", f"{what} {shown(text)} holds the control character {escaped(control.group())}; remove it"
+        return "control-character", f"{what} {shown(text)} holds the control or invisible character {escaped(control.group())}; remove it"
     return None
 
 
