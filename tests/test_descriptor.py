@@ -98,3 +98,49 @@ def test_frictionless_is_left_with_its_plugins(pkg):
     assert pkg.problems() == []
     assert "plugins" not in vars(frictionless.system)
     assert {"csv", "excel", "json"} <= set(frictionless.system.plugins)
+
+
+# -- a way of writing cells the validator does not read is refused, not let pass unread (hostile round 4, B3) --
+
+def _change_field(pkg, name, **changes):
+    pkg.edit_json("schemas/demands.json", lambda s: next(f for f in s["fields"] if f["name"] == name).update(changes))
+
+
+def test_a_date_in_a_format_of_its_own_is_refused(pkg):
+    """`%d/%m/%Y` reached pandera, which let any text pass as such a date."""
+    _change_field(pkg, "date", type="date", format="%d/%m/%Y", constraints={})
+    assert pkg.problems() == ["schemas/demands.json field 'date': format \"%d/%m/%Y\" is not checked by this validator; "
+                              "remove 'format' and write the cells in the default format: a date (YYYY-MM-DD)"]
+
+
+def test_format_any_is_refused(pkg):
+    _change_field(pkg, "scale_min", format="any")
+    assert pkg.problems() == ["schemas/demands.json field 'scale_min': format \"any\" is not checked by this validator; "
+                              "remove 'format' and write the cells in the default format: an integer"]
+
+
+def test_a_list_of_integers_is_refused(pkg):
+    _change_field(pkg, "scale_note", type="list", itemType="integer")
+    assert pkg.problems() == ["schemas/demands.json field 'scale_note': itemType \"integer\" is not checked by this "
+                              "validator, which reads a list's items as text: remove it (or write itemType \"string\")"]
+
+
+def test_a_group_character_of_numbers_is_refused(pkg):
+    _change_field(pkg, "scale_min", groupChar=",")
+    assert pkg.problems() == [
+        "schemas/demands.json field 'scale_min': groupChar \",\" is not checked by this validator, which reads numbers as "
+        "Table Schema writes them by default (digits, an optional sign, '.' for decimals, no grouping or currency "
+        "sign): remove groupChar and write the numbers so"]
+
+
+def test_missing_values_other_than_empty_are_refused(pkg):
+    pkg.edit_json("schemas/demands.json", lambda s: s.update(missingValues=["", "NA"]))
+    assert pkg.problems() == ["schemas/demands.json missingValues [\"\", \"NA\"] is not read by this validator, which "
+                              "takes an empty cell, and only that, as missing: remove missingValues and leave missing "
+                              "cells empty"]
+
+
+def test_the_formats_the_validator_reads_are_accepted(pkg):
+    _change_field(pkg, "scale_note", itemType="string", format="default")
+    _change_field(pkg, "text", format="default", decimalChar=".", bareNumber=True, missingValues=[""])
+    assert pkg.problems() == []

@@ -370,6 +370,8 @@ def _field_label(field: dict, index: int | None = None) -> str:
 
 def _consistency(package: Package, resource) -> list[str]:
     out = _repeated_fields(resource)
+    if resource.schema.get("missingValues", [""]) != [""]:
+        out.append(types.missing_values_fault(resource.schema["missingValues"]))
     names = set(resource.field_names)
     for key_field in resource.primary_key:
         if key_field not in names:
@@ -401,6 +403,7 @@ def _consistency(package: Package, resource) -> list[str]:
         if refused:
             out.append(f"field {_field_label(field)}: pattern {shown(pattern)} {refused}")
         out += [f"field {_field_label(field)}: constraints.{key} {why}" for key, why in types.constraint_faults(field)]
+        out += [f"field {_field_label(field)}: {fault}" for fault in types.format_faults(field)]
         category = types.category_fault(field)
         if category:
             out.append(f"field {_field_label(field)}: {category}")
