@@ -1,5 +1,7 @@
 """Layer 1: the descriptor and the Table Schemas."""
 
+import pytest
+
 
 def test_truncated_descriptor(pkg):
     text = pkg.descriptor.read_text()
@@ -144,3 +146,23 @@ def test_the_formats_the_validator_reads_are_accepted(pkg):
     _change_field(pkg, "scale_note", itemType="string", format="default")
     _change_field(pkg, "text", format="default", decimalChar=".", bareNumber=True, missingValues=[""])
     assert pkg.problems() == []
+
+
+# -- a name export and release refuse, validate refuses too (hostile round 4, B10) ----------------------------
+
+UNSAFE = ("cannot be used in a file name: use letters, digits and single '.', '-' or '_' between them, at most 100 "
+          "characters (like 'ukraine-peace-talks' or '0.1.0')")
+
+
+@pytest.mark.parametrize("key,value", [("name", "../../escape"), ("version", "../../../x"), ("name", "/tmp/abs")])
+def test_a_package_name_or_version_unfit_for_a_file_name_is_refused(pkg, key, value):
+    pkg.edit_json("datapackage.json", lambda d: d.update({key: value}))
+    assert pkg.problems() == [f"datapackage.json {key} {value!r} {UNSAFE}"]
+
+
+def test_a_resource_named_dot_dot_is_refused(pkg):
+    """'..' is a Data Package resource name (lower-case letters, digits, '.', '_', '-'), but export names files after it."""
+    def rename(descriptor):
+        next(r for r in descriptor["resources"] if r["name"] == "accounts")["name"] = ".."
+    pkg.edit_json("datapackage.json", rename)
+    assert f"datapackage.json resource '..': {UNSAFE}" in pkg.problems()

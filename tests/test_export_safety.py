@@ -51,12 +51,14 @@ def add_field(pkg, table, name):
 
 
 @pytest.mark.parametrize("name", ["../../sibling-dir/evil", "/tmp/evil", "a/b", ".."])
-def test_descriptor_name_that_is_not_a_slug_is_a_usage_error(pkg, parent, name):
+def test_descriptor_name_that_is_not_a_slug_is_refused_by_validation(pkg, parent, name):
+    """validate refuses it as export does (one rule, validation/filenames.py), so export stops at validation."""
     pkg.edit_json("datapackage.json", lambda d: d.update(name=name))
     before = snapshot(parent, parent / "out")
     result = export(pkg, parent / "out")
-    assert result.exit_code == 2
-    assert result.output == f"peacetalks: the descriptor's name {name!r} {SLUG_HINT}"
+    assert result.exit_code == 1
+    assert result.output == (f"peacetalks: the package is not valid (1 problem):\n  datapackage.json name {name!r} "
+                             f"{SLUG_HINT}")
     assert snapshot(parent, parent / "out") == before and not (parent / "out").exists()
 
 

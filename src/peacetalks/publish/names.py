@@ -1,17 +1,10 @@
-"""Names from the descriptor that become file names, zip entries or SQL identifiers, checked before use.
-
-The descriptor may come from a stranger: a `name` or `version` holding `../` or `/` must never choose
-where a file is written (issue 8), so they are accepted only as plain slugs.
-"""
+"""Names from the descriptor that become file names, zip entries or SQL identifiers, checked before use by
+the rule `validate` applies too (validation/filenames.py)."""
 
 from __future__ import annotations
 
-import re
-
+from ..validation.filenames import UNSAFE, is_safe_name
 from ..validation.package import PackageError
-
-SAFE_NAME = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*")
-MAX_LENGTH = 100
 
 
 class UnsafeNameError(PackageError):
@@ -20,10 +13,9 @@ class UnsafeNameError(PackageError):
 
 def safe_name(value, what: str) -> str:
     """`value` if it is a plain slug (letters, digits, single '.', '-' or '_' between them), else UnsafeNameError."""
-    if isinstance(value, str) and len(value) <= MAX_LENGTH and SAFE_NAME.fullmatch(value):
+    if is_safe_name(value):
         return value
-    raise UnsafeNameError(f"{what} {value!r} cannot be used in a file name: use letters, digits and single '.', "
-                          f"'-' or '_' between them, at most {MAX_LENGTH} characters (like 'ukraine-peace-talks' or '0.1.0')")
+    raise UnsafeNameError(f"{what} {value!r} {UNSAFE}")
 
 
 def output_folder(out) -> "Path":

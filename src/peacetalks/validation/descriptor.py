@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from . import patterns, types
 from .characters import CONTROL_IN_NAME, CONTROL_IN_TEXT, SURROGATE, escaped
+from .filenames import UNSAFE, is_safe_name
 from .package import MAX_RESOURCES, Package, UnreadableFile, category_values
 from .package import constraints as field_constraints
 from .report import Problem, shown, sort_key
@@ -44,6 +45,7 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
     problems += [Problem(LAYER, "profile-address", name, message) for message in refused]
     problems += [Problem(LAYER, "link-address", name, message) for message in _link_faults(package.descriptor)]
     problems += [Problem(LAYER, "metadata", name, message) for message in _metadata_faults(package.descriptor)]
+    problems += [Problem(LAYER, "file-name", name, message) for message in _file_name_faults(package.descriptor)]
     problems += [Problem(LAYER, rule, where, message) for rule, where, message in _control_faults(package)]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
                  for message in _profile_errors(frictionless.Package, checked, str(package.root))
@@ -219,6 +221,13 @@ def _metadata_faults(descriptor: dict) -> list[str]:
     return faults
 
 
+def _file_name_faults(descriptor: dict) -> list[str]:
+    """The package's name and version name the files `export` and `release` write: refused by validate as by them
+    (filenames.py), so that a package validate passes can be published. Anything but text is the profile's."""
+    return [f"{key} {shown(descriptor[key])} {UNSAFE}" for key in ("name", "version")
+            if isinstance(descriptor.get(key), str) and not is_safe_name(descriptor[key])]
+
+
 def _link_fault(path: str) -> str | None:
     """What is wrong with a link's path, or None. A browser drops the spaces and controls around an address
     and the tabs and newlines inside it, so ` javascript:` or `java\tscript:` would run as `javascript:`:
@@ -265,6 +274,8 @@ def _resource_faults(resource) -> list[tuple[str, str]]:
     if not RESOURCE_NAME.match(resource.name):
         faults.append(("resource-name", "is not a Data Package resource name: use only lower-case letters, digits, "
                                         "'.', '_' and '-'"))
+    elif not is_safe_name(resource.name):  # '..' or '-x.': export names its files and tables after it
+        faults.append(("resource-name", UNSAFE))
     for key, value in resource.dialect.items():
         if key in DIALECT_NOTES:
             continue
