@@ -166,3 +166,24 @@ def test_a_resource_named_dot_dot_is_refused(pkg):
         next(r for r in descriptor["resources"] if r["name"] == "accounts")["name"] = ".."
     pkg.edit_json("datapackage.json", rename)
     assert f"datapackage.json resource '..': {UNSAFE}" in pkg.problems()
+
+
+# -- a schema that cannot be read is one problem, not a cascade (hostile round 4, B9) --------------------------
+
+@pytest.mark.parametrize("table", ["issues", "actors"])  # referenced by five tables; referenced by most
+def test_an_unreadable_schema_is_said_once_and_its_table_skipped_in_one_line(pkg, table):
+    """A broken schema made every column of its table 'not in the schema' and every foreign key to it 'not a
+    field': 38 lines for one fault."""
+    pkg.path(f"schemas/{table}.json").write_text('{"fields": [')
+    assert pkg.problems() == [
+        f"data/{table}.csv not checked: its schema schemas/{table}.json cannot be read (said there); fix the schema "
+        "and validate again",
+        f"schemas/{table}.json:1 not valid JSON: Expecting value (column 13)"]
+
+
+def test_a_missing_schema_is_said_once(pkg):
+    pkg.path("schemas/issues.json").unlink()
+    assert pkg.problems() == [
+        "data/issues.csv not checked: its schema schemas/issues.json cannot be read (said there); fix the schema and "
+        "validate again",
+        "schemas/issues.json file not found"]
