@@ -262,7 +262,7 @@ def test_s8_a_negative_number_is_not_a_formula(pkg):
 
 def test_b10_control_characters_in_descriptor_text_are_located(pkg):
     pkg.edit_json("datapackage.json", lambda d: d.update(title="T\x1b[31mRED"))
-    assert pkg.problems() == ["datapackage.json title: text 'T\\x1b[31mRED' holds the control character \\x1b; remove it"]
+    assert pkg.problems() == ["datapackage.json title: text 'T\\x1b[31mRED' holds the control or invisible character \\x1b; remove it"]
 
 
 def test_b6_a_newline_in_a_field_name_is_located(pkg):
@@ -270,7 +270,7 @@ def test_b6_a_newline_in_a_field_name_is_located(pkg):
         next(f for f in schema["fields"] if f["name"] == "metric")["name"] = "me\ntric"
     pkg.edit_json("schemas/figures.json", rename)
     problems = pkg.problems()
-    assert "schemas/figures.json fields[1].name: name 'me\\ntric' holds the control character \\n; remove it" in problems
+    assert "schemas/figures.json fields[1].name: name 'me\\ntric' holds the control or invisible character \\n; remove it" in problems
 
 
 def test_b6_braces_in_a_field_name_do_not_hide_the_date_problem(pkg):

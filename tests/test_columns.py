@@ -225,3 +225,48 @@ def test_every_declared_type_is_read_in_its_default_format(pkg, kind, good, bad,
     problems = [p for p in pkg.problems() if " role: " in p]
     assert f"data/actors.csv:3 actor_id=ukraine role: {bad!r} is not {words}" in problems
     assert not [p for p in problems if " is not " in p and "ukraine" not in p or "'nan'" in p], problems
+
+
+# -- a long list of the schema is named, not printed in every message (hostile round 4, B1) --------------------
+
+MANY = [f"v{i}" for i in range(20_000)]
+FIRST_TEN = ", ".join(f"'v{i}'" for i in range(10))
+
+
+def test_a_huge_enum_is_named_by_its_size_and_first_values(pkg):
+    """An enum of 99,000 values was printed whole in every message on its column: a 9.8 MB report."""
+    def huge_enum(schema):
+        next(f for f in schema["fields"] if f["name"] == "kind")["constraints"]["enum"] = MANY
+        next(f for f in schema["fields"] if f["name"] == "kind").pop("categories", None)
+    pkg.edit_json("schemas/demands.json", huge_enum)
+    assert (f"data/demands.csv:2 demand_id=mdz25-ukraine-freeze kind: 'demand' is not one of the 20,000 allowed values "
+            f"({FIRST_TEN}, …; see the schema's enum)") in pkg.problems()
+
+
+def test_a_huge_enum_checked_by_pandera_is_named_by_its_size(pkg):
+    """An integer's enum is checked by pandera, whose check names every value: the schema's list is named instead."""
+    def huge_enum(schema):
+        field = next(f for f in schema["fields"] if f["name"] == "scale_min")
+        field["constraints"] = {"enum": list(range(5, 20_005))}
+    pkg.edit_json("schemas/demands.json", huge_enum)
+    assert ("data/demands.csv:2 demand_id=mdz25-ukraine-freeze scale_min: '0' is not one of the 20,000 allowed values "
+            f"({', '.join(str(i) for i in range(5, 21))}, …; see the schema's enum)") in pkg.problems()
+
+
+def test_many_true_values_are_named_by_their_number(pkg):
+    def many_true_values(schema):
+        field = next(f for f in schema["fields"] if f["name"] == "scale_min")
+        field.update(type="boolean", trueValues=MANY, falseValues=["no"], constraints={})
+    pkg.edit_json("schemas/demands.json", many_true_values)
+    assert ("data/demands.csv:2 demand_id=mdz25-ukraine-freeze scale_min: '0' is not one of the 20,001 allowed values "
+            f"({FIRST_TEN}, …; see the schema's trueValues and falseValues)") in pkg.problems()
+
+
+def test_a_long_field_name_is_shortened_in_every_message(pkg):
+    long_name = "t" * 500
+    shortened = f"{'t' * 60}…{'t' * 12}"
+    pkg.edit_json("schemas/demands.json", lambda s: next(f for f in s["fields"] if f["name"] == "text").update(name=long_name))
+    problems = pkg.problems()
+    assert (f"data/demands.csv:1 {shortened} (500 characters): header: column '{shortened}' (500 characters) is missing"
+            in problems)
+    assert max(len(p) for p in problems) < 300

@@ -1,5 +1,7 @@
 """Layer 1: the descriptor and the Table Schemas."""
 
+import pytest
+
 
 def test_truncated_descriptor(pkg):
     text = pkg.descriptor.read_text()
@@ -98,3 +100,103 @@ def test_frictionless_is_left_with_its_plugins(pkg):
     assert pkg.problems() == []
     assert "plugins" not in vars(frictionless.system)
     assert {"csv", "excel", "json"} <= set(frictionless.system.plugins)
+
+
+# -- a way of writing cells the validator does not read is refused, not let pass unread (hostile round 4, B3) --
+
+def _change_field(pkg, name, **changes):
+    pkg.edit_json("schemas/demands.json", lambda s: next(f for f in s["fields"] if f["name"] == name).update(changes))
+
+
+def test_a_date_in_a_format_of_its_own_is_refused(pkg):
+    """`%d/%m/%Y` reached pandera, which let any text pass as such a date."""
+    _change_field(pkg, "date", type="date", format="%d/%m/%Y", constraints={})
+    assert pkg.problems() == ["schemas/demands.json field 'date': format \"%d/%m/%Y\" is not checked by this validator; "
+                              "remove 'format' and write the cells in the default format: a date (YYYY-MM-DD)"]
+
+
+def test_format_any_is_refused(pkg):
+    _change_field(pkg, "scale_min", format="any")
+    assert pkg.problems() == ["schemas/demands.json field 'scale_min': format \"any\" is not checked by this validator; "
+                              "remove 'format' and write the cells in the default format: an integer"]
+
+
+def test_a_list_of_integers_is_refused(pkg):
+    _change_field(pkg, "scale_note", type="list", itemType="integer")
+    assert pkg.problems() == ["schemas/demands.json field 'scale_note': itemType \"integer\" is not checked by this "
+                              "validator, which reads a list's items as text: remove it (or write itemType \"string\")"]
+
+
+def test_a_group_character_of_numbers_is_refused(pkg):
+    _change_field(pkg, "scale_min", groupChar=",")
+    assert pkg.problems() == [
+        "schemas/demands.json field 'scale_min': groupChar \",\" is not checked by this validator, which reads numbers as "
+        "Table Schema writes them by default (digits, an optional sign, '.' for decimals, no grouping or currency "
+        "sign): remove groupChar and write the numbers so"]
+
+
+def test_missing_values_other_than_empty_are_refused(pkg):
+    pkg.edit_json("schemas/demands.json", lambda s: s.update(missingValues=["", "NA"]))
+    assert pkg.problems() == ["schemas/demands.json missingValues [\"\", \"NA\"] is not read by this validator, which "
+                              "takes an empty cell, and only that, as missing: remove missingValues and leave missing "
+                              "cells empty"]
+
+
+def test_the_formats_the_validator_reads_are_accepted(pkg):
+    _change_field(pkg, "scale_note", itemType="string", format="default")
+    _change_field(pkg, "text", format="default", decimalChar=".", bareNumber=True, missingValues=[""])
+    assert pkg.problems() == []
+
+
+# -- a name export and release refuse, validate refuses too (hostile round 4, B10) ----------------------------
+
+UNSAFE = ("cannot be used in a file name: use letters, digits and single '.', '-' or '_' between them, at most 100 "
+          "characters (like 'ukraine-peace-talks' or '0.1.0')")
+
+
+@pytest.mark.parametrize("key,value", [("name", "../../escape"), ("version", "../../../x"), ("name", "/tmp/abs")])
+def test_a_package_name_or_version_unfit_for_a_file_name_is_refused(pkg, key, value):
+    pkg.edit_json("datapackage.json", lambda d: d.update({key: value}))
+    assert pkg.problems() == [f"datapackage.json {key} {value!r} {UNSAFE}"]
+
+
+def test_a_version_or_resource_named_like_a_windows_device_is_refused(pkg):
+    """`Con.1` or a resource `aux` would name `aux.csv` and `Con.1.zip`, which Windows cannot create."""
+    def rename(descriptor):
+        descriptor["version"] = "Con.1"
+        next(r for r in descriptor["resources"] if r["name"] == "accounts")["name"] = "aux"
+    pkg.edit_json("datapackage.json", rename)
+    device = ("is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9): a file named "
+              "after it cannot be created there; rename it")
+    problems = pkg.problems()
+    assert f"datapackage.json version 'Con.1' {device}" in problems
+    assert f"datapackage.json resource 'aux': {device}" in problems
+
+
+def test_a_resource_named_dot_dot_is_refused(pkg):
+    """'..' is a Data Package resource name (lower-case letters, digits, '.', '_', '-'), but export names files after it."""
+    def rename(descriptor):
+        next(r for r in descriptor["resources"] if r["name"] == "accounts")["name"] = ".."
+    pkg.edit_json("datapackage.json", rename)
+    assert f"datapackage.json resource '..': {UNSAFE}" in pkg.problems()
+
+
+# -- a schema that cannot be read is one problem, not a cascade (hostile round 4, B9) --------------------------
+
+@pytest.mark.parametrize("table", ["issues", "actors"])  # referenced by five tables; referenced by most
+def test_an_unreadable_schema_is_said_once_and_its_table_skipped_in_one_line(pkg, table):
+    """A broken schema made every column of its table 'not in the schema' and every foreign key to it 'not a
+    field': 38 lines for one fault."""
+    pkg.path(f"schemas/{table}.json").write_text('{"fields": [')
+    assert pkg.problems() == [
+        f"data/{table}.csv not checked: its schema schemas/{table}.json cannot be read (said there); fix the schema "
+        "and validate again",
+        f"schemas/{table}.json:1 not valid JSON: Expecting value (column 13)"]
+
+
+def test_a_missing_schema_is_said_once(pkg):
+    pkg.path("schemas/issues.json").unlink()
+    assert pkg.problems() == [
+        "data/issues.csv not checked: its schema schemas/issues.json cannot be read (said there); fix the schema and "
+        "validate again",
+        "schemas/issues.json file not found"]

@@ -51,12 +51,14 @@ def add_field(pkg, table, name):
 
 
 @pytest.mark.parametrize("name", ["../../sibling-dir/evil", "/tmp/evil", "a/b", ".."])
-def test_descriptor_name_that_is_not_a_slug_is_a_usage_error(pkg, parent, name):
+def test_descriptor_name_that_is_not_a_slug_is_refused_by_validation(pkg, parent, name):
+    """validate refuses it as export does (one rule, validation/filenames.py), so export stops at validation."""
     pkg.edit_json("datapackage.json", lambda d: d.update(name=name))
     before = snapshot(parent, parent / "out")
     result = export(pkg, parent / "out")
-    assert result.exit_code == 2
-    assert result.output == f"peacetalks: the descriptor's name {name!r} {SLUG_HINT}"
+    assert result.exit_code == 1
+    assert result.output == (f"peacetalks: the package is not valid (1 problem):\n  datapackage.json name {name!r} "
+                             f"{SLUG_HINT}")
     assert snapshot(parent, parent / "out") == before and not (parent / "out").exists()
 
 
@@ -64,7 +66,7 @@ def test_descriptor_name_with_a_control_character_is_refused_by_validation(pkg, 
     pkg.edit_json("datapackage.json", lambda d: d.update(name="x\n"))
     result = export(pkg, parent / "out")
     assert result.exit_code == 1
-    assert "datapackage.json name: name 'x\\n' holds the control character \\n; remove it" in result.output
+    assert "datapackage.json name: name 'x\\n' holds the control or invisible character \\n; remove it" in result.output
     assert not (parent / "out").exists()
 
 
@@ -93,7 +95,7 @@ def test_nul_in_a_column_name(pkg, tmp_path):
     # refused by validation now (control characters in schema text), before the SQLite writer's own check
     assert (result.exit_code, result.output) == (1, "peacetalks: the package is not valid (1 problem):\n  "
                                                     "schemas/issues.json fields[3].name: name 'a\\x00b' holds the control "
-                                                    "character \\x00; remove it\n")
+                                                    "or invisible character \\x00; remove it\n")
 
 
 def test_table_named_like_a_link_table(pkg, tmp_path):

@@ -170,17 +170,18 @@ def test_a_lone_surrogate_in_a_field_name_is_refused_by_stats_and_diff_in_one_li
 
 # -- 4: C1 controls, line separators, bidirectional controls ------------------------------------------------
 
-@pytest.mark.parametrize("character", ["\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\u2060", "\ufeff", "\u180e"])
+@pytest.mark.parametrize("character", ["\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\u2060", "\ufeff", "\u180e",
+                                       "\U000e0041", "\ufff9", "\u206a", "\ufffe"])  # hostile round 4 (B2)
 def test_an_invisible_control_in_descriptor_text_is_located_and_shown_escaped(pkg, character):
     pkg.edit_json("datapackage.json", lambda d: d.update(description=f"a{character}b"))
     escaped = character.encode("unicode_escape").decode()
-    assert pkg.problems() == [f"datapackage.json description: text 'a{escaped}b' holds the control character "
+    assert pkg.problems() == [f"datapackage.json description: text 'a{escaped}b' holds the control or invisible character "
                               f"{escaped}; remove it"]
 
 
 def test_a_control_in_a_licence_title_is_located(pkg):
     pkg.edit_json("datapackage.json", lambda d: d["licenses"][0].update(title="CC\u202eBY"))
-    assert pkg.problems() == ["datapackage.json licenses[0].title: text 'CC\\u202eBY' holds the control character "
+    assert pkg.problems() == ["datapackage.json licenses[0].title: text 'CC\\u202eBY' holds the control or invisible character "
                               "\\u202e; remove it"]
 
 

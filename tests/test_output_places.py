@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from peacetalks.cli import main
-from peacetalks.publish.names import windows_device
+from peacetalks.validation.filenames import windows_device
 from peacetalks.site import build_site
 
 ADVICE = ("writing there would overwrite or mix with the package's files; choose a path outside the package, or a "
@@ -213,13 +213,14 @@ def test_export_writes_nothing_when_a_folder_stands_where_a_file_goes(pkg, tmp_p
 
 @pytest.mark.parametrize("name", ["com0", "lpt0", "com9", "con", "nul"])
 def test_a_package_named_like_a_windows_device_is_not_exported(pkg, tmp_path, name):
-    """`com0.sqlite` cannot be created on Windows; COM0 and LPT0 were missing from the list."""
+    """`com0.sqlite` cannot be created on Windows; COM0 and LPT0 were missing from the list. validate refuses the
+    name as export does (validation/filenames.py), so export stops at validation and writes nothing."""
     pkg.edit_json("datapackage.json", lambda d: d.update(name=name))
     result = run("export", "--out", tmp_path / "exports", pkg.descriptor)
-    assert result.exit_code == 2
-    assert result.output == (f"peacetalks: the descriptor's name {name!r} is a name Windows keeps for a device (CON, "
-                             "PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9): a file named after it cannot be created "
-                             "there; rename it\n")
+    assert result.exit_code == 1
+    assert result.output == (f"peacetalks: the package is not valid (1 problem):\n  datapackage.json name {name!r} is "
+                             "a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9): a "
+                             "file named after it cannot be created there; rename it\n")
     assert not (tmp_path / "exports").exists()
 
 

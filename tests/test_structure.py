@@ -137,6 +137,10 @@ def test_no_whitespace_character_above_the_prefilters_bound():
     ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),  # line and paragraph separators
     ("\u202e", "\\u202e"), ("\u2067", "\\u2067"), ("\u200f", "\\u200f"), ("\u061c", "\\u061c"),  # bidi
     ("\u200b", "\\u200b"), ("\u2060", "\\u2060"), ("\ufeff", "\\ufeff"), ("\u180e", "\\u180e"),  # invisible
+    # hostile round 4 (B2): every format character, not a list of them; and the noncharacters
+    ("\U000e0001", "\\U000e0001"), ("\U000e0041", "\\U000e0041"),  # tag characters (hidden ASCII)
+    ("\ufff9", "\\ufff9"), ("\u206a", "\\u206a"), ("\u0600", "\\u0600"), ("\U0001d173", "\\U0001d173"),
+    ("\ufffe", "\\ufffe"), ("\U0010ffff", "\\U0010ffff"), ("\ufdd0", "\\ufdd0"),
 ])
 def test_control_or_invisible_character_in_a_cell(pkg, character, said):
     """The characters the descriptor's text may not hold, a cell may not hold either (one definition,
@@ -147,10 +151,11 @@ def test_control_or_invisible_character_in_a_cell(pkg, character, said):
 
 
 @pytest.mark.parametrize("text", ["Zelensky\u2019s \u201cpeace\u201d \u2014 plan", "caf\u00e9\u00a0bar", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
-                                  "\U0001f468\u200d\U0001f469", "co\u00adoperation", "\u0417\u0435\u043b\u0435\u043d\u0441\u044c\u043a\u0438\u0439", "a\tb"])
+                                  "\U0001f468\u200d\U0001f469", "co\u00adoperation", "\u0417\u0435\u043b\u0435\u043d\u0441\u044c\u043a\u0438\u0439", "a\tb",
+                                  "logo \ue000", "\U000f0000", "\u0b95\u0bcd\u200d"])
 def test_text_of_any_script_is_no_control_character(pkg, text):
     """Curly quotes, dashes, the no-break space, the zero-width non-joiner Persian needs, an emoji joined by
-    U+200D, a soft hyphen, Cyrillic and a tab are text."""
+    U+200D, a soft hyphen, Cyrillic, a tab, private-use characters and a Tamil conjunct with U+200D are text."""
     pkg.set_cell("actors", 2, "role", text)
     assert not [p for p in pkg.problems() if "control" in p]
 

@@ -1,25 +1,10 @@
-"""Names from the descriptor that become file names, zip entries or SQL identifiers, checked before use.
-
-The descriptor may come from a stranger: a `name` or `version` holding `../` or `/` must never choose
-where a file is written (issue 8), so they are accepted only as plain slugs.
-"""
+"""Names from the descriptor that become file names, zip entries or SQL identifiers, checked before use by
+the rule `validate` applies too (validation/filenames.py)."""
 
 from __future__ import annotations
 
-import re
-
+from ..validation.filenames import name_fault
 from ..validation.package import PackageError
-
-SAFE_NAME = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*")
-MAX_LENGTH = 100
-# Names Windows keeps for devices, whatever extension follows and in any case: `con.json` or `COM1.sqlite`
-# cannot be created there. Windows's list has COM0 and LPT0 too, and the superscript digits ¹ ² ³.
-WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul"} | {f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789¹²³"})
-
-
-def windows_device(name: str) -> bool:
-    """Whether Windows takes a file called `name`, with or without an extension, for a device."""
-    return name.split(".", 1)[0].casefold() in WINDOWS_DEVICES
 
 
 class UnsafeNameError(PackageError):
@@ -27,14 +12,11 @@ class UnsafeNameError(PackageError):
 
 
 def safe_name(value, what: str) -> str:
-    """`value` if it is a plain slug (letters, digits, single '.', '-' or '_' between them), else UnsafeNameError."""
-    if isinstance(value, str) and len(value) <= MAX_LENGTH and SAFE_NAME.fullmatch(value):
-        if windows_device(value):
-            raise UnsafeNameError(f"{what} {value!r} is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0 to "
-                                  "COM9, LPT0 to LPT9): a file named after it cannot be created there; rename it")
+    """`value` if it can name a file (filenames.name_fault), else UnsafeNameError."""
+    fault = name_fault(value)
+    if fault is None:
         return value
-    raise UnsafeNameError(f"{what} {value!r} cannot be used in a file name: use letters, digits and single '.', "
-                          f"'-' or '_' between them, at most {MAX_LENGTH} characters (like 'ukraine-peace-talks' or '0.1.0')")
+    raise UnsafeNameError(f"{what} {value!r} {fault}")
 
 
 def output_folder(out) -> "Path":

@@ -34,7 +34,7 @@ from .names import output_folder, safe_name
 from ..validation.ownfiles import read_own_text
 from ..validation.package import (MAX_TABLE_BYTES, Package, PackageError, RefusedPath, open_package, read_limited,
                                   refuse_unless_own_regular_file)
-from ..validation.characters import UNSEEN
+from ..validation.characters import UNFIT_IN_FILE_NAME
 from ..validation.report import shown
 from .zip_readme import zip_readme
 
@@ -48,10 +48,7 @@ TOOLKIT_FOLDERS = ["src", "checks"]
 # twice that, so a 6 GB file dropped into docs/ is refused with a line instead of exhausting memory.
 MAX_FILE_BYTES = MAX_TABLE_BYTES
 MAX_TOTAL_BYTES = 2 * MAX_TABLE_BYTES
-# A name with a control character (a newline would forge a SHA256SUMS line), an invisible or bidirectional one
-# (docs/notes<U+202E>dm.txt is listed as "notestxt.md"), or a backslash (a folder separator to Windows
-# unzippers, and the escape of GNU sha256sum) is refused, never written. Surrogates: bytes that are not UTF-8.
-UNFIT_NAME = re.compile(f"[\\x00-\\x1f\\\\{UNSEEN}\ud800-\udfff]")
+UNFIT_NAME = UNFIT_IN_FILE_NAME  # a newline, an invisible or bidirectional character, a backslash
 REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
 EXPORTS = "exports"
 SITE = "site"

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from ..validation.leftovers import writing
 from ..validation.memory import limit_shown, memory_limited
-from ..validation.characters import UNSEEN
+from ..validation.characters import UNSEEN_IN_PROSE
 from ..validation.locate import find_descriptor
 from ..validation.ownfiles import check_out, copy_own_file, read_own_text
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
@@ -380,10 +380,6 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
     return pages.render(path, "markdown.html", title, body=Markup(body))[1]
 
 
-# The characters the validator refuses in a cell because they act unseen (bidirectional controls that show text
-# in another order, zero-width and other invisible ones), from its one definition.
-UNSEEN_CHARACTER = re.compile(f"[{UNSEEN}]")
-
 
 def shown_unseen(text: str) -> str:
     """The Markdown with each unseen character written as its code point, ⟨U+202E⟩, where it was. Shown, not
@@ -391,7 +387,7 @@ def shown_unseen(text: str) -> str:
     zero-width space pasted from a web page does not stop the site being built (`validate` does not judge
     the README, so the site would be the first to fail on it). A byte-order mark that opens the file is the
     mark Windows editors write, not a character of the text: left out, as GitHub leaves it out."""
-    return UNSEEN_CHARACTER.sub(lambda found: f"\u27e8U+{ord(found.group()):04X}\u27e9", text.removeprefix("\ufeff"))
+    return UNSEEN_IN_PROSE.sub(lambda found: f"\u27e8U+{ord(found.group()):04X}\u27e9", text.removeprefix("\ufeff"))
 
 
 def _image(src: str, source: Path, root: Path, downloads: set[str]) -> str:

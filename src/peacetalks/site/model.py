@@ -14,7 +14,7 @@ import pandas as pd
 from ..validation.engine import validate_and_read
 from ..validation.loader import InvalidPackageError, typed_tables
 from ..validation.package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, list_delimiter, open_package, read_limited
-from ..publish.names import windows_device
+from ..validation.filenames import windows_device
 from .passages import SourceText
 
 # A table whose rows are named things (an actor, a proposal) gets a page per row; the first of these

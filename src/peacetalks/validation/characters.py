@@ -5,31 +5,82 @@ from __future__ import annotations
 
 import re
 
-# What no text of the package may hold, in cells and in the descriptor alike: a C0 control but tab and newline,
-# DEL, a C1 control (U+0080-U+009F, NEL among them), a line or paragraph separator, a bidirectional control
-# (marks, embeddings, overrides, isolates, the Arabic letter mark), and the invisible characters that make two
-# texts look alike (zero-width space, word joiner and invisible operators, the Mongolian vowel separator, a
-# byte-order mark inside a text). Invisible, a terminal's commands, a line break where none is seen, text shown
-# in an order other than its own; C0 controls cannot even be written to XLSX, so `export` would fail on a package
-# `validate` passed. Letters of any script, quotes, dashes, the no-break space, the soft hyphen and the
-# zero-width (non-)joiners that Persian, Indic scripts and emoji need are text. Written with escapes for ASCII
-# so that Python's re and RE2 (pyarrow, which checks the cells) read the same class.
-UNSEEN = "\\x7f-\\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-CONTROL_IN_TEXT = re.compile(f"[\\x00-\\x08\\x0b-\\x1f{UNSEEN}]")
-CONTROL_IN_NAME = re.compile(f"[\\x00-\\x1f{UNSEEN}]")  # a name holds no tab or newline either
+# What no text of the package may hold, in cells and in the descriptor alike, by Unicode's own categories
+# rather than a list that misses the next trick: every control (Cc) but tab and newline, every format
+# character (Cf), the line and paragraph separators (Zl, Zp), and the 66 noncharacters (U+FFFE, U+FFFF,
+# U+FDD0-U+FDEF and the last two of each plane), which Unicode reserves for a program's own use, never for
+# text. Format characters are invisible: bidirectional controls show text in an order other than its own,
+# zero-width ones and the tag characters (U+E0000-U+E007F, which spell hidden ASCII) make two texts look
+# alike or carry words no reader sees. C0 controls cannot even be written to XLSX, so `export` would fail
+# on a package `validate` passed.
+#
+# Three format characters are text, and stay allowed: the zero-width non-joiner and joiner (U+200C, U+200D),
+# which Persian, Indic scripts and emoji sequences need, and the soft hyphen (U+00AD), a hyphenation hint.
+# Neither the package nor its corpus holds any other format character (checked 2026-12: none at all), so
+# the Arabic number signs (U+0600-U+0605) and the left-to-right and right-to-left marks (U+200E, U+200F)
+# are refused too; should a source need one, it is added here. The price of the tag characters: the flags
+# of England, Scotland and Wales (emoji tag sequences) are refused. Private-use characters (U+E000-U+F8FF,
+# planes 15 and 16) are allowed: visible, if only as a box, and some fonts' symbols. Unassigned code points
+# are allowed, since Python's Unicode tables are older than the text a source may hold.
+TEXT_FORMAT_CHARACTERS = {0x00AD, 0x200C, 0x200D}
+NONCHARACTERS = [*range(0xFDD0, 0xFDF0), *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))]
+
+# Every control (Cc), format (Cf), line separator (Zl) and paragraph separator (Zp) character, as ranges of
+# code points, as Python 3.11's unicodedata (Unicode 14) lists them: written out, since computing them at
+# import took 0.36 s of every command; test_characters recomputes them and fails when they differ.
+CONTROL_AND_FORMAT = ((0x0000, 0x001F), (0x007F, 0x009F), (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C),
+                      (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E),
+                      (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF),
+                      (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438),
+                      (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F))
+CONTROL_AND_FORMAT_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def _listed(ranges) -> list[int]:
+    return [c for first, last in ranges for c in range(first, last + 1)]
+
+
+def _character_class(code_points: list[int]) -> str:
+    """A regular-expression class of these code points as ranges, read alike by Python's re and by RE2
+    (pyarrow, which scans the cells and whole files): ASCII written as escapes, the rest as the characters
+    themselves (RE2 reads UTF-8; it knows no \\u escape)."""
+    def written(c: int) -> str:
+        return f"\\x{c:02x}" if c < 0x80 else chr(c)
+
+    ranges, points = [], sorted(set(code_points))
+    start = previous = points[0]
+    for c in points[1:] + [None]:
+        if c is not None and c == previous + 1:
+            previous = c
+            continue
+        ranges.append(written(start) if start == previous else f"{written(start)}-{written(previous)}")
+        if c is not None:
+            start = previous = c
+    return "[" + "".join(ranges) + "]"
+
+
+_UNSEEN = [c for c in _listed(CONTROL_AND_FORMAT) if c not in TEXT_FORMAT_CHARACTERS | {0x09, 0x0A}] + NONCHARACTERS
+CONTROL_IN_TEXT = re.compile(_character_class(_UNSEEN))
+CONTROL_IN_NAME = re.compile(_character_class(_UNSEEN + [ord("\t"), ord("\n")]))  # a name holds no tab or newline either
+# What the site shows as its code point (⟨U+202E⟩) in Markdown a person wrote (README, coding manual): what no
+# cell may hold, but the carriage return of a file saved with Windows line endings.
+UNSEEN_IN_PROSE = re.compile(_character_class([c for c in _UNSEEN if c != 0x0D]))
 # Half of a UTF-16 pair alone (JSON's "\ud800"): no character, so no file, page or sheet can hold it and every
 # writer of docs, export and site fails on it.
 SURROGATE = re.compile("[\ud800-\udfff]")
 
-# What a report escapes: every character of Unicode's control (Cc), format (Cf), line and paragraph separator
-# (Zl, Zp) and surrogate (Cs) categories, as Unicode 14 lists them (unicodedata of Python 3.11); a superset of
-# the above. Echoed values come from the package, so a newline, ANSI escapes or a right-to-left override in an
-# id could otherwise forge report lines; invisible ones (U+200B, U+FEFF, U+2061, U+180E, U+061C) make two
-# different ids look alike; a lone surrogate cannot be printed at all.
-UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+# What a report escapes: every control (Cc), format (Cf), line and paragraph separator (Zl, Zp) and
+# surrogate (Cs) character, and the noncharacters; a superset of the above (the joiners and the soft hyphen
+# too, which would make two ids look alike). Echoed values come from the package, so a newline, ANSI escapes
+# or a right-to-left override in an id could otherwise forge report lines; a lone surrogate cannot be
+# printed at all.
+UNPRINTABLE = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)]) + NONCHARACTERS))
+
+# What no file name in a release may hold: every character a report escapes (a newline would forge a SHA256SUMS
+# line, docs/notes<U+202E>dm.txt is listed as "notestxt.md", a lone surrogate is bytes that are not UTF-8),
+# and the backslash, a folder separator to Windows unzippers and the escape of GNU sha256sum.
+UNFIT_IN_FILE_NAME = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)])
+                                                 + NONCHARACTERS + [ord("\\")]))
 
 
 def escaped(character: str) -> str:

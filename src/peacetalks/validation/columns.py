@@ -26,7 +26,7 @@ from .dates import DATE_PATTERN
 from .characters import SURROGATE
 from .package import constraints as field_constraints
 from .structure import Table
-from .report import Problem, shown
+from .report import Problem, allowed_values, shown
 
 LAYER = "columns"
 TYPE_WORDS = {"number": "a number", "integer": "an integer", "boolean": "true or false", "date": "a date (YYYY-MM-DD)",
@@ -196,7 +196,7 @@ def own_column_problems(frame: pd.DataFrame, table: Table) -> list[Problem] | No
                     checks.append((bound, failing, "{} is " + f"{words} {limit}"))
         checks += _type_check(field, given) + _pattern_check(constraints, given)
         if constraints.get("enum"):
-            allowed = "{} is not one of the allowed values " + repr(constraints["enum"]).replace("{", "{{").replace("}", "}}")
+            allowed = "{} is not one of " + allowed_values(constraints["enum"]).replace("{", "{{").replace("}", "}}")
             checks.append(("enum", ~given.isin(constraints["enum"]), allowed))
         for rule, failing, template in checks:
             problems += _located(table, rule, filled, given, failing, column, template)
@@ -223,7 +223,7 @@ def _pattern_check(constraints: dict, given: pd.Series) -> list[tuple]:
     pattern = constraints.get("pattern")
     if not isinstance(pattern, str) or patterns.refusal(pattern) or not len(given):
         return []
-    words = PATTERN_WORDS.get(pattern, "matching the pattern " + pattern)
+    words = PATTERN_WORDS.get(pattern, "matching the pattern " + shown(pattern, quoted=False))
     return [("pattern", patterns.mismatches(given, pattern), "{} is not " + words.replace("{", "{{").replace("}", "}}"))]
 
 
@@ -298,7 +298,8 @@ def _pandera_verdict(schema, frame: pd.DataFrame, table: Table) -> list[Problem]
     cases = cases[~names.isin(SKIPPED_CHECKS) & ~(names.isin(["coerce_dtype", "dtype"])
                                                   & (cases["failure_case"].isna() | cases["column"].isin(typed)))]
     located = cases["index"].notna()
-    problems = [Problem(LAYER, "check", table.file, f"{c['column']}: {c['check']}: {c['failure_case']}")
+    problems = [Problem(LAYER, "check", table.file, f"{shown(c['column'], quoted=False)}: {shown(c['check'], quoted=False)}: "
+                                                    f"{shown(c['failure_case'], quoted=False)}")
                 for c in cases[~located].to_dict("records")]
     cases = cases[located]
     words = {}
@@ -322,6 +323,8 @@ def _describe_column_failure(table: Table, failure: dict) -> tuple[str, str, str
         return column, f"{shown(value)} is not {TYPE_WORDS.get(field_type, 'of type ' + str(field_type))}", "type"
     if name == "not_nullable":
         return column, "is required but empty", "required"
-    if name == "isin":
-        return column, f"{shown(value)} is not one of the allowed values {check[len('isin('):-1]}", "enum"
-    return column, f"{shown(value)} fails the check {check}", name
+    if name == "isin":  # named from the schema: pandera's check names every value, 99,000 of them if so many
+        enum = field_constraints(table.resource.field(column) or {}).get("enum")
+        allowed = allowed_values(enum) if isinstance(enum, list) else shown(check[len("isin("):-1])
+        return column, f"{shown(value)} is not one of {allowed}", "enum"
+    return column, f"{shown(value)} fails the check {shown(check, quoted=False)}", name

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from . import patterns, types
 from .characters import CONTROL_IN_NAME, CONTROL_IN_TEXT, SURROGATE, escaped
+from .filenames import name_fault
 from .package import MAX_RESOURCES, Package, UnreadableFile, category_values
 from .package import constraints as field_constraints
 from .report import Problem, shown, sort_key
@@ -44,6 +45,7 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
     problems += [Problem(LAYER, "profile-address", name, message) for message in refused]
     problems += [Problem(LAYER, "link-address", name, message) for message in _link_faults(package.descriptor)]
     problems += [Problem(LAYER, "metadata", name, message) for message in _metadata_faults(package.descriptor)]
+    problems += [Problem(LAYER, "file-name", name, message) for message in _file_name_faults(package.descriptor)]
     problems += [Problem(LAYER, rule, where, message) for rule, where, message in _control_faults(package)]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
                  for message in _profile_errors(frictionless.Package, checked, str(package.root))
@@ -168,7 +170,7 @@ def _text_fault(text: str, is_name: bool) -> tuple[str, str] | None:
                                   "the character meant")
     control = (CONTROL_IN_NAME if is_name else CONTROL_IN_TEXT).search(text)
     if control:
-        return "control-character", f"{what} {shown(text)} holds the control character {escaped(control.group())}; remove it"
+        return "control-character", f"{what} {shown(text)} holds the control or invisible character {escaped(control.group())}; remove it"
     return None
 
 
@@ -219,6 +221,13 @@ def _metadata_faults(descriptor: dict) -> list[str]:
     return faults
 
 
+def _file_name_faults(descriptor: dict) -> list[str]:
+    """The package's name and version name the files `export` and `release` write: refused by validate as by them
+    (filenames.py), so that a package validate passes can be published. Anything but text is the profile's."""
+    return [f"{key} {shown(descriptor[key])} {name_fault(descriptor[key])}" for key in ("name", "version")
+            if isinstance(descriptor.get(key), str) and name_fault(descriptor[key])]
+
+
 def _link_fault(path: str) -> str | None:
     """What is wrong with a link's path, or None. A browser drops the spaces and controls around an address
     and the tabs and newlines inside it, so ` javascript:` or `java\tscript:` would run as `javascript:`:
@@ -265,6 +274,8 @@ def _resource_faults(resource) -> list[tuple[str, str]]:
     if not RESOURCE_NAME.match(resource.name):
         faults.append(("resource-name", "is not a Data Package resource name: use only lower-case letters, digits, "
                                         "'.', '_' and '-'"))
+    elif name_fault(resource.name):  # '..', '-x.' or 'con': export names its files and tables after it
+        faults.append(("resource-name", name_fault(resource.name)))
     for key, value in resource.dialect.items():
         if key in DIALECT_NOTES:
             continue
@@ -361,31 +372,38 @@ def _schema_errors(frictionless, schema: dict) -> list[str]:
     return [m for m in messages if not m.startswith(FIELD_FAULT)] + named if named else messages
 
 
-def _field_label(field: dict, index: int) -> str:
-    return shown(field["name"]) if isinstance(field.get("name"), str) else f"fields[{index}]"
+def _field_label(field: dict, index: int | None = None) -> str:
+    """A field as a message names it: its name, shortened if long (shown), or its place in the list."""
+    if isinstance(field.get("name"), str):
+        return shown(field["name"])
+    return f"fields[{index}]" if index is not None else shown(json.dumps(field.get("name")), quoted=False)
 
 
 def _consistency(package: Package, resource) -> list[str]:
     out = _repeated_fields(resource)
+    if resource.schema.get("missingValues", [""]) != [""]:
+        out.append(types.missing_values_fault(resource.schema["missingValues"]))
     names = set(resource.field_names)
     for key_field in resource.primary_key:
         if key_field not in names:
-            out.append(f"primaryKey names '{key_field}', which is not a field")
+            out.append(f"primaryKey names {shown(key_field)}, which is not a field")
     for key in resource.foreign_keys():
         target = package.resource(key.resource)
         for f in key.fields:
             if f not in names:
-                out.append(f"foreign key on '{f}', which is not a field")
+                out.append(f"foreign key on {shown(f)}, which is not a field")
         if target is None:
-            out.append(f"foreign key refers to resource '{key.resource}', which the package does not have")
+            out.append(f"foreign key refers to resource {shown(key.resource)}, which the package does not have")
             continue
+        if target.schema_unread:
+            continue  # its schema cannot be read: said once, there
         for f in key.ref_fields:
             if f not in target.field_names:
-                out.append(f"foreign key refers to '{target.name}.{f}', which is not a field")
+                out.append(f"foreign key refers to {shown(f'{target.name}.{f}')}, which is not a field")
     out += _derived_name_clashes(resource)
     for field in resource.fields:
         if field.get("type") == "list" and "delimiter" in field and not _splits(field["delimiter"]):
-            out.append(f"field '{field.get('name')}': delimiter {shown(json.dumps(field['delimiter']), quoted=False)} cannot "
+            out.append(f"field {_field_label(field)}: delimiter {shown(json.dumps(field['delimiter']), quoted=False)} cannot "
                        "split a list; give one character such as ';' (or leave it out for ',')")
         name = field.get("name")
         if isinstance(name, str) and name[:1] and name[0] in FORMULA_STARTS:
@@ -396,19 +414,20 @@ def _consistency(package: Package, resource) -> list[str]:
         pattern = field_constraints(field).get("pattern")
         refused = patterns.refusal(pattern)
         if refused:
-            out.append(f"field '{field.get('name')}': pattern {shown(pattern)} {refused}")
-        out += [f"field '{field.get('name')}': constraints.{key} {why}" for key, why in types.constraint_faults(field)]
+            out.append(f"field {_field_label(field)}: pattern {shown(pattern)} {refused}")
+        out += [f"field {_field_label(field)}: constraints.{key} {why}" for key, why in types.constraint_faults(field)]
+        out += [f"field {_field_label(field)}: {fault}" for fault in types.format_faults(field)]
         category = types.category_fault(field)
         if category:
-            out.append(f"field '{field.get('name')}': {category}")
+            out.append(f"field {_field_label(field)}: {category}")
         values = category_values(field)
         if isinstance(enum, list) and values and enum != values:
-            out.append(f"field '{field.get('name')}': categories and constraints.enum list different values")
+            out.append(f"field {_field_label(field)}: categories and constraints.enum list different values")
         if isinstance(field.get("x-codelist"), str) and field["x-codelist"] not in KNOWN_CODELISTS:
-            out.append(f"field '{field.get('name')}': unknown x-codelist '{field['x-codelist']}' "
+            out.append(f"field {_field_label(field)}: unknown x-codelist {shown(field['x-codelist'])} "
                        f"(known: {', '.join(sorted(KNOWN_CODELISTS))})")
         elif "x-codelist" in field and not isinstance(field["x-codelist"], str):
-            out.append(f"field '{field.get('name')}': x-codelist {shown(json.dumps(field['x-codelist']), quoted=False)} "
+            out.append(f"field {_field_label(field)}: x-codelist {shown(json.dumps(field['x-codelist']), quoted=False)} "
                        f"is not the name of a code list; write one of {', '.join(sorted(KNOWN_CODELISTS))}, or remove it")
     return out
 
@@ -448,7 +467,8 @@ def _derived_name_clashes(resource) -> list[str]:
             derived.update({f"{field['name']}{suffix}": f"the day column derived from {field['name']}" for suffix, _ in DAY_COLUMNS})
     if resource.name in DATED_TABLES:
         derived.update({name: "a column load() adds to place the row in time" for name in TIMELINE_COLUMNS})
-    return [f"field '{name}' has the name of {derived[name]}; rename it" for name in resource.field_names if name in derived]
+    return [f"field {shown(name)} has the name of {shown(derived[name], quoted=False)}; rename it"
+            for name in resource.field_names if name in derived]
 
 
 def _unused_schemas(package: Package) -> list[Problem]:

@@ -125,6 +125,9 @@ def _keys_of_read_tables(package: Package, reads: list, where: str) -> list[Prob
 
 def read_guarded(package: Package, resource: Resource) -> tuple[list[Problem], Table | None]:
     """Layer 2 for one table: its problems, and the table (None when it could not be read)."""
+    if resource.schema_unread:
+        return [Problem("structure", "not-checked", resource.path, f"not checked: its schema {resource.schema_path} "
+                        "cannot be read (said there); fix the schema and validate again")], None
     try:
         table, problems = read_table(package, resource)
     except MemoryError:  # not a fault of the validator: the command says so in one line (cli.py)

@@ -285,6 +285,9 @@ class Resource:
     schema: dict = field(default_factory=dict)
     schema_path: str | None = None  # where the schema came from, for messages
     dialect: dict = field(default_factory=dict)  # the CSV dialect, read from its file when one is named
+    # Its schema file could not be read (said once, by the descriptor layer): nothing is checked against it, so
+    # that one broken schema is one problem, not a mismatch for every column and every key that refers to it.
+    schema_unread: bool = False
 
     @property
     def fields(self) -> list[dict]:
@@ -486,18 +489,18 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
                 except RefusedPath as exc:
                     problems.append(UnreadableFile(descriptor_path.name, f"resource '{raw['name']}': {key} {raw[key]!r} {exc}",
                                                    rule="refused-path"))
-        schema, schema_path = raw.get("schema"), None
+        schema, schema_path, unread = raw.get("schema"), None, False
         if isinstance(schema, str):
             schema_path = schema
             try:
                 schema = read_json(inside(root, schema, SCHEMAS), display=schema_path)
             except RefusedPath:
-                schema = {}  # reported above
+                schema, unread = {}, True  # reported above
             except UnreadableFile as exc:
                 problems.append(exc)
-                schema = {}
+                schema, unread = {}, True
         resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path,
-                                  _dialect(root, raw.get("dialect"), problems)))
+                                  _dialect(root, raw.get("dialect"), problems), schema_unread=unread))
     return Package(root, descriptor_path, data, resources), problems
 
 

@@ -351,13 +351,13 @@ def _check_header(header: list[str], resource: Resource, fault) -> list[str]:
     missing = [n for n in expected if n not in in_header]
     extra = [h for h in header if h not in in_schema]
     for name in missing:
-        fault("header", f"header: column '{name}' is missing", 1, name)
+        fault("header", f"header: column {shown(name)} is missing", 1, name)
     for name in extra:
         hint = " (is it a renamed or misspelled column?)" if missing else ""
         fault("header", f"header: column {shown(name)} is not in the schema{hint}", 1, shown(name, quoted=False))
     present = [h for h in counts if h in in_schema]  # a repeated column is said above, not again as disorder
     if not missing and not extra and present != expected:
-        fault("header", "header: columns are out of order; expected " + ", ".join(expected), 1)
+        fault("header", "header: columns are out of order; expected " + shown(", ".join(expected), 300, quoted=False), 1)
     return [n for n in expected if n in in_header]
 
 

@@ -4,7 +4,8 @@ This dataset's schemas use string, list, integer and number (dates are strings w
 schema from a pull request may declare any type; pandera's Frictionless converter let text pass as a date,
 a time, a boolean, an object, an array, a year-month or a geopoint, and reported empty optional cells of a
 year or duration as 'nan'. Each type is read here as the Table Schema specification (v1) writes its default
-format; a field with another format (`format: "any"` or a pattern of its own) is left to pandera.
+format; a field with another format (`format: "any"` or a pattern of its own) is refused by the descriptor
+layer (format_faults), since pandera let its values pass unread.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import re
 
 from .package import constraints as field_constraints
+from .report import allowed_values, shown
 
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIME = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
@@ -100,7 +102,8 @@ def reader(field: dict):
 
 def words(field: dict) -> str:
     if field.get("type") == "boolean" and ("trueValues" in field or "falseValues" in field):
-        return f"one of {field.get('trueValues', TRUE_VALUES) + field.get('falseValues', FALSE_VALUES)}"
+        return "one of " + allowed_values(field.get("trueValues", TRUE_VALUES) + field.get("falseValues", FALSE_VALUES),
+                                          "the schema's trueValues and falseValues")
     return WORDS.get(field.get("type"), "any value")
 
 
@@ -158,3 +161,49 @@ def category_fault(field: dict) -> str | None:
     if "categoriesOrdered" in field and not isinstance(field["categoriesOrdered"], bool):
         return f"categoriesOrdered {json.dumps(field['categoriesOrdered'])[:60]} is not true or false"
     return None
+
+
+# What a schema may ask of the way a cell is written, beyond each type's default: nothing but these. A date
+# in `%d/%m/%Y`, `format: "any"` (frictionless's "read anything"), a number with `groupChar`, a list of
+# integers or an email address would otherwise reach pandera, which let every value pass unread, or be read
+# in the default format, which refuses values the schema allows. Each is a located problem instead.
+READ_FORMATS = {"string": {"default", "uri"}}  # a uri is an http(s) address: the dataset rule checks it (checks/generic.py)
+READ_ITEM_TYPES = {"string"}  # a list's items are text; the keys layer checks them against what they reference
+NUMBER_OPTIONS = {"decimalChar": ".", "groupChar": None, "bareNumber": True}  # each option and the value read (None: none)
+DEFAULT_WORDS = {"string": "any text (or write format \"uri\" for a web address)", "number": "a number", "integer": "an integer", **WORDS}
+
+
+def format_faults(field: dict) -> list[str]:
+    """What a field asks of its cells' writing that this validator does not read, each said with what to do
+    instead."""
+    kind = field.get("type", "string")
+    if not isinstance(kind, str):
+        return []  # the profile says so
+    faults = []
+    form = field.get("format", "default")
+    if form != "default" and form not in READ_FORMATS.get(kind, set()):
+        faults.append(f"format {_shown_json(form)} is not checked by this validator; remove 'format' and write the cells "
+                      f"in the default format: {DEFAULT_WORDS.get(kind, 'as Table Schema writes the type')}")
+    for key in ("itemType", "arrayItem"):
+        if key in field and not (key == "itemType" and field[key] in READ_ITEM_TYPES):
+            faults.append(f"{key} {_shown_json(field[key])} is not checked by this validator, which reads a list's "
+                          "items as text: remove it (or write itemType \"string\")")
+    for key, read in NUMBER_OPTIONS.items():
+        if key in field and field[key] != read:
+            faults.append(f"{key} {_shown_json(field[key])} is not checked by this validator, which reads numbers as "
+                          "Table Schema writes them by default (digits, an optional sign, '.' for decimals, no "
+                          f"grouping or currency sign): remove {key} and write the numbers so")
+    missing = field.get("missingValues", [""])
+    if missing != [""]:
+        faults.append(missing_values_fault(missing))
+    return faults
+
+
+def missing_values_fault(missing) -> str:
+    """missingValues other than the default, of a field or a schema: only an empty cell is read as missing."""
+    return (f"missingValues {_shown_json(missing)} is not read by this validator, which takes an empty cell, and "
+            "only that, as missing: remove missingValues and leave missing cells empty")
+
+
+def _shown_json(value) -> str:
+    return shown(json.dumps(value, ensure_ascii=False), 60, quoted=False)
