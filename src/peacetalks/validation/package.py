@@ -27,6 +27,11 @@ MAX_JSON_DIGITS = 4_300  # digits in a JSON integer (Python's own limit on turni
 # schema about 300. Bytes alone do not bound the work: 3,000,000 empty items fit in 9 MB and took the
 # profile check 13 s, fifteen times a clean run.
 MAX_JSON_VALUES = 100_000
+# The same in all, over the descriptor, its schemas and its dialect files: each file just under its own limit,
+# thirteen times over, took 6.5 times a clean run and 3.9 times its memory. The real package's JSON files
+# hold about 70,000 bytes and 1,900 values in all; the descriptor alone may still reach its own limit.
+MAX_PACKAGE_JSON_BYTES = 16 * 2**20
+MAX_PACKAGE_JSON_VALUES = 200_000
 
 
 class PackageError(Exception):
@@ -328,9 +333,27 @@ class Package:
             return str(path)
 
 
-def read_json(path: Path, display: str | None = None) -> dict:
-    """Parse a JSON file, turning every way it can fail into an UnreadableFile with a location."""
+@dataclass
+class JsonTotals:
+    """The bytes and values of the package's JSON files read so far (MAX_PACKAGE_JSON_BYTES, _VALUES)."""
+    bytes: int = 0
+    values: int = 0
+
+
+_ALL_JSON = "the package's JSON files (the descriptor, its schemas and dialects)"
+
+
+def read_json(path: Path, display: str | None = None, totals: JsonTotals | None = None) -> dict:
+    """Parse a JSON file, turning every way it can fail into an UnreadableFile with a location. With
+    `totals`, the file is also counted against the package's limits in all, and refused past them: by its
+    bytes before it is parsed, by its values before anything reads them."""
     name = display or path.name
+    if totals is not None:  # its size, asked before reading it: a file refused here costs nothing more
+        size = _size(path)
+        if totals.bytes + size > MAX_PACKAGE_JSON_BYTES:
+            raise UnreadableFile(name, f"with it, {_ALL_JSON} would hold {totals.bytes + size:,} bytes; the limit is "
+                                       f"{MAX_PACKAGE_JSON_BYTES:,} bytes in all, and the real package's hold about 70,000: "
+                                       "it was not read; keep to what describes the tables", rule="json-total")
     try:
         raw = read_limited(path, MAX_JSON_BYTES)
     except FileNotFoundError:
@@ -339,6 +362,8 @@ def read_json(path: Path, display: str | None = None) -> dict:
         raise UnreadableFile(name, str(exc), rule="refused-path") from None
     except OSError as exc:
         raise UnreadableFile(name, f"cannot be read ({exc.strerror})") from None
+    if totals is not None:
+        totals.bytes += len(raw)
     text = _json_text(raw, name)
     try:
         value = json.loads(text, object_pairs_hook=_object_without_repeats, parse_constant=_refuse_constant,
@@ -359,7 +384,23 @@ def read_json(path: Path, display: str | None = None) -> dict:
     if count > MAX_JSON_VALUES:
         raise UnreadableFile(name, f"holds more than {MAX_JSON_VALUES:,} JSON values (objects, lists, texts, numbers); "
                                    f"the limit is {MAX_JSON_VALUES:,}: a descriptor or schema needs a few hundred")
+    if totals is not None:
+        if totals.values + count > MAX_PACKAGE_JSON_VALUES:  # not counted: nothing reads a refused file's values
+            raise UnreadableFile(name, f"with it, {_ALL_JSON} would hold {totals.values + count:,} JSON values (objects, "
+                                       f"lists, texts, numbers); the limit is {MAX_PACKAGE_JSON_VALUES:,} in all, and the real "
+                                       "package's hold about 1,900: it was not used; keep to what describes the tables",
+                                 rule="json-total")
+        totals.values += count
     return value
+
+
+def _size(path: Path) -> int:
+    """The size of a file about to be read, 0 when it cannot be asked (reading it then says why). A FIFO or
+    device says 0 here and is refused by read_limited; a file that grows meanwhile is still held to its own limit."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _json_text(raw: bytes, name: str) -> str:
@@ -431,7 +472,8 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
     if descriptor_path.is_symlink():  # CI types the name, but the package supplies the file: it may lead anywhere
         raise UnreadableFile(str(descriptor_path), "is a symbolic link; the descriptor is read only as a regular file, "
                              "never through a link: replace the link with the file", rule="refused-path")
-    data = read_json(descriptor_path)
+    totals = JsonTotals()
+    data = read_json(descriptor_path, totals=totals)
     root = descriptor_path.parent
     problems: list[UnreadableFile] = []
     resources = []
@@ -459,24 +501,24 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
         if isinstance(schema, str):
             schema_path = schema
             try:
-                schema = read_json(inside(root, schema, SCHEMAS), display=schema_path)
+                schema = read_json(inside(root, schema, SCHEMAS), display=schema_path, totals=totals)
             except RefusedPath:
                 schema = {}  # reported above
             except UnreadableFile as exc:
                 problems.append(exc)
                 schema = {}
         resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path,
-                                  _dialect(root, raw.get("dialect"), problems)))
+                                  _dialect(root, raw.get("dialect"), problems, totals)))
     return Package(root, descriptor_path, data, resources), problems
 
 
-def _dialect(root: Path, dialect, problems: list[UnreadableFile]) -> dict:
+def _dialect(root: Path, dialect, problems: list[UnreadableFile], totals: JsonTotals) -> dict:
     """The CSV dialect given inline or in the file it names; a file that cannot be read is added to
     `problems` (a refused path is reported by the caller)."""
     if not isinstance(dialect, str):
         return dialect if isinstance(dialect, dict) else {}
     try:
-        return read_json(inside(root, dialect, DIALECTS), display=dialect)
+        return read_json(inside(root, dialect, DIALECTS), display=dialect, totals=totals)
     except RefusedPath:
         return {}
     except UnreadableFile as exc:

@@ -1,0 +1,54 @@
+"""Limits on what a package may make the validator read in all, and on one line of a table (issue 16:
+a broken package takes at most 3x the time and 2x the memory of a clean run). Each is lowered through its
+module constant so that a small copy crosses it; `make bench` measures the full-size cases."""
+
+from __future__ import annotations
+
+import json
+
+from peacetalks.validation import package as package_module
+from peacetalks.validation.package import json_shape
+
+ALL_JSON = "the package's JSON files (the descriptor, its schemas and dialects)"
+
+
+def schemas_in_order(pkg) -> list[str]:
+    return [r["schema"] for r in json.loads(pkg.descriptor.read_text())["resources"]]
+
+
+def test_json_files_over_their_byte_total_are_refused_unread(pkg, monkeypatch):
+    """Thirteen JSON files each just under 16 MiB took 6.5x a clean run: past the total, a schema is not read."""
+    schemas = schemas_in_order(pkg)
+    size = {name: pkg.path(name).stat().st_size for name in ["datapackage.json", *schemas]}
+    held = size["datapackage.json"] + size[schemas[0]] + size[schemas[1]]
+    monkeypatch.setattr(package_module, "MAX_PACKAGE_JSON_BYTES", held)  # the descriptor and the first two schemas
+    refused = {p.split(" ", 1)[0]: p for p in pkg.problems() if "bytes in all" in p}
+    assert refused[schemas[2]] == (f"{schemas[2]} with it, {ALL_JSON} would hold {held + size[schemas[2]]:,} bytes; the limit "
+                          f"is {held:,} bytes in all, and the real package's hold about 70,000: it was not read; keep to "
+                          "what describes the tables")
+    assert sorted(refused) == sorted(schemas[2:])  # every later schema too: the total is spent
+
+
+def test_json_files_over_their_value_total_are_refused_before_any_check_reads_them(pkg, monkeypatch):
+    """Thirteen JSON files of 99,000 values each took the descriptor checks 6.5x a clean run."""
+    schemas = schemas_in_order(pkg)
+    values = {name: json_shape(json.loads(pkg.path(name).read_text()))[1] for name in ["datapackage.json", *schemas]}
+    held = values["datapackage.json"] + values[schemas[0]] + values[schemas[1]]
+    limit = held + values[schemas[2]] - 1
+    monkeypatch.setattr(package_module, "MAX_PACKAGE_JSON_VALUES", limit)
+    refused = {p.split(" ", 1)[0]: p for p in pkg.problems() if "JSON values" in p}
+    assert refused[schemas[2]] == (f"{schemas[2]} with it, {ALL_JSON} would hold {held + values[schemas[2]]:,} JSON values "
+                                   f"(objects, lists, texts, numbers); the limit is {limit:,} in all, and the real "
+                                   "package's hold about 1,900: it was not used; keep to what describes the tables")
+    # A refused file's values are not counted: the smaller schema after it still fits, and is read.
+    assert values[schemas[3]] < values[schemas[2]] and schemas[3] not in refused
+
+
+def test_the_real_package_is_far_under_its_json_totals():
+    """The totals leave the real package room to grow a hundredfold (70,000 bytes, 1,900 values)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    names = ["datapackage.json", *(r["schema"] for r in json.loads((root / "datapackage.json").read_text())["resources"])]
+    assert sum((root / n).stat().st_size for n in names) * 100 < package_module.MAX_PACKAGE_JSON_BYTES
+    assert sum(json_shape(json.loads((root / n).read_text()))[1] for n in names) * 100 < package_module.MAX_PACKAGE_JSON_VALUES
