@@ -52,3 +52,59 @@ def test_the_real_package_is_far_under_its_json_totals():
     names = ["datapackage.json", *(r["schema"] for r in json.loads((root / "datapackage.json").read_text())["resources"])]
     assert sum((root / n).stat().st_size for n in names) * 100 < package_module.MAX_PACKAGE_JSON_BYTES
     assert sum(json_shape(json.loads((root / n).read_text()))[1] for n in names) * 100 < package_module.MAX_PACKAGE_JSON_VALUES
+
+
+# -- the corpus ------------------------------------------------------------------------------------------------
+
+def test_corpus_texts_over_their_total_are_not_held_and_said_to_be_so(pkg, monkeypatch):
+    """Five distinct texts of 63 MiB took 15.8 s and 2.6 GB: past the total, a text is not kept or searched."""
+    from peacetalks.validation import provenance
+
+    sources = pkg.rows("sources")
+    first, second = (pkg.path(s["corpus_path"]).stat().st_size for s in sources[:2])
+    monkeypatch.setattr(provenance, "MAX_CORPUS_TOTAL_BYTES", first + second - 1)
+    refused = [p for p in pkg.problems() if "in all" in p]
+    assert refused[0] == (
+        f"data/sources.csv:3 source_id={sources[1]['source_id']} corpus_path: {sources[1]['corpus_path']!r}: with it, "
+        f"the corpus texts would hold {first + second:,} bytes (a text in several files counted once); the limit is "
+        f"{first + second - 1:,} bytes in all, and the real corpus holds about 75,000: the quotes of this source were "
+        "not searched: put only each source's own text in its corpus file")
+
+
+def test_a_text_in_several_files_counts_once_towards_the_corpus_total(pkg, monkeypatch):
+    """The benchmark's grown copy names 1,500 files holding five texts: they are held, and counted, once."""
+    from peacetalks.validation import provenance
+
+    sources = pkg.rows("sources")
+    original = sources[0]["corpus_path"]
+    for k in range(3):  # byte-identical copies, each named by a source of its own
+        copy = original.replace(".txt", f"-copy{k}.txt")
+        pkg.path(copy).write_bytes(pkg.path(original).read_bytes())
+        sources.append(dict(sources[0], source_id=f"{sources[0]['source_id']}-copy{k}", short_code=f"cp{k}x24",
+                            corpus_path=copy))
+    pkg.write_rows("sources", sources)
+    total = sum(pkg.path(s["corpus_path"]).stat().st_size for s in sources[:len(sources) - 3])
+    monkeypatch.setattr(provenance, "MAX_CORPUS_TOTAL_BYTES", total)
+    assert not any("in all" in p for p in pkg.problems())
+
+
+def test_a_corpus_text_normalised_by_pieces_is_normalise_of_the_whole(monkeypatch):
+    """The corpus is normalised a piece at a time (memory); cut anywhere, the result is the same."""
+    from peacetalks.validation import provenance
+
+    text = "  Один\u00a0 two\n\n\tthree\u2028 e\u0301 \u3000 four  " * 7 + " \n "
+    for piece in (1, 2, 3, 5, 8, 1000):
+        monkeypatch.setattr(provenance, "_PIECE", piece)
+        assert " ".join(provenance._normalised_text(text)) == provenance.normalise(text)
+    assert provenance.normalise(text).startswith("Один two three \u00e9 four Один")  # NFC composes e + acute
+    assert " ".join(provenance._normalised_text(" \n\t ")) == "" == provenance.normalise(" \n\t ")
+
+
+def test_normalise_splits_on_exactly_the_whitespace_of_the_regular_expression():
+    """normalise uses str.split; quotes were matched with re's \\s: both must call the same characters space."""
+    import re
+    import sys
+
+    split = {chr(c) for c in range(sys.maxunicode + 1) if len(f"a{chr(c)}b".split()) == 2}
+    regex = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))}
+    assert split == regex
