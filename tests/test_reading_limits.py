@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from peacetalks.validation import package as package_module
 from peacetalks.validation.package import json_shape
 
@@ -108,3 +110,35 @@ def test_normalise_splits_on_exactly_the_whitespace_of_the_regular_expression():
     split = {chr(c) for c in range(sys.maxunicode + 1) if len(f"a{chr(c)}b".split()) == 2}
     regex = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))}
     assert split == regex
+
+
+# -- one line of a table ---------------------------------------------------------------------------------------
+
+def test_a_line_over_the_limit_is_located_and_the_file_not_read(pkg, monkeypatch):
+    """One line of 200 MB, a single cell, took 2.6 GB: a line is measured before the file is read."""
+    from peacetalks.validation import structure
+
+    monkeypatch.setattr(structure, "MAX_LINE_BYTES", 4096)
+    monkeypatch.setattr(package_module, "_SCAN_BYTES", 1000)  # the line runs across pieces
+    rows = pkg.rows("issues")
+    rows[2]["description"] = "x" * 5000
+    pkg.write_rows("issues", rows)
+    problems = [p for p in pkg.problems() if p.startswith("data/issues.csv")]
+    assert problems == ["data/issues.csv:4 this line is more than 4,096 bytes long: 16 cells at their longest (131,072 "
+                        "characters each) take no more; is a line break missing? The file was not read"]
+
+
+def test_a_line_at_the_limit_is_read_and_one_byte_more_is_not(tmp_path, monkeypatch):
+    from peacetalks.validation.package import LineTooLong, read_limited
+
+    monkeypatch.setattr(package_module, "_SCAN_BYTES", 7)
+    for lines, refused_at in [([b"a" * 20, b"b" * 3, b"c" * 20], None), ([b"a" * 20, b"b" * 21], 2),
+                              ([b"a" * 21], 1), ([b"", b"", b"x" * 30], 3)]:
+        path = tmp_path / "t.csv"
+        path.write_bytes(b"\n".join(lines) + b"\n")
+        if refused_at is None:
+            assert read_limited(path, 1000, max_line=20) == path.read_bytes()
+        else:
+            with pytest.raises(LineTooLong) as found:
+                read_limited(path, 1000, max_line=20)
+            assert found.value.line == refused_at

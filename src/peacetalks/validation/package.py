@@ -180,10 +180,44 @@ def _in_folder(relative: str, under: tuple[str, ...]) -> str:
     return parts[0]
 
 
-def read_limited(path: Path, limit: int) -> bytes:
+class LineTooLong(PackageError):
+    """A line of a text file longer than the reader allows, found before the file was read: `line` (from 1)."""
+
+    def __init__(self, line: int, limit: int):
+        self.line, self.limit = line, limit
+        super().__init__(f"line {line} is more than {limit:,} bytes long")
+
+
+_SCAN_BYTES = 1 << 20  # the piece of a file looked at at a time for its longest line
+
+
+def _refuse_long_line(fd: int, size: int, max_line: int) -> None:
+    """LineTooLong at the first line of the open file longer than `max_line` bytes, read a piece at a time and
+    given up as soon as the line passes the limit: such a line is never held. Within a piece (no longer than
+    the limit) only the line running on from the pieces before can be too long, so a piece costs three
+    searches of its bytes, not a look at each line."""
+    assert _SCAN_BYTES <= max_line
+    offset, lines_before, running = 0, 0, 0  # running: bytes of the current line in the pieces before
+    while offset < size:
+        piece = os.pread(fd, _SCAN_BYTES, offset)
+        if not piece:
+            return
+        first = piece.find(b"\n")
+        if running + (len(piece) if first < 0 else first) > max_line:
+            raise LineTooLong(lines_before + 1, max_line)
+        if first >= 0:
+            lines_before += piece.count(b"\n")
+            running = len(piece) - piece.rfind(b"\n") - 1
+        else:
+            running += len(piece)
+        offset += len(piece)
+
+
+def read_limited(path: Path, limit: int, max_line: int | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. FileNotFoundError when it does not exist;
     RefusedPath when it is a FIFO, device, folder or socket (reading one could block forever or never
-    end) or larger than the limit; OSError for the rest."""
+    end) or larger than the limit; with `max_line`, LineTooLong when a line is longer than that (looked
+    for before reading, in a file larger than it); OSError for the rest."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))  # a FIFO opens at once
     try:
         info = os.fstat(fd)
@@ -193,6 +227,8 @@ def read_limited(path: Path, limit: int) -> bytes:
             raise RefusedPath("is not a regular file (a FIFO, device or socket); only regular files are read")
         if info.st_size > limit:
             raise RefusedPath(f"is {info.st_size:,} bytes; the limit is {limit:,} bytes")
+        if max_line is not None and info.st_size > max_line:  # a smaller file has no line that long
+            _refuse_long_line(fd, info.st_size, max_line)
         with os.fdopen(fd, "rb", closefd=False) as stream:
             # The size it has, and one byte more to see it grow: asking for the limit itself would reserve
             # it (1 GiB for a table) and fail under a memory cap however small the file.
