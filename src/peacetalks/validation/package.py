@@ -20,13 +20,25 @@ DEFAULT_DESCRIPTOR = "datapackage.json"
 MAX_JSON_BYTES = 16 * 2**20  # the descriptor and each Table Schema
 MAX_JSON_DEPTH = 64  # nesting of objects and lists (the descriptor needs 6)
 MAX_TABLE_BYTES = 1 * 2**30  # each CSV file
-MAX_CORPUS_BYTES = 64 * 2**20  # each corpus text
+# Each corpus text, and the texts in all (a text in several files counted once: they share it). The real corpus
+# holds about 75,000 bytes, its longest text 20,000; the benchmark's 200,000-row copy, with 1,500 sources,
+# reads 22 MB of copies of five texts. A text is held normalised (up to 4 bytes a character) and, joined with
+# the others, once more to search a misattributed quote: five texts of 63 MiB took 15.8 s and 2.6 GB, 16x a
+# clean run's memory; 16 MiB of text in 4-byte characters still took 1.97x its memory, 8 MiB took 1.5x
+# (December 2026, medians of 5 by hand).
+MAX_CORPUS_BYTES = 8 * 2**20
+MAX_CORPUS_TOTAL_BYTES = MAX_CORPUS_BYTES  # as much as one text may be: the corpus holds many small ones
 MAX_RESOURCES = 100  # resources checked; the dataset has twelve, and each costs a table read and a profile check
 MAX_JSON_DIGITS = 4_300  # digits in a JSON integer (Python's own limit on turning text into an int)
 # Values (objects, lists, texts, numbers) in one JSON file: the descriptor holds about 200 and the largest
 # schema about 300. Bytes alone do not bound the work: 3,000,000 empty items fit in 9 MB and took the
 # profile check 13 s, fifteen times a clean run.
 MAX_JSON_VALUES = 100_000
+# The same in all, over the descriptor, its schemas and its dialect files: each file just under its own limit,
+# thirteen times over, took 6.5 times a clean run and 3.9 times its memory. The real package's JSON files
+# hold about 70,000 bytes and 1,900 values in all; the descriptor alone may still reach its own limit.
+MAX_PACKAGE_JSON_BYTES = 16 * 2**20
+MAX_PACKAGE_JSON_VALUES = 200_000
 
 
 class PackageError(Exception):
@@ -183,16 +195,52 @@ def refuse_unless_own_regular_file(info: os.stat_result) -> None:
                           "copy it to a new name and move the copy over it, or remove it")
 
 
-def read_limited(path: Path, limit: int) -> bytes:
+class LineTooLong(PackageError):
+    """A line of a text file longer than the reader allows, found before the file was read: `line` (from 1)."""
+
+    def __init__(self, line: int, limit: int):
+        self.line, self.limit = line, limit
+        super().__init__(f"line {line} is more than {limit:,} bytes long")
+
+
+_SCAN_BYTES = 1 << 20  # the piece of a file looked at at a time for its longest line
+
+
+def _refuse_long_line(fd: int, size: int, max_line: int) -> None:
+    """LineTooLong at the first line of the open file longer than `max_line` bytes, read a piece at a time and
+    given up as soon as the line passes the limit: such a line is never held. Within a piece (no longer than
+    the limit) only the line running on from the pieces before can be too long, so a piece costs three
+    searches of its bytes, not a look at each line."""
+    assert _SCAN_BYTES <= max_line
+    offset, lines_before, running = 0, 0, 0  # running: bytes of the current line in the pieces before
+    while offset < size:
+        piece = os.pread(fd, _SCAN_BYTES, offset)
+        if not piece:
+            return
+        first = piece.find(b"\n")
+        if running + (len(piece) if first < 0 else first) > max_line:
+            raise LineTooLong(lines_before + 1, max_line)
+        if first >= 0:
+            lines_before += piece.count(b"\n")
+            running = len(piece) - piece.rfind(b"\n") - 1
+        else:
+            running += len(piece)
+        offset += len(piece)
+
+
+def read_limited(path: Path, limit: int, max_line: int | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. FileNotFoundError when it does not exist;
     RefusedPath when it is a FIFO, device, folder or socket (reading one could block forever or never
-    end), a hard link, or larger than the limit; OSError for the rest."""
+    end), a hard link, or larger than the limit; with `max_line`, LineTooLong when a line is longer than
+    that (looked for before reading, in a file larger than it); OSError for the rest."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))  # a FIFO opens at once
     try:
         info = os.fstat(fd)  # of the file opened, not of the name: what is checked is what is read
         refuse_unless_own_regular_file(info)
         if info.st_size > limit:
             raise RefusedPath(f"is {info.st_size:,} bytes; the limit is {limit:,} bytes")
+        if max_line is not None and info.st_size > max_line:  # a smaller file has no line that long
+            _refuse_long_line(fd, info.st_size, max_line)
         with os.fdopen(fd, "rb", closefd=False) as stream:
             # The size it has, and one byte more to see it grow: asking for the limit itself would reserve
             # it (1 GiB for a table) and fail under a memory cap however small the file.
@@ -343,9 +391,27 @@ class Package:
             return str(path)
 
 
-def read_json(path: Path, display: str | None = None) -> dict:
-    """Parse a JSON file, turning every way it can fail into an UnreadableFile with a location."""
+@dataclass
+class JsonTotals:
+    """The bytes and values of the package's JSON files read so far (MAX_PACKAGE_JSON_BYTES, _VALUES)."""
+    bytes: int = 0
+    values: int = 0
+
+
+_ALL_JSON = "the package's JSON files (the descriptor, its schemas and dialects)"
+
+
+def read_json(path: Path, display: str | None = None, totals: JsonTotals | None = None) -> dict:
+    """Parse a JSON file, turning every way it can fail into an UnreadableFile with a location. With
+    `totals`, the file is also counted against the package's limits in all, and refused past them: by its
+    bytes before it is parsed, by its values before anything reads them."""
     name = display or path.name
+    if totals is not None:  # its size, asked before reading it: a file refused here costs nothing more
+        size = _size(path)
+        if totals.bytes + size > MAX_PACKAGE_JSON_BYTES:
+            raise UnreadableFile(name, f"with it, {_ALL_JSON} would hold {totals.bytes + size:,} bytes; the limit is "
+                                       f"{MAX_PACKAGE_JSON_BYTES:,} bytes in all, and the real package's hold about 70,000: "
+                                       "it was not read; keep to what describes the tables", rule="json-total")
     try:
         raw = read_limited(path, MAX_JSON_BYTES)
     except FileNotFoundError:
@@ -354,6 +420,8 @@ def read_json(path: Path, display: str | None = None) -> dict:
         raise UnreadableFile(name, str(exc), rule="refused-path") from None
     except OSError as exc:
         raise UnreadableFile(name, f"cannot be read ({exc.strerror})") from None
+    if totals is not None:
+        totals.bytes += len(raw)
     text = _json_text(raw, name)
     try:
         value = json.loads(text, object_pairs_hook=_object_without_repeats, parse_constant=_refuse_constant,
@@ -374,7 +442,23 @@ def read_json(path: Path, display: str | None = None) -> dict:
     if count > MAX_JSON_VALUES:
         raise UnreadableFile(name, f"holds more than {MAX_JSON_VALUES:,} JSON values (objects, lists, texts, numbers); "
                                    f"the limit is {MAX_JSON_VALUES:,}: a descriptor or schema needs a few hundred")
+    if totals is not None:
+        if totals.values + count > MAX_PACKAGE_JSON_VALUES:  # not counted: nothing reads a refused file's values
+            raise UnreadableFile(name, f"with it, {_ALL_JSON} would hold {totals.values + count:,} JSON values (objects, "
+                                       f"lists, texts, numbers); the limit is {MAX_PACKAGE_JSON_VALUES:,} in all, and the real "
+                                       "package's hold about 1,900: it was not used; keep to what describes the tables",
+                                 rule="json-total")
+        totals.values += count
     return value
+
+
+def _size(path: Path) -> int:
+    """The size of a file about to be read, 0 when it cannot be asked (reading it then says why). A FIFO or
+    device says 0 here and is refused by read_limited; a file that grows meanwhile is still held to its own limit."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _json_text(raw: bytes, name: str) -> str:
@@ -465,7 +549,8 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
     if descriptor_path.is_symlink():  # CI types the name, but the package supplies the file: it may lead anywhere
         raise UnreadableFile(str(descriptor_path), "is a symbolic link; the descriptor is read only as a regular file, "
                              "never through a link: replace the link with the file", rule="refused-path")
-    data = read_json(descriptor_path)
+    totals = JsonTotals()
+    data = read_json(descriptor_path, totals=totals)
     root = descriptor_path.parent
     problems: list[UnreadableFile] = []
     resources = []
@@ -493,24 +578,24 @@ def open_package(descriptor: str | Path | None = None) -> tuple[Package, list[Un
         if isinstance(schema, str):
             schema_path = schema
             try:
-                schema = read_json(inside(root, schema, SCHEMAS), display=schema_path)
+                schema = read_json(inside(root, schema, SCHEMAS), display=schema_path, totals=totals)
             except RefusedPath:
                 schema, unread = {}, True  # reported above
             except UnreadableFile as exc:
                 problems.append(exc)
                 schema, unread = {}, True
         resources.append(Resource(raw["name"], raw["path"], schema if isinstance(schema, dict) else {}, schema_path,
-                                  _dialect(root, raw.get("dialect"), problems), schema_unread=unread))
+                                  _dialect(root, raw.get("dialect"), problems, totals), schema_unread=unread))
     return Package(root, descriptor_path, data, resources), problems
 
 
-def _dialect(root: Path, dialect, problems: list[UnreadableFile]) -> dict:
+def _dialect(root: Path, dialect, problems: list[UnreadableFile], totals: JsonTotals) -> dict:
     """The CSV dialect given inline or in the file it names; a file that cannot be read is added to
     `problems` (a refused path is reported by the caller)."""
     if not isinstance(dialect, str):
         return dialect if isinstance(dialect, dict) else {}
     try:
-        return read_json(inside(root, dialect, DIALECTS), display=dialect)
+        return read_json(inside(root, dialect, DIALECTS), display=dialect, totals=totals)
     except RefusedPath:
         return {}
     except UnreadableFile as exc:

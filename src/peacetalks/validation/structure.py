@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .characters import CONTROL_IN_TEXT, escaped
-from .package import MAX_TABLE_BYTES, TABLES, Package, RefusedPath, Resource, inside, read_limited
+from .package import MAX_TABLE_BYTES, TABLES, LineTooLong, Package, RefusedPath, Resource, inside, read_limited
 from .report import Problem, shown
 
 LAYER = "structure"
@@ -69,7 +69,12 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
         problems.append(Problem(LAYER, rule, file, message, line, id_field, id_value or None, column))
 
     try:
-        raw = read_limited(inside(package.root, file, TABLES), MAX_TABLE_BYTES)
+        raw = read_limited(inside(package.root, file, TABLES), MAX_TABLE_BYTES, MAX_LINE_BYTES)
+    except LineTooLong as exc:
+        fault("line-size", f"this line is more than {exc.limit:,} bytes long: {MAX_LINE_CELLS} cells at their longest "
+                           f"({MAX_CELL_CHARS:,} characters each) take no more; is a line break missing? The file was "
+                           "not read", exc.line)
+        return None, problems
     except FileNotFoundError:
         fault("missing-file", f"file not found (resource '{resource.name}')")
         return None, problems
@@ -130,6 +135,11 @@ _BOM = b"\xef\xbb\xbf"
 _NOT_SPACE = re.compile(rb"\S")
 MAX_COLUMNS = 1_000  # header width; checking a header against its schema is linear, parsing a wide file is not cheap
 MAX_CELL_CHARS = 131_072  # the longest cell accepted (the csv module's default field limit)
+# The longest line: room for 16 cells at their longest, in 4-byte characters (8 MiB; the real package's
+# longest line is 2,319 bytes). A line is looked for before the file is read: one line of 200 MB, a
+# single cell, took 2.6 GB (the csv module holds a cell at 4 bytes a character, and doubles its buffer).
+MAX_LINE_CELLS = 16
+MAX_LINE_BYTES = MAX_LINE_CELLS * 4 * MAX_CELL_CHARS
 
 
 def _header_width(raw: bytes) -> int:
