@@ -23,34 +23,37 @@ def run(*args):
 
 # --- 1. a link in a parent of --out ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command, out", [
-    (["export", "--format", "json"], "exports/sub"), (["serve"], "exports/sub"), (["site"], "exports/site"),
-    (["release"], "exports/dist"), (["docs"], "exports/codebook.md")])
-def test_an_out_through_a_link_the_package_ships_is_refused(pkg, tmp_path, monkeypatch, command, out):
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (pkg.root / "exports").symlink_to(elsewhere)
-    monkeypatch.chdir(pkg.root)
-    # Should `serve` get past the refusal, it fails here instead of serving until stopped.
-    monkeypatch.setattr(os, "execv", lambda *args: pytest.fail("serve wrote through the link and started Datasette"))
-    result = run(*command, "--out", out, "datapackage.json")
+@pytest.fixture
+def elsewhere(tmp_path):
+    """Where a link the package ships leads: nothing may be written there."""
+    (tmp_path / "elsewhere").mkdir()
+    return tmp_path / "elsewhere"
+
+
+def assert_refused(result, out, link, elsewhere):
     assert result.exit_code == 2, result.output
-    assert result.output == (f"peacetalks: --out '{out}' passes through exports, a symbolic link (to {elsewhere}): "
+    assert result.output == (f"peacetalks: --out '{out}' passes through {link}, a symbolic link (to {elsewhere}): "
                              f"{THROUGH}\n")
     assert os.listdir(elsewhere) == []
 
 
-def test_a_link_deeper_in_the_package_is_refused_too_and_named_as_given(pkg, tmp_path):
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+@pytest.mark.parametrize("command, out", [
+    (["export", "--format", "json"], "exports/sub"), (["serve"], "exports/sub"), (["site"], "exports/site"),
+    (["release"], "exports/dist"), (["docs"], "exports/codebook.md")])
+def test_an_out_through_a_link_the_package_ships_is_refused(pkg, elsewhere, monkeypatch, command, out):
+    (pkg.root / "exports").symlink_to(elsewhere)
+    monkeypatch.chdir(pkg.root)
+    # Should `serve` get past the refusal, it fails here instead of serving until stopped.
+    monkeypatch.setattr(os, "execv", lambda *args: pytest.fail("serve wrote through the link and started Datasette"))
+    assert_refused(run(*command, "--out", out, "datapackage.json"), out, "exports", elsewhere)
+
+
+def test_a_link_deeper_in_the_package_is_refused_too_and_named_as_given(pkg, elsewhere):
     (pkg.root / "build").mkdir()
     (pkg.root / "build" / "out").symlink_to(elsewhere)
     out = pkg.root / "build" / "out" / "a" / ".." / "b"
-    result = run("export", "--format", "json", "--out", out, pkg.descriptor)
-    assert result.exit_code == 2
-    assert result.output == (f"peacetalks: --out '{out}' passes through {pkg.root / 'build' / 'out'}, a symbolic link "
-                             f"(to {elsewhere}): {THROUGH}\n")
-    assert os.listdir(elsewhere) == []
+    assert_refused(run("export", "--format", "json", "--out", out, pkg.descriptor), out, pkg.root / "build" / "out",
+                   elsewhere)
 
 
 def test_the_user_s_own_link_outside_the_package_is_followed(pkg, tmp_path):
@@ -63,18 +66,13 @@ def test_the_user_s_own_link_outside_the_package_is_followed(pkg, tmp_path):
     assert (disk / "exports" / "json" / "actors.json").is_file()
 
 
-def test_a_package_reached_through_the_user_s_link_is_still_the_package(pkg, tmp_path):
+def test_a_package_reached_through_the_user_s_link_is_still_the_package(pkg, tmp_path, elsewhere):
     """The package's folder is compared where it really is: a link to it does not hide a link it ships."""
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
     (pkg.root / "exports").symlink_to(elsewhere)
     (tmp_path / "shortcut").symlink_to(pkg.root)
     out = tmp_path / "shortcut" / "exports" / "sub"
-    result = run("site", "--out", out, tmp_path / "shortcut" / "datapackage.json")
-    assert result.exit_code == 2
-    assert result.output == (f"peacetalks: --out '{out}' passes through {tmp_path / 'shortcut' / 'exports'}, a symbolic "
-                             f"link (to {elsewhere}): {THROUGH}\n")
-    assert os.listdir(elsewhere) == []
+    assert_refused(run("site", "--out", out, tmp_path / "shortcut" / "datapackage.json"), out,
+                   tmp_path / "shortcut" / "exports", elsewhere)
 
 
 # --- 2. what a killed run left ---------------------------------------------------------------------------------
