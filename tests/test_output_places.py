@@ -182,9 +182,9 @@ def test_export_writes_nothing_when_a_format_folder_is_a_link(pkg, tmp_path, fol
     (out / folder).symlink_to(victim)
     result = run("export", "--out", out, pkg.descriptor)
     assert result.exit_code == 2
-    assert result.output == (f"peacetalks: --out '{out / folder}' is a symbolic link; name a real folder (the link "
-                             "may have come with the package, and writing through it would write outside the folder "
-                             "you named)\n")
+    assert result.output == (f"peacetalks: --out '{out / folder}' is a symbolic link (to {victim}): the link may have "
+                             "come with the package, and writing through it would write outside the folder you named; "
+                             "name a real folder\n")
     assert os.listdir(out) == [folder] and os.listdir(victim) == []
 
 

@@ -173,9 +173,12 @@ def _signal_name(number: int) -> str:
 def _private_temporary_folder() -> str:
     """A fresh folder for every library's temporary files (openpyxl writes its worksheets there), removed when
     the command ends however it ends, Ctrl-C and SIGTERM included: os._exit runs no library's clean-up."""
+    from .validation.leftovers import remove_stale, temporary_prefix
+
     global _outer_tmpdir
     _outer_tmpdir = os.environ.get("TMPDIR")
-    scratch = tempfile.mkdtemp(prefix="peacetalks-tmp-")
+    remove_stale(tempfile.gettempdir())  # the folders of runs killed (SIGKILL) before they could remove them
+    scratch = tempfile.mkdtemp(prefix=temporary_prefix("scratch"))
     tempfile.tempdir = scratch
     os.environ["TMPDIR"] = scratch  # for a child process
     return scratch
@@ -187,7 +190,9 @@ _outer_tmpdir: str | None = None
 def _leave_temporary_folder() -> None:
     """Before this process is replaced (serve): remove the private folder and give the next program the
     TMPDIR this one was given."""
-    if tempfile.tempdir and os.path.basename(tempfile.tempdir).startswith("peacetalks-tmp-"):
+    from .validation.leftovers import TEMPORARY_PREFIX
+
+    if tempfile.tempdir and os.path.basename(tempfile.tempdir).startswith(TEMPORARY_PREFIX):
         shutil.rmtree(tempfile.tempdir, ignore_errors=True)
         tempfile.tempdir = None
     if _outer_tmpdir is None:
@@ -260,11 +265,12 @@ def reported_errors():
     """Turn what bad input raises into one clear line and exit 1: never a traceback for the user."""
     from .validation.loader import InvalidPackageError
     from .publish.names import UnsafeNameError
+    from .validation.ownfiles import RefusedOut
     from .validation.package import PackageError
 
     try:
         yield
-    except UnsafeNameError as exc:  # a name from the descriptor unfit for a file name: a usage error
+    except (UnsafeNameError, RefusedOut) as exc:  # a name unfit for a file name, an --out through a link: usage errors
         _fail(str(exc), 2)
     except (PackageError, InvalidPackageError) as exc:
         _fail(str(exc))

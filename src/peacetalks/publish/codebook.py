@@ -282,7 +282,7 @@ def write_codebook(descriptor: str | Path | None, out: str | Path | None = None)
     package, frames = _read(descriptor)
     text = render_codebook(package, frames)
     if out:  # never over the package's own files; its own codebook is written as without --out
-        check_out(package.descriptor_path, out, own_default=package.root / DEFAULT_OUT)
+        check_out(package.descriptor_path, out, own_default=package.root / DEFAULT_OUT, file=True)
     updated = write_generated_files(package, frames) if out is None else []  # --out writes that one file only
     path = codebook_path(package, out)
     if out and not _is_own_codebook(package, path):  # the file the user named

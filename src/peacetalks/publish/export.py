@@ -32,7 +32,7 @@ from ..validation.voice import VOICE_COLUMNS
 from .codebook import describe_columns
 from .datasette import LABEL_NAMES, datasette_metadata, label_column
 from ..validation.loader import Tables, load
-from ..validation.leftovers import replace_atomically
+from ..validation.leftovers import remove_stale_once, replace_atomically
 from ..validation.locate import find_descriptor
 from ..validation.ownfiles import check_out
 from .about import about
@@ -93,6 +93,8 @@ def export_tables(package: Package, tables: Tables, formats: list[str], out: str
     derived = derived_tables(tables)
     check_targets(Path(out), planned_files(package, formats, Path(out), derived))
     out = output_folder(out)
+    for folder in [out, *(out / fmt for fmt in FORMATS)]:  # every format's, whichever this run writes
+        remove_stale_once(folder)  # what an export killed midway left (validation/leftovers.py)
     info = about(package, tables)
     info["derived"] = [d.record() for d in derived]
     writers = {"sqlite": write_sqlite, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json, "stata": write_stata}

@@ -28,12 +28,11 @@ def output_folder(out) -> "Path":
 
 
 def refuse_link(out) -> "Path":
-    """`out` as a Path; UnsafeNameError (a usage error) if it is a symbolic link."""
+    """`out` as a Path; RefusedOut (a usage error) if it is a symbolic link (ownfiles.refuse_linked_out: the
+    folders on the way were checked by check_out, which knows the package)."""
     from pathlib import Path
 
-    out = Path(out)
-    if out.is_symlink():
-        raise UnsafeNameError(f"--out {str(out)!r} is a symbolic link; name a real folder (the link may have come "
-                              "with the package, and writing through it would write outside the folder you named)")
-    return out
+    from ..validation.ownfiles import refuse_linked_out
 
+    refuse_linked_out(out)
+    return Path(out)

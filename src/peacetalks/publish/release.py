@@ -25,7 +25,7 @@ import yaml
 from .codebook import check_codebook
 from .export import FORMATS, ZIP_TIME, export_tables
 from ..validation.loader import Tables, load
-from ..validation.leftovers import replace_atomically, writing
+from ..validation.leftovers import remove_stale, replace_atomically, temporary_prefix, writing
 from ..validation.locate import find_descriptor
 from ..validation.ownfiles import check_out
 from .about import about
@@ -82,6 +82,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
     tables = load(descriptor)  # validates: InvalidPackageError lists every problem
     check_codebook(descriptor)
     out = output_folder(out)
+    remove_stale(out)  # what a release killed midway left: its staging folders, a half-written zip
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
     contents = {(REPOSITORY_README if path == "README.md" else path): _released_bytes(package.root, path) for path in paths}
     contents["Makefile"] = zip_makefile(contents["Makefile"].decode("utf-8")).encode()
@@ -101,7 +102,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
 
 def _exports(package: Package, tables: Tables, out: Path) -> dict[str, bytes]:
     """Every export, built in a temporary folder inside `out` (nothing is written elsewhere), as zip entries."""
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-"))
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=temporary_prefix("release-exports")))
     writing(staging)
     try:
         export_tables(package, tables, list(FORMATS), staging)
@@ -138,7 +139,7 @@ def withhold_texts(contents: dict[str, bytes], tables: Tables) -> dict[str, byte
 
 def _site(build_site, descriptor: Path, out: Path, without_texts: bool = False) -> dict[str, bytes]:
     """The website, built in a temporary folder inside `out`, as zip entries under site/."""
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=".release-site-"))
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=temporary_prefix("release-site")))
     writing(staging)
     try:
         build_site(descriptor, staging / SITE, built_files=False, without_texts=without_texts)

@@ -11,7 +11,6 @@ May import: this wing, `peacetalks.publish`, `peacetalks.analysis` and `peacetal
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 import resource
@@ -24,11 +23,11 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..validation.leftovers import writing
+from ..validation.leftovers import remove_stale, writing
 from ..validation.memory import limit_shown, memory_limited
 from ..validation.characters import UNSEEN_IN_PROSE
 from ..validation.locate import find_descriptor
-from ..validation.ownfiles import check_out, copy_own_file, read_own_text
+from ..validation.ownfiles import check_out, copy_own_file, read_own_text, refuse_linked_out
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
 from .model import read_site
@@ -198,29 +197,16 @@ def _name(out: Path) -> str:
 
 def _remove_stale_builds(out: Path) -> None:
     """Remove what a build of `out` killed midway (SIGKILL, a power cut) left beside it: its folder being built,
-    or the old site it had moved aside. Only a folder this command made: named with the process that made it,
-    that process gone, and holding the site's marker (a folder being built is marked first). A build running
-    now, or anyone else's folder of a like name, is left alone."""
-    for kind in ("building", "old"):
-        for folder in _beside(out).glob(f".{glob.escape(_name(out))}.{kind}-*"):
-            found = re.fullmatch(rf"\.{re.escape(_name(out))}\.{kind}-(\d+)-\w+", folder.name)
-            marker = folder / MARKER if kind == "building" else folder / "site" / MARKER
-            if found is None or folder.is_symlink() or not folder.is_dir() or _alive(int(found.group(1))) \
-                    or marker.is_symlink() or not marker.is_file():
-                continue
-            shutil.rmtree(folder, ignore_errors=True)
+    or the old site it had moved aside (validation/leftovers.py: named with the process that made it, that
+    process gone, this user's). Only a folder holding the site's marker too (a folder being built is marked
+    first). A build running now, or anyone else's folder of a like name, is left alone."""
+    for kind, marker in (("building", MARKER), ("old", f"site/{MARKER}")):
+        pattern = re.compile(rf"\.{re.escape(_name(out))}\.{kind}-(?P<pid>\d+)-\w+")
+        remove_stale(_beside(out), pattern, ours=lambda folder: _is_marked(folder / marker))
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):  # another user's process (or no pid at all): not ours to judge
-        return True
-    return True
+def _is_marked(marker: Path) -> bool:
+    return marker.is_file() and not marker.is_symlink()
 
 
 def _check_chart_engine(engine: charts.Engine) -> None:
@@ -250,8 +236,7 @@ def _check_chart_engine(engine: charts.Engine) -> None:
 def _check_out(out: Path) -> None:
     """The output folder may be replaced only if this command wrote it (or it is empty): never someone's files,
     and never through a symbolic link (a package can ship `site -> elsewhere`)."""
-    if out.is_symlink():
-        raise PackageError(f"--out {str(out)!r} is a symbolic link; name a real folder")
+    refuse_linked_out(out)  # checked again before each rename: another build may have put a link there
     if _holds_current_folder(out):
         raise PackageError(f"--out {str(out)!r} holds the current folder, which replacing it would pull away from "
                            "under you: name another folder, or run the command from outside it")

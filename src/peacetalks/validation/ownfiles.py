@@ -85,15 +85,18 @@ PACKAGE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff"
                  "requirements.lock")
 
 
-def check_out(descriptor: str | Path, out: str | Path, own_default: Path | None = None) -> None:
+def check_out(descriptor: str | Path, out: str | Path, own_default: Path | None = None, file: bool = False) -> None:
     """PackageError unless a command working on the package at `descriptor` (its file or folder) may write
     `out`: not the package's folder, nor a folder holding it, nor one of the package's own files and folders
     (the descriptor and every LICENSE* included) or anything inside them. `own_default`, the command's own
-    output inside the package (docs/codebook.md for `docs`), is allowed. Compared after resolving links and
+    output inside the package (docs/codebook.md for `docs`), is allowed. RefusedOut if the way to `out` goes
+    through a link the package could have shipped (refuse_linked_out; `file`: `out` names a file, which is
+    replaced, never followed, when it is a link). Otherwise compared after resolving links and
     `..`, and ignoring case (on macOS and Windows `Data` is `data`). A marker file in a folder changes
     nothing here: the package can ship one."""
     descriptor = Path(os.path.realpath(descriptor))
     package = descriptor if descriptor.is_dir() else descriptor.parent
+    refuse_linked_out(out, package, file)
     target = Path(os.path.realpath(out))
     if own_default is not None and target == Path(os.path.realpath(own_default)):
         return
@@ -113,3 +116,50 @@ def check_out(descriptor: str | Path, out: str | Path, own_default: Path | None 
 
 _ADVICE = ("writing there would overwrite or mix with the package's files; choose a path outside the package, or a "
            "new one inside it (like exports or site)")
+
+
+class RefusedOut(PackageError):
+    """An --out that would be reached through a symbolic link; a usage error (exit 2)."""
+
+
+_THROUGH_LINK = ("the link may have come with the package, and writing through it would write outside the folder "
+                 "you named; name a real folder")
+
+
+def refuse_linked_out(out: str | Path, package: Path | None = None, file: bool = False) -> None:
+    """RefusedOut if writing to `out` would follow a symbolic link a package could have shipped: `out` itself
+    being one (wherever it is), or a folder on the way to it that is one and lies in the folder `package`
+    (`exports -> /elsewhere` shipped, and `--out exports/sub`). The one rule for every command's --out. With
+    `file`, `out` names a file (docs --out), which the atomic writer replaces, link or not: only the way there counts.
+
+    A link outside the package is the user's own (`--out /home/me/disk/site`, /home/me/disk a link they made):
+    they named it, and it is followed. Each folder is judged where it really is: the path is walked one name at
+    a time from the current folder, the links outside the package resolved on the way, so that `..` after a
+    link goes where the system would take it, and a package reached through the user's link is still known."""
+    given = Path(out)
+    here = Path(given.anchor) if given.is_absolute() else Path(os.path.realpath(os.getcwd()))
+    names = given.parts[1:] if given.is_absolute() else given.parts
+    package = Path(os.path.realpath(package)) if package is not None else None
+    for index, name in enumerate(names):
+        if name == "..":
+            here = here.parent  # `here` has no link in it, so this is the folder the system goes to
+            continue
+        step = here / name
+        if not step.is_symlink():
+            here = step
+            continue
+        last = index == len(names) - 1
+        if last and file:
+            return
+        if last or (package is not None and here.is_relative_to(package)):
+            shown = str(Path(*given.parts[:len(given.parts) - len(names) + index + 1]))
+            where = "is a symbolic link" if last else f"passes through {shown}, a symbolic link"
+            raise RefusedOut(f"--out {str(out)!r} {where} (to {_link_target(step)}): {_THROUGH_LINK}")
+        here = Path(os.path.realpath(step))
+
+
+def _link_target(link: Path) -> str:
+    try:
+        return os.readlink(link)
+    except OSError:
+        return "somewhere unknown"
