@@ -308,3 +308,40 @@ def test_a_compressed_table_is_located(pkg):
 def test_a_broken_pattern_is_said_to_be_broken_not_slow(pkg, pattern, said):
     pkg.edit_json("schemas/issues.json", lambda s: named(s["fields"], "label").setdefault("constraints", {}).update(pattern=pattern))
     assert pkg.problems() == [f"schemas/issues.json field 'label': pattern {shown(pattern)} {said}"]
+
+
+# -- 6: descriptor text that export copies into a cell and a spreadsheet would run (hostile round 5, #21) -----
+
+FORMULA_CELL = ("and export copies it into a table cell (the SQLite file's metadata tables, which Datasette serves as "
+                "CSV), where a spreadsheet would evaluate it as a formula (CSV injection); reword it to start otherwise")
+
+
+def test_descriptor_and_schema_text_that_starts_as_a_formula_is_located(pkg):
+    """A title, description, contributor or category label starting with '=' reached package_metadata,
+    table_metadata and column_metadata, and Datasette's CSV of them, unchanged."""
+    def descriptor(d):
+        d.update(description='=HYPERLINK("http://evil.example","x")')
+        d["contributors"][0]["title"] = "@SUM(1+1)"
+        next(r for r in d["resources"] if r["name"] == "accounts")["title"] = "+cmd"
+    pkg.edit_json("datapackage.json", descriptor)
+    pkg.edit_json("schemas/demands.json", lambda s: named(s["fields"], "stance")["categories"][0].update(label="-2+3"))
+    problems = pkg.problems()
+    assert [p for p in problems if "formula" in p] == [
+        f"datapackage.json contributors[0].title: text '@SUM(1+1)' starts with '@', {FORMULA_CELL}",
+        f"datapackage.json description: text '=HYPERLINK(\"http://evil.example\",\"x\")' starts with '=', {FORMULA_CELL}",
+        f"datapackage.json resources[{resource_index(pkg, 'accounts')}].title: text '+cmd' starts with '+', {FORMULA_CELL}",
+        f"schemas/demands.json fields[5].categories[0].label: text '-2+3' starts with '-', {FORMULA_CELL}",
+    ]
+    assert len(problems) == 4, problems
+
+
+def test_a_name_or_pattern_starting_with_a_dash_is_not_cell_text(pkg):
+    """Only the texts export writes into cells are judged: a pattern may start with '-' (no cell holds it)."""
+    pkg.edit_json("schemas/demands.json", lambda s: named(s["fields"], "text").setdefault("constraints", {}).update(
+        pattern="-?.*|.*"))
+    assert [p for p in pkg.problems() if "formula" in p] == []
+
+
+def resource_index(pkg, name):
+    import json
+    return [r["name"] for r in json.loads(pkg.descriptor.read_text())["resources"]].index(name)

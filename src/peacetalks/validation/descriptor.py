@@ -47,6 +47,7 @@ def check_descriptor(package: Package, read_problems: list[UnreadableFile]) -> l
     problems += [Problem(LAYER, "metadata", name, message) for message in _metadata_faults(package.descriptor)]
     problems += [Problem(LAYER, "file-name", name, message) for message in _file_name_faults(package.descriptor)]
     problems += [Problem(LAYER, rule, where, message) for rule, where, message in _control_faults(package)]
+    problems += [Problem(LAYER, "formula-text", where, message) for where, message in _formula_faults(package)]
     problems += [Problem(LAYER, "profile", name, f"not a valid Data Package: {message}")
                  for message in _profile_errors(frictionless.Package, checked, str(package.root))
                  # an unreadable schema or a refused path is said once, by peacetalks, with why
@@ -157,6 +158,33 @@ def _control_faults(package: Package) -> list[tuple[str, str, str]]:
                     faults.append((fault[0], where, f"{path or '(top)'}: {fault[1]}"))
         if found > MAX_CONTROL_FAULTS:
             faults.append(("control-character", where, f"{found - MAX_CONTROL_FAULTS:,} more texts hold control characters"))
+    return faults
+
+
+# The descriptor's and schemas' texts that `export` copies into cells of its own (SQLite's package_metadata,
+# table_metadata and column_metadata, which Datasette serves as CSV; the XLSX "about" sheet): titles,
+# descriptions, category labels, licence names (the start of the licence cell), contributors' titles (the start
+# of the citation cell), keywords and the allowed values. A spreadsheet opening that CSV evaluates a cell
+# starting with '=', '+', '-' or '@' as a formula, as it would a table's cell (checks/generic.py).
+CELL_TEXT = re.compile(r"(^|\.)(title|description|label)$|^keywords\[\d+\]$|^licenses\[\d+\]\.name$"
+                       r"|\.enum\[\d+\]$|\.categories\[\d+\](\.value)?$")
+
+
+def _formula_faults(package: Package) -> list[tuple[str, str]]:
+    """(file, message) for each text of the descriptor or a schema that export copies into a cell and that
+    starts as a formula does, located by JSON path."""
+    files = [(package.descriptor_path.name, package.descriptor)]
+    files += [(r.schema_path, r.schema) for r in package.resources if r.schema_path]
+    faults = []
+    for where, document in dict(files).items():
+        found = [(path, text) for path, text, is_name in _strings(document)
+                 if not is_name and text[:1] in FORMULA_STARTS and CELL_TEXT.search(path)]
+        faults += [(where, f"{path}: text {shown(text)} starts with {shown(text[0])}, and export copies it into a "
+                           "table cell (the SQLite file's metadata tables, which Datasette serves as CSV), where a "
+                           "spreadsheet would evaluate it as a formula (CSV injection); reword it to start otherwise")
+                   for path, text in found[:MAX_CONTROL_FAULTS]]
+        if len(found) > MAX_CONTROL_FAULTS:
+            faults.append((where, f"{len(found) - MAX_CONTROL_FAULTS:,} more texts start as a formula does"))
     return faults
 
 
