@@ -20,7 +20,13 @@ def test_every_format_character_but_the_joiners_and_the_soft_hyphen_is_refused()
     formats = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
     assert formats - refused == {0x00AD, 0x200C, 0x200D}
     assert {0x2028, 0x2029, 0x0B, 0x0D, 0x1B, 0x85, *NONCHARACTERS} <= refused
-    assert not {0x09, 0x0A, 0xE000, 0xF0000, 0x3164, 0x2800} & refused  # tab, newline, private use, letters
+    assert not {0x09, 0x0A, 0xE000, 0xF0000, 0x2800, 0xAC00} & refused  # tab, newline, private use, braille blank, 가
+
+
+def test_the_hangul_fillers_that_draw_as_nothing_are_refused_and_escaped():
+    """U+3164 alone makes an id that looks empty; Unicode makes these four letters default-ignorable."""
+    for filler in (0x115F, 0x1160, 0x3164, 0xFFA0):
+        assert CONTROL_IN_TEXT.match(chr(filler)) and UNPRINTABLE.match(chr(filler)), hex(filler)
 
 
 def test_a_report_escapes_everything_refused_and_the_surrogates():
@@ -34,6 +40,6 @@ def test_the_class_reads_alike_in_re2():
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts = ["ok", "a\U000e0041b", "a\ufff9b", "a\u200db", "a\ufffeb", "a\ue000b", "a\x85b"]
+    texts = ["ok", "a\U000e0041b", "a\ufff9b", "a\u200db", "a\ufffeb", "a\ue000b", "a\x85b", "a\u3164b"]
     assert pc.match_substring_regex(pa.array(texts), CONTROL_IN_TEXT.pattern).to_pylist() == [
-        False, True, True, False, True, False, True]
+        False, True, True, False, True, False, True, True]

@@ -141,6 +141,7 @@ def test_no_whitespace_character_above_the_prefilters_bound():
     ("\U000e0001", "\\U000e0001"), ("\U000e0041", "\\U000e0041"),  # tag characters (hidden ASCII)
     ("\ufff9", "\\ufff9"), ("\u206a", "\\u206a"), ("\u0600", "\\u0600"), ("\U0001d173", "\\U0001d173"),
     ("\ufffe", "\\ufffe"), ("\U0010ffff", "\\U0010ffff"), ("\ufdd0", "\\ufdd0"),
+    ("\u3164", "\\u3164"), ("\uffa0", "\\uffa0"), ("\u115f", "\\u115f"),  # Hangul fillers (round 5): draw as nothing
 ])
 def test_control_or_invisible_character_in_a_cell(pkg, character, said):
     """The characters the descriptor's text may not hold, a cell may not hold either (one definition,

@@ -23,6 +23,10 @@ import re
 # planes 15 and 16) are allowed: visible, if only as a box, and some fonts' symbols. Unassigned code points
 # are allowed, since Python's Unicode tables are older than the text a source may hold.
 TEXT_FORMAT_CHARACTERS = {0x00AD, 0x200C, 0x200D}
+# Four letters (Lo) that Unicode makes default-ignorable, so they draw as nothing: the Hangul fillers, which
+# only compose old Hangul syllables and otherwise make a name or id that looks empty (hostile round 5, #23).
+# Korean text does not hold them alone, and neither the package nor its corpus holds any.
+BLANK_LETTERS = [0x115F, 0x1160, 0x3164, 0xFFA0]
 NONCHARACTERS = [*range(0xFDD0, 0xFDF0), *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))]
 
 # Every control (Cc), format (Cf), line separator (Zl) and paragraph separator (Zp) character, as ranges of
@@ -59,7 +63,7 @@ def _character_class(code_points: list[int]) -> str:
     return "[" + "".join(ranges) + "]"
 
 
-_UNSEEN = [c for c in _listed(CONTROL_AND_FORMAT) if c not in TEXT_FORMAT_CHARACTERS | {0x09, 0x0A}] + NONCHARACTERS
+_UNSEEN = [c for c in _listed(CONTROL_AND_FORMAT) if c not in TEXT_FORMAT_CHARACTERS | {0x09, 0x0A}] + NONCHARACTERS + BLANK_LETTERS
 CONTROL_IN_TEXT = re.compile(_character_class(_UNSEEN))
 CONTROL_IN_NAME = re.compile(_character_class(_UNSEEN + [ord("\t"), ord("\n")]))  # a name holds no tab or newline either
 # What the site shows as its code point (⟨U+202E⟩) in Markdown a person wrote (README, coding manual): what no
@@ -74,13 +78,14 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # too, which would make two ids look alike). Echoed values come from the package, so a newline, ANSI escapes
 # or a right-to-left override in an id could otherwise forge report lines; a lone surrogate cannot be
 # printed at all.
-UNPRINTABLE = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)]) + NONCHARACTERS))
+UNPRINTABLE = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)]) + NONCHARACTERS
+                                          + BLANK_LETTERS))
 
 # What no file name in a release may hold: every character a report escapes (a newline would forge a SHA256SUMS
 # line, docs/notes<U+202E>dm.txt is listed as "notestxt.md", a lone surrogate is bytes that are not UTF-8),
 # and the backslash, a folder separator to Windows unzippers and the escape of GNU sha256sum.
 UNFIT_IN_FILE_NAME = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)])
-                                                 + NONCHARACTERS + [ord("\\")]))
+                                                 + NONCHARACTERS + BLANK_LETTERS + [ord("\\")]))
 
 
 def escaped(character: str) -> str:
