@@ -668,6 +668,44 @@ def test_the_text_report_prints_ten_of_a_kind_then_how_many_more(pkg):
     assert len([p for p in as_json["problems"] if p["rule"] == "type" and p["column"] == "value"]) == 25
 
 
+def test_problems_cut_before_they_are_made_give_the_report_of_every_problem_cut_after(pkg):
+    """validate_for_reading makes at most ten problems of a kind per check (Table.keep) and counts the rest;
+    its report must be the one made from every problem (what `--all` and `--format json` hold), cut after."""
+    from peacetalks.validation.engine import validate, validate_for_reading
+    from peacetalks.validation.report import render_text
+
+    template = pkg.rows("figures")[0]
+    rows = [dict(template, figure_id=f"JS24-Tariff-{i:02d}", value="abc", source_id="nowhere",
+                 unit=f"{template['unit']} ") for i in range(30)]
+    pkg.write_rows("figures", rows + rows[:12])  # every row broken in five ways, twelve of them twice (said once)
+    every = validate(pkg.descriptor)
+    kept, totals = validate_for_reading(pkg.descriptor, None, 10)
+    kinds = {}
+    for problem in every:
+        kinds[problem.file, problem.rule, problem.column] = kinds.get((problem.file, problem.rule, problem.column), 0) + 1
+    assert totals == kinds and sorted(kinds.values())[-2:] == [30, 30]  # counted, though never made
+    assert len(kept) < len(every) and all(
+        sum(1 for p in kept if (p.file, p.rule, p.column) == kind) == min(count, 10) for kind, count in kinds.items())
+    assert {p.rule for p in kept} >= {"type", "pattern", "foreign-key", "whitespace", "duplicate-row"}
+    assert render_text(kept, 10, totals) == render_text(every, 10)
+
+
+def test_a_table_that_keeps_a_few_problems_words_only_those_and_counts_the_rest(pkg):
+    from peacetalks.validation.package import open_package
+    from peacetalks.validation.structure import read_table
+
+    package, _ = open_package(pkg.descriptor)
+    table, _ = read_table(package, package.resource("issues"), keep=2)
+    worded = []
+
+    def messages(picked):
+        worded.append(picked.tolist())
+        return [f"row {i}" for i in picked.tolist()]
+    found = table.problems_at("columns", "type", [5, 1, 3], "label", messages)  # the first lines are kept
+    assert [(p.line, p.message) for p in found] == [(table.lines[1], "row 1"), (table.lines[3], "row 2")]
+    assert worded == [[1, 2]] and table.dropped == {("data/issues.csv", "type", "label"): 1}
+
+
 @pytest.mark.parametrize("link, target", [("CHANGELOG.md", ".git/config"), ("README.md", ".git/config"),
                                           ("docs/coding-manual.md", "../.git/config"), ("LICENSE", "data/../.git/config")])
 def test_the_site_publishes_no_own_file_that_is_a_link(tmp_path, pkg, link, target):

@@ -130,7 +130,7 @@ def test_jobs_option_is_still_accepted(pkg):
 OUT_OF_MEMORY = """
 import sys
 from peacetalks.validation import engine
-def no_memory(package, resource):
+def no_memory(package, resource, per_kind=None):
     raise MemoryError()
 engine.read_guarded = no_memory
 sys.argv = ["peacetalks", "validate", sys.argv[1]]

@@ -340,10 +340,10 @@ SLOW_RUN = """
 import sys, time
 from peacetalks.validation import engine
 read_guarded = engine.read_guarded
-def slow(package, resource):
+def slow(package, resource, per_kind=None):
     print("started", file=sys.stderr, flush=True)
     time.sleep(0.4)
-    return read_guarded(package, resource)
+    return read_guarded(package, resource, per_kind)
 engine.read_guarded = slow
 sys.argv = ["peacetalks", "validate", sys.argv[1]]
 from peacetalks.cli import run
@@ -670,7 +670,7 @@ def test_a_stop_does_not_wait_for_a_reader_that_cannot_finish(pkg, monkeypatch):
     from peacetalks.validation import engine
 
     never = threading.Event()
-    monkeypatch.setattr(engine, "read_guarded", lambda package, resource: never.wait())
+    monkeypatch.setattr(engine, "read_guarded", lambda package, resource, per_kind=None: never.wait())
     monkeypatch.setattr(engine, "check_descriptor", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt()))
     outcome = []
     worker = threading.Thread(target=lambda: outcome.append(pytest.raises(KeyboardInterrupt, engine.validate, pkg.descriptor)),

@@ -103,7 +103,11 @@ def rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table, layer: s
         failing = _failing_rows(rule.passes(frame), frame.index)
         if not len(failing):
             return []
-        messages = rule.explain(frame, failing) if rule.explain else _messages(rule, frame, failing)
+        if rule.explain:  # worded only for the rows kept (Table.keep)
+            messages = lambda picked: list(rule.explain(frame, failing[picked]))  # noqa: E731
+        else:
+            messages = lambda picked: _messages(rule, frame, failing[picked])  # noqa: E731
+        return table.problems_at(layer, rule.code, failing, rule.column, messages)
     except KeyError as exc:
         if exc.args and exc.args[0] not in frame.columns:  # a column the schema lacks: the header check said so
             return []
@@ -112,7 +116,6 @@ def rule_problems(rule: checks.Rule, frame: pd.DataFrame, table: Table, layer: s
         raise
     except Exception as exc:  # noqa: BLE001 - a rule that crashes is a problem to report, never a traceback
         return [_crashed(rule, table, exc, layer)]
-    return table.problems_at(layer, rule.code, failing, rule.column, messages)
 
 
 def _failing_rows(passes, index: pd.Index) -> np.ndarray:
@@ -250,8 +253,11 @@ def _located(table: Table, rule: str, filled: pd.Series, given: pd.Series, faili
     if not failing.any():
         return []
     rows = np.flatnonzero(filled.to_numpy())[failing]
-    made: dict[str, str] = {}
-    messages = [made.setdefault(v, template.format(shown(v))) for v in given[failing].tolist()]
+    values = given[failing]
+
+    def messages(picked: np.ndarray) -> list[str]:  # worded only for the rows kept (Table.keep)
+        made: dict[str, str] = {}
+        return [made.setdefault(v, template.format(shown(v))) for v in values.iloc[picked].tolist()]
     return table.problems_at(LAYER, rule, rows, column, messages)
 
 

@@ -11,6 +11,8 @@ machine and nothing on a loaded one, for the most intricate code of the toolkit;
 
 from __future__ import annotations
 
+import heapq
+
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -59,18 +61,30 @@ class _Kept:
         self.per_kind, self.by_kind, self.totals = per_kind, {}, {}
 
     def add(self, found: list[Problem]) -> None:
+        grown = set()
         for problem in found:
             kind = (problem.file, problem.rule, problem.column)
             self.totals[kind] = self.totals.get(kind, 0) + 1
             self.by_kind.setdefault(kind, []).append(problem)
+            grown.add(kind)
         if self.per_kind is not None:
-            for kind, kept in self.by_kind.items():
-                if len(kept) > self.per_kind:
-                    kept.sort(key=sort_key)
-                    del kept[self.per_kind:]
+            for kind in grown:
+                kept = self.by_kind[kind]
+                if len(kept) > self.per_kind:  # file and column are the kind's: line and message order it
+                    self.by_kind[kind] = heapq.nsmallest(self.per_kind, kept, key=_within_kind)
+
+    def count(self, dropped: dict) -> None:
+        """Add the problems a table cut before they were made (Table.keep): counted, never shown."""
+        for kind, number in dropped.items():
+            self.totals[kind] = self.totals.get(kind, 0) + number
 
     def problems(self) -> list[Problem]:
         return sorted((p for kept in self.by_kind.values() for p in kept), key=sort_key)
+
+
+def _within_kind(problem: Problem) -> tuple:
+    """sort_key for problems of one kind, whose file and column are the same."""
+    return problem.line or 0, str(problem.message)
 
 
 def _validate_and_read(descriptor, jobs, per_kind):
@@ -88,7 +102,7 @@ def _validate_and_read(descriptor, jobs, per_kind):
     # for a 200,000-row copy).
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peacetalks-read")
     try:
-        reads = [reader.submit(read_guarded, package, resource) for resource in package.resources]
+        reads = [reader.submit(read_guarded, package, resource, per_kind) for resource in package.resources]
         # The keys layer runs on the reader's thread once every table is read, beside the column checks of
         # the last tables here: it is Arrow hash lookups, which hold no interpreter lock (make bench: it took
         # 0.12 s of this thread's 1.9 s on a 200,000-row copy).
@@ -110,6 +124,8 @@ def _validate_and_read(descriptor, jobs, per_kind):
     reader.shutdown()  # every read is done
     kept.add(guarded("links", where, check_links, package, tables))
     kept.add(guarded("provenance", where, check_provenance, package, tables))
+    for table in tables.values():
+        kept.count(table.dropped)
     return kept.problems(), tables, kept.totals
 
 
@@ -123,13 +139,14 @@ def _keys_of_read_tables(package: Package, reads: list, where: str) -> list[Prob
     return guarded("keys", where, check_keys, package, tables)
 
 
-def read_guarded(package: Package, resource: Resource) -> tuple[list[Problem], Table | None]:
-    """Layer 2 for one table: its problems, and the table (None when it could not be read)."""
+def read_guarded(package: Package, resource: Resource, per_kind: int | None = None) -> tuple[list[Problem], Table | None]:
+    """Layer 2 for one table: its problems, and the table (None when it could not be read), which keeps at
+    most `per_kind` problems of a kind from each later check (Table.keep)."""
     if resource.schema_unread:
         return [Problem("structure", "not-checked", resource.path, f"not checked: its schema {resource.schema_path} "
                         "cannot be read (said there); fix the schema and validate again")], None
     try:
-        table, problems = read_table(package, resource)
+        table, problems = read_table(package, resource, per_kind)
     except MemoryError:  # not a fault of the validator: the command says so in one line (cli.py)
         raise
     except Exception as exc:  # noqa: BLE001

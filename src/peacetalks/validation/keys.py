@@ -71,11 +71,12 @@ def _foreign_key(table: Table, key: ForeignKey, tables: dict[str, Table], known:
     bad = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
     if not len(bad):
         return []
-    known_list = known[ref_name, ref_column].to_pylist()
-    where, bad_values = f"{ref_name}.{ref_column}", values.take(pa.array(bad)).to_pylist()
-    hints = _hints(dict.fromkeys(bad_values), known_list, budget)
-    what = "item {!r}" if key.is_list else "{!r}"
-    messages = [f"{what.format(value)} has no match in {where}{hints[value]}" for value in bad_values]
+    where, what = f"{ref_name}.{ref_column}", "item {!r}" if key.is_list else "{!r}"
+
+    def messages(picked: np.ndarray) -> list[str]:  # worded, and hinted, only for the rows kept (Table.keep)
+        bad_values = values.take(pa.array(bad[picked])).to_pylist()
+        hints = _hints(dict.fromkeys(bad_values), known[ref_name, ref_column].to_pylist(), budget)
+        return [f"{what.format(value)} has no match in {where}{hints[value]}" for value in bad_values]
     return table.problems_at(LAYER, "foreign-key", rows[bad], column, messages)
 
 

@@ -84,7 +84,10 @@ def render_text(problems: list[Problem], per_kind: int | None = MAX_PER_KIND, to
         if per_kind is None or count <= per_kind:
             lines.append(str(problem))
     totals = totals or seen
-    for (file, rule, column), count in totals.items():
+    # In the order of each kind's first problem shown, however the totals were gathered (so a report cut as the
+    # checks run reads as one cut after).
+    for file, rule, column in [*(k for k in seen if k in totals), *(k for k in totals if k not in seen)]:
+        count = totals[file, rule, column]
         shown_count = min(seen.get((file, rule, column), 0), count if per_kind is None else per_kind)
         if count > shown_count:
             where = f"{file} {column}:" if column else f"{file}:"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,6 +33,12 @@ class Table:
     frame: pd.DataFrame  # raw cell text ("str" columns, empty cells ""), one column per schema field in the header
     lines: np.ndarray  # the file line where each row starts
     _missing: tuple = field(default=(None, None), repr=False, compare=False)
+    # What a person reads (engine.validate_for_reading): at most `keep` problems of one kind from one call of
+    # problems_at, those of the first lines, and the count of the others in `dropped` (kind -> count); None
+    # keeps all. A table broken on every row then makes a few Problem objects per rule, not one per row.
+    keep: int | None = field(default=None, repr=False, compare=False)
+    dropped: Counter = field(default_factory=Counter, repr=False, compare=False)
+    _dropping: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # keys run on a second thread
 
     def with_missing(self) -> pd.DataFrame:
         """The frame with empty cells as missing values, as the column and cross-table checks read it: made once
@@ -50,9 +57,22 @@ class Table:
         line, id_field, id_value = self.locate(row)
         return Problem(layer, rule, self.file, message, line, id_field, id_value or None, column)
 
-    def problems_at(self, layer: str, rule: str, rows, column: str | None, messages: list[str]) -> list[Problem]:
-        """One problem per row of `rows` (positions), located in bulk: no pandas lookup per row."""
+    def problems_at(self, layer: str, rule: str, rows, column: str | None, messages) -> list[Problem]:
+        """One problem per row of `rows` (positions), located in bulk: no pandas lookup per row. `messages` is
+        a list beside `rows`, or a function that makes the messages of the rows at the positions it is given in
+        `rows` (so that rows cut by `keep` are never worded)."""
         rows = np.asarray(rows, dtype=np.int64)
+        picked = None
+        if self.keep is not None and len(rows) > self.keep:
+            # The rows of the first lines (a table's lines grow with its rows), as the report orders them.
+            picked = np.argsort(rows, kind="stable")[:self.keep]
+            with self._dropping:
+                self.dropped[(self.file, rule, column)] += len(rows) - self.keep
+            rows = rows[picked]
+        if callable(messages):
+            messages = messages(np.arange(len(rows)) if picked is None else picked)
+        elif picked is not None:
+            messages = [messages[i] for i in picked.tolist()]
         key = self.resource.primary_key
         id_field = key[0] if len(key) == 1 and key[0] in self.frame.columns else None
         ids = self.frame[id_field].iloc[rows].tolist() if id_field else [None] * len(rows)
@@ -60,7 +80,9 @@ class Table:
                 for line, id_value, message in zip(self.lines[rows].tolist(), ids, messages)]
 
 
-def read_table(package: Package, resource: Resource) -> tuple[Table | None, list[Problem]]:
+def read_table(package: Package, resource: Resource, keep: int | None = None) -> tuple[Table | None, list[Problem]]:
+    """The table of `resource` as raw text, and the problems of its structure; the table keeps at most `keep`
+    problems of a kind from each of its checks (Table.keep), these included."""
     file = resource.path
     problems: list[Problem] = []
 
@@ -126,7 +148,7 @@ def read_table(package: Package, resource: Resource) -> tuple[Table | None, list
             position.setdefault(name, i)  # the first of that name holds the field's values
         arrow = pa.table({name: pa.array([r[position[name]] for r in rows], pa.string()) for name in columns})
     arrow = arrow.select(columns)
-    table = Table(resource, file, as_text_frame(arrow), np.asarray(lines, dtype=int))
+    table = Table(resource, file, as_text_frame(arrow), np.asarray(lines, dtype=int), keep=keep)
     problems += _suspicious_cells(table, arrow, check_control=_has_control_characters(raw))
     return table, problems
 
