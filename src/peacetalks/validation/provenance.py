@@ -67,9 +67,13 @@ def find_quote(quote: str, text: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def locate_quote(quote: str, text: str) -> list[tuple[int, int]] | str:
+NOT_FOUND = "is not in {where}"  # what locate_quote says when it is not asked to explain
+
+
+def locate_quote(quote: str, text: str, explain: bool = True) -> list[tuple[int, int]] | str:
     """Where each fragment of the quote is in the (normalised) text, as (start, end) offsets in order,
-    the first match after the fragment before it; or, when one is missing, what is wrong (see find_quote).
+    the first match after the fragment before it; or, when one is missing, what is wrong (see find_quote;
+    NOT_FOUND without `explain`, which spares the search for where the match breaks).
     The one matching rule: the validator accepts a quote exactly when the site can highlight it."""
     position, spans = 0, []
     fragmented = FRAGMENT_JOINER in quote
@@ -78,6 +82,8 @@ def locate_quote(quote: str, text: str) -> list[tuple[int, int]] | str:
             return "has an empty fragment around '…'"
         found = text.find(fragment, position)
         if found < 0:
+            if not explain:
+                return NOT_FOUND
             what = f"fragment {shown(fragment, 60)}" if fragmented else shown(normalise(quote), 60)
             if text.find(fragment) >= 0:
                 return f"{what} is in {{where}}, but before the fragment preceding it"
@@ -121,21 +127,14 @@ def check_provenance(package: Package, tables: dict[str, Table]) -> list[Problem
         cited = (table.frame["quote"] != "") & text.notna()  # an unknown source is the foreign-key check's
         pairs = pd.DataFrame({"text": text[cited].astype("int64"), "quote": table.frame["quote"][cited]})
         for pair in pairs.drop_duplicates().itertuples(index=False, name=None):
-            if pair not in verdicts:
-                verdicts[pair] = find_quote(pair[1], text_by_id[pair[0]])
+            if pair not in verdicts:  # whether it is found; why not is worded below, for the rows reported
+                verdicts[pair] = not isinstance(locate_quote(pair[1], text_by_id[pair[0]], explain=False), list)
         if not any(verdicts.values()):
             continue
         failing = [(row, pair) for row, pair in zip(pairs.index, pairs.itertuples(index=False, name=None)) if verdicts[pair]]
-        sources_of = table.frame["source_id"].iloc[[row for row, _ in failing]].tolist()
-        messages, said = [], {}
-        for (_, pair), source_id in zip(failing, sources_of):
-            if (pair, source_id) not in said:  # worded once per quote and source, however many rows repeat it
-                where = (f"the passages of source {source_id} kept in {withheld[source_id]} (its text is not in this copy)"
-                         if source_id in withheld else f"the text of source {source_id}")
-                said[pair, source_id] = (verdicts[pair].replace("{where}", where)
-                                         + _held_by(pair[1], pair[0], texts))
-            messages.append(said[pair, source_id])
-        problems += table.problems_at(LAYER, "quote-not-found", [row for row, _ in failing], "quote", messages)
+        rows = [row for row, _ in failing]
+        problems += table.problems_at(LAYER, "quote-not-found", rows, "quote",
+                                      _quote_messages(table, failing, text_by_id, texts, withheld))
     # The digest rule reads the text between a digest's start and each item: a stand-in's passages do not
     # hold it, so a copy without the texts leaves that rule unchecked (and `validate` says so).
     return problems + _digest_items_credited(tables, {s: text for s, text in texts.items() if s not in withheld})
@@ -218,6 +217,24 @@ def _credited_outlets(text: str, quote: str, start: tuple, outlets: list) -> lis
         return None  # before the digest, or not found (the quote check says so)
     heading = digest.heading_of(items, inside[0])
     return digest.credited(text, heading, outlets) if heading else []
+
+
+def _quote_messages(table: Table, failing: list, text_by_id: dict, texts: dict[str, str], withheld: dict):
+    """The messages of the quotes not found, made for the rows kept (Table.keep): why each is not found and
+    whether another source holds it are two more searches of the texts, worth making only for a row shown."""
+    def messages(picked) -> list[str]:
+        chosen = [failing[i] for i in picked.tolist()]
+        sources_of = table.frame["source_id"].iloc[[row for row, _ in chosen]].tolist()
+        out, said = [], {}
+        for (_, pair), source_id in zip(chosen, sources_of):
+            if (pair, source_id) not in said:  # worded once per quote and source, however many rows repeat it
+                where = (f"the passages of source {source_id} kept in {withheld[source_id]} (its text is not in this copy)"
+                         if source_id in withheld else f"the text of source {source_id}")
+                said[pair, source_id] = (find_quote(pair[1], text_by_id[pair[0]]).replace("{where}", where)
+                                         + _held_by(pair[1], pair[0], texts))
+            out.append(said[pair, source_id])
+        return out
+    return messages
 
 
 def _held_by(quote: str, own_text: int, texts: dict[str, str]) -> str:
