@@ -808,7 +808,7 @@ def test_the_site_refuses_a_hard_link_and_writes_nothing(tmp_path, pkg, name):
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.parametrize("name", ["README.md", "docs/coding-manual.md"])
+@pytest.mark.parametrize("name", ["README.md", "docs/coding-manual.md", "CITATION.cff"])
 def test_the_site_names_a_markdown_page_that_is_not_utf8(tmp_path, pkg, name):
     """Hostile re-test of round 4 (B7): a Latin-1 README.md or coding manual was left out of the site without a
     word. It is an error, as in `docs`: the site would lack the page and no one would know why."""
@@ -822,6 +822,17 @@ def test_the_site_names_a_markdown_page_that_is_not_utf8(tmp_path, pkg, name):
     assert str(refused.value) == (f"{name} line 3: not UTF-8: byte 12 (column 4) is 0xe9, which no UTF-8 text holds "
                                   "there; save it as UTF-8")
     assert not (tmp_path / "site").exists()
+
+
+def test_the_home_page_shows_the_citation_with_unseen_characters_as_code_points(tmp_path, pkg):
+    """CITATION.cff is shown on the home page as written: a bidirectional override in it was shown raw (and a
+    CITATION.cff that could not be read was left out without a word; now named, as the README is)."""
+    from peacetalks.site import build_site
+
+    pkg.path("CITATION.cff").write_text("cff-version: 1.2.0\ntitle: Peace \u202etalks\u202c\n", encoding="utf-8")
+    build_site(pkg.descriptor, tmp_path / "site")
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "title: Peace \u27e8U+202E\u27e9talks\u27e8U+202C\u27e9" in home and "\u202e" not in home
 
 
 def test_unseen_characters_in_markdown_are_shown_as_their_code_points(tmp_path, pkg):

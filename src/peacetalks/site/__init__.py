@@ -25,12 +25,11 @@ from markupsafe import Markup
 
 from ..validation.leftovers import remove_stale, writing
 from ..validation.memory import limit_shown, memory_limited
-from ..validation.characters import UNSEEN_IN_PROSE
 from ..validation.locate import find_descriptor
-from ..validation.ownfiles import check_out, copy_own_file, read_own_text, refuse_linked_out
+from ..validation.ownfiles import check_out, copy_own_file, read_published_text, refuse_linked_out
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
-from .model import read_site
+from .model import read_site, shown_unseen
 from .pages import Pages
 
 DEFAULT_OUT = "site"
@@ -108,7 +107,7 @@ def _build_into(site, out: Path, built_files: bool = True, engine: charts.Engine
     downloads = _copy_downloads(site, root, out, built_files)
     downloads += _copy_images(root, out)
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
-    markdown = {source: page for source, page in MARKDOWN_PAGES.items() if _own_text(root, source) is not None}
+    markdown = {source: page for source, page in MARKDOWN_PAGES.items() if read_published_text(root, source) is not None}
     count = 0
     with charts.rendering(engine):
         pages = Pages(site, [(f"downloads/{path}", label) for path, label in downloads], list(markdown.values()))
@@ -116,7 +115,7 @@ def _build_into(site, out: Path, built_files: bool = True, engine: charts.Engine
             _write(out / path, html)
             count += 1
     for source, (path, title, _) in markdown.items():
-        _write(out / path, _markdown_page(pages, root / source, _own_text(root, source), path, title, {d for d, _ in downloads}))
+        _write(out / path, _markdown_page(pages, root / source, read_published_text(root, source), path, title, {d for d, _ in downloads}))
         count += 1
     (out / "assets").mkdir(exist_ok=True)
     for asset in STATIC.iterdir():
@@ -324,17 +323,6 @@ def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
     return copied
 
 
-def _own_text(root: Path, relative: str) -> str | None:
-    """A Markdown file of the package as text; None (left out) when it is missing or a symbolic link, as a
-    linked download is. Any other fault (a hard link, not UTF-8, too large) is an error that names the file:
-    left out silently, the site would lack its README or manual and no one would know why."""
-    try:
-        through_no_link(root, relative)
-    except RefusedPath:
-        return None
-    return read_own_text(root, relative)
-
-
 def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str, downloads: set[str]) -> str:
     """A Markdown file of the package as a page: headings get GitHub's anchors; links to other files of the
     package point at their page or download, links to other hosts are kept only as http(s) or mailto, and
@@ -364,15 +352,6 @@ def _markdown_page(pages: Pages, source: Path, text: str, path: str, title: str,
     body = re.sub(r'<a href="">(.*?)</a>', r"\1", body, flags=re.S)
     return pages.render(path, "markdown.html", title, body=Markup(body))[1]
 
-
-
-def shown_unseen(text: str) -> str:
-    """The Markdown with each unseen character written as its code point, ⟨U+202E⟩, where it was. Shown, not
-    refused: as text it can no longer reorder or hide anything, the reader sees where it was, and a stray
-    zero-width space pasted from a web page does not stop the site being built (`validate` does not judge
-    the README, so the site would be the first to fail on it). A byte-order mark that opens the file is the
-    mark Windows editors write, not a character of the text: left out, as GitHub leaves it out."""
-    return UNSEEN_IN_PROSE.sub(lambda found: f"\u27e8U+{ord(found.group()):04X}\u27e9", text.removeprefix("\ufeff"))
 
 
 def _image(src: str, source: Path, root: Path, downloads: set[str]) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 from ..validation.engine import validate_and_read
 from ..validation.loader import InvalidPackageError, typed_tables
 from ..validation.package import CORPUS, MAX_CORPUS_BYTES, Package, Resource, inside, list_delimiter, open_package, read_limited
+from ..validation.characters import UNSEEN_IN_PROSE
 from ..validation.filenames import windows_device
 from .passages import SourceText
 
@@ -32,6 +33,14 @@ ROWS_PER_PAGE = 1_000
 
 MAX_NAME = 100  # characters of a page name from a key; file systems allow 255 bytes, and a page adds ".html"
 
+
+def shown_unseen(text: str) -> str:
+    """The text (Markdown, CITATION.cff) with each unseen character written as its code point, ⟨U+202E⟩, where
+    it was. Shown, not refused: as text it can no longer reorder or hide anything, the reader sees where it
+    was, and a stray zero-width space pasted from a web page does not stop the site being built (`validate`
+    does not judge the README, so the site would be the first to fail on it). A byte-order mark that opens
+    the file is the mark Windows editors write, not a character of the text: left out, as GitHub leaves it out."""
+    return UNSEEN_IN_PROSE.sub(lambda found: f"\u27e8U+{ord(found.group()):04X}\u27e9", text.removeprefix("\ufeff"))
 
 def safe_name(key: str) -> str:
     """A file or anchor name for a key: keys come from a stranger's CSV, so only [a-z0-9_-] survive, and

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import charts
-from .model import ROWS_PER_PAGE, RowRef, Site, safe_name
+from .model import ROWS_PER_PAGE, RowRef, Site, safe_name, shown_unseen
 from . import stances
 from ..analysis.positions import GROUPINGS
-from ..validation.ownfiles import read_own_text
-from ..validation.package import PackageError, list_delimiter
+from ..validation.ownfiles import read_published_text
+from ..validation.package import list_delimiter
 from ..validation.timeline import DATED_TABLES
 
 ENV = Environment(loader=PackageLoader("peacetalks.site", "templates"), autoescape=select_autoescape(),
@@ -150,7 +149,7 @@ class Pages:
             pictures.append(charts.positions_per_column(pd.DataFrame({"column": issues, "colour": rows["stance"]}),
                                                         "Issue", "Stance", list(stances.model.STANCE_ORDER)))
         descriptor = site.package.descriptor
-        citation = _read(site.package.root, "CITATION.cff")
+        citation = shown_unseen(read_published_text(site.package.root, "CITATION.cff") or "")
         return self.later("index.html", "home.html", "Home", descriptor=descriptor, counts=counts,
                           charts=pictures, citation=citation, downloads=self.downloads, documents=self.documents,
                           passages=len(site.passages), texts=len(site.texts))
@@ -401,14 +400,6 @@ class Records:
 
     def __getitem__(self, index: int) -> dict[str, str]:
         return {column: values[index] for column, values in zip(self.columns, self.values)}
-
-
-def _read(root: Path, relative: str) -> str:
-    """A file of the package as text; empty if it is missing, unreadable, a link or outside the package."""
-    try:
-        return read_own_text(root, relative) or ""
-    except (OSError, PackageError):
-        return ""
 
 
 def _short(text: str, limit: int = 70) -> str:

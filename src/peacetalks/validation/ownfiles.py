@@ -43,6 +43,18 @@ def read_own_text(root: Path, relative: str) -> str | None:
         raise PackageError(f"{relative}{f' line {exc.line}' if exc.line else ''}: {exc.said}; save it as UTF-8") from None
 
 
+def read_published_text(root: Path, relative: str) -> str | None:
+    """A text file the site or a document shows (README, coding manual, CITATION.cff): None (left out) when it
+    is missing or reached through a symbolic link, as a linked download is; any other fault (a hard link, not
+    UTF-8, too large) is a PackageError that names the file: left out silently, the page would lack it and no
+    one would know why."""
+    try:
+        through_no_link(root, relative)
+    except RefusedPath:
+        return None
+    return read_own_text(root, relative)
+
+
 def copy_own_file(root: Path, relative: str, target: Path) -> None:
     """Copy a regular file of the package to `target`, checked on the file opened (no link, not a FIFO or
     device, not a hard link): PackageError naming it otherwise. Checked there, not on the name beforehand,
