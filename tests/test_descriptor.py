@@ -194,6 +194,22 @@ def test_an_unreadable_schema_is_said_once_and_its_table_skipped_in_one_line(pkg
         f"schemas/{table}.json:1 not valid JSON: Expecting value (column 13)"]
 
 
+def test_an_unreadable_actors_schema_does_not_make_every_digest_item_name_no_outlet(pkg):
+    """With the actors table unread there are no outlets to credit, and each of the real package's digest
+    rows was said to credit an outlet the source does not name (16 lines for one fault)."""
+    import shutil
+    from conftest import REPO
+
+    for table in ["actors", "demands", "events", "proposals", "figures", "accounts", "aid_programs"]:
+        shutil.copyfile(REPO / "data" / f"{table}.csv", pkg.path(f"data/{table}.csv"))
+    assert pkg.problems() == []  # the real tables, digest rows included
+    pkg.path("schemas/actors.json").write_text('{"fields": [')
+    assert pkg.problems() == [
+        "data/actors.csv not checked: its schema schemas/actors.json cannot be read (said there); fix the schema "
+        "and validate again",
+        "schemas/actors.json:1 not valid JSON: Expecting value (column 13)"]
+
+
 def test_a_missing_schema_is_said_once(pkg):
     pkg.path("schemas/issues.json").unlink()
     assert pkg.problems() == [

@@ -158,9 +158,10 @@ def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> l
                 if (id(text), at) not in items:
                     items[id(text), at] = digest.headings(text, at)
                 starts[source_id] = (at, marker, items[id(text), at])
-    if not starts:
-        return problems
-    outlets = _outlets(tables.get("actors"), texts, starts)
+    actors = tables.get("actors")
+    if not starts or actors is None or not OUTLET_COLUMNS <= set(actors.frame.columns):
+        return problems  # no outlets to credit: the actors table's problem is said there, not once per item
+    outlets = _outlets(actors, texts, starts)
     for table_name, column in digest.ATTRIBUTION.items():
         table = tables.get(table_name)
         if table is None or not {"source_id", "quote", column} <= set(table.frame.columns):
@@ -182,11 +183,12 @@ def _digest_items_credited(tables: dict[str, Table], texts: dict[str, str]) -> l
     return problems
 
 
-def _outlets(actors: Table | None, texts: dict[str, str], starts: dict) -> dict[str, list]:
+OUTLET_COLUMNS = {"actor_id", "name", "actor_type"}  # what names an outlet
+
+
+def _outlets(actors: Table, texts: dict[str, str], starts: dict) -> dict[str, list]:
     """For each source with a digest: every outlet actor (type media), its names, and where its quote starts there."""
-    frame = actors.frame if actors is not None else None
-    if frame is None or not {"actor_id", "name", "actor_type"} <= set(frame.columns):
-        return {}
+    frame = actors.frame
     media = frame[frame["actor_type"] == digest.OUTLET_TYPE]
     aliases = media["aliases"] if "aliases" in media.columns else [""] * len(media)
     quotes = media["quote"] if "quote" in media.columns else [""] * len(media)
