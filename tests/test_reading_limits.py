@@ -68,7 +68,8 @@ def test_corpus_texts_over_their_total_are_not_held_and_said_to_be_so(pkg, monke
     refused = [p for p in pkg.problems() if "in all" in p]
     assert refused[0] == (
         f"data/sources.csv:3 source_id={sources[1]['source_id']} corpus_path: {sources[1]['corpus_path']!r}: with it, "
-        f"the corpus texts would hold {first + second:,} bytes (a text in several files counted once); the limit is "
+        f"the corpus texts would hold {first + second:,} bytes (a text in several files counted once, the passages of a "
+        "stand-in as a text); the limit is "
         f"{first + second - 1:,} bytes in all, and the real corpus holds about 75,000: the quotes of this source were "
         "not searched: put only each source's own text in its corpus file")
 

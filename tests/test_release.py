@@ -424,6 +424,24 @@ def test_a_stand_in_of_another_text_is_refused(without_texts, tmp_path):
                                        "must be an object with a 'sha256' and an 'excerpt' (text)") in result.stdout
 
 
+def test_stand_ins_count_towards_the_corpus_total(without_texts, tmp_path, monkeypatch):
+    """A stand-in's passages were held without a total: a copy naming many large stand-ins (each under the
+    16 MiB a JSON file may hold) was read whole. They count as texts do; past the total one is not read."""
+    from peacetalks.validation import provenance
+    from peacetalks.validation.engine import validate
+
+    _, _, unzipped = without_texts
+    folder = tmp_path / "copy"
+    shutil.copytree(unzipped, folder)
+    path = folder / "corpus" / f"{MDZ}.withheld.json"
+    stand_in = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**stand_in, "excerpt": stand_in["excerpt"] + " pad" * 5000}), encoding="utf-8")
+    monkeypatch.setattr(provenance, "MAX_CORPUS_TOTAL_BYTES", 15_000)
+    refused = [str(p) for p in validate(folder / "datapackage.json") if p.rule == "corpus-total"]
+    assert len(refused) == 1 and f"source_id={MDZ} corpus_path: 'corpus/{MDZ}.txt': with it, the corpus texts would hold" in refused[0]
+    assert "the passages of a stand-in as a text); the limit is 15,000 bytes in all" in refused[0]
+
+
 def test_passages_keep_each_quote_in_its_sentence():
     from peacetalks.validation.withheld import GAP, passages
 

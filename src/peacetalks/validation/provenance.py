@@ -275,6 +275,9 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
             files[path] = _read_corpus_file(root, path, held)
         found = files[path]
         if found is None:
+            if path not in files_excerpts and held.bytes >= MAX_CORPUS_TOTAL_BYTES:  # not even read
+                problems.append(sources.problem(LAYER, "corpus-total", row, "corpus_path", _over_total(path, held.bytes)))
+                continue
             stand_in = _stand_in(package.root, path)
             if isinstance(stand_in, tuple):
                 stand_in_file, recorded, excerpt = stand_in
@@ -284,7 +287,15 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
                                                     "the stand-in must be made from this source's text"))
                     continue
                 if path not in files_excerpts:  # sources sharing a file share one excerpt object
-                    files_excerpts[path] = normalise(excerpt)
+                    # A stand-in's passages count towards the corpus total as a text does (each file is at most
+                    # a JSON file's limit): many large stand-ins would otherwise be held without limit.
+                    excerpt = normalise(excerpt)
+                    if held.bytes + len(excerpt.encode("utf-8", "surrogatepass")) > MAX_CORPUS_TOTAL_BYTES:
+                        total = held.bytes + len(excerpt.encode("utf-8", "surrogatepass"))
+                        problems.append(sources.problem(LAYER, "corpus-total", row, "corpus_path", _over_total(path, total)))
+                        continue
+                    held.bytes += len(excerpt.encode("utf-8", "surrogatepass"))
+                    files_excerpts[path] = excerpt
                 texts[source_id], withheld[source_id] = files_excerpts[path], stand_in_file
                 continue
             if isinstance(stand_in, str):
@@ -302,14 +313,17 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
         if isinstance(text, UnicodeDecodeError):
             problems.append(sources.problem(LAYER, "corpus-encoding", row, "corpus_path", f"{path} is not UTF-8 (byte {text.start})"))
         elif isinstance(text, _OverTotal):
-            problems.append(sources.problem(
-                LAYER, "corpus-total", row, "corpus_path",
-                f"{path!r}: with it, the corpus texts would hold {text.total:,} bytes (a text in several files counted "
-                f"once); the limit is {MAX_CORPUS_TOTAL_BYTES:,} bytes in all, and the real corpus holds about 75,000: "
-                "the quotes of this source were not searched: put only each source's own text in its corpus file"))
+            problems.append(sources.problem(LAYER, "corpus-total", row, "corpus_path", _over_total(path, text.total)))
         else:
             texts[source_id] = text
     return texts, problems, withheld
+
+
+def _over_total(path: str, total: int) -> str:
+    return (f"{path!r}: with it, the corpus texts would hold {total:,} bytes (a text in several files counted once, "
+            f"the passages of a stand-in as a text); the limit is {MAX_CORPUS_TOTAL_BYTES:,} bytes in all, and the "
+            "real corpus holds about 75,000: the quotes of this source were not searched: put only each source's "
+            "own text in its corpus file")
 
 
 # -- a copy without the source texts (publishing them is not ours to do: see withheld.py) ------------------
