@@ -345,3 +345,14 @@ def test_a_name_or_pattern_starting_with_a_dash_is_not_cell_text(pkg):
 def resource_index(pkg, name):
     import json
     return [r["name"] for r in json.loads(pkg.descriptor.read_text())["resources"]].index(name)
+
+
+def test_every_faulty_descriptor_text_is_a_problem_of_its_own(pkg):
+    """Hostile round 6 (F3): past 20 a file, the control and formula rules made up one 'N more texts' problem, so
+    --all and --format json did not list every problem and the counts were wrong (36 said as 32)."""
+    pkg.edit_json("datapackage.json", lambda d: d.update(keywords=[f"=k{i}" for i in range(25)],
+                                                        description="a\x1bb", title="x\u202ey"))
+    problems = pkg.problems()
+    assert len([p for p in problems if "starts with '='" in p]) == 25
+    assert f"datapackage.json keywords[24]: text '=k24' starts with '=', {FORMULA_CELL}" in problems
+    assert len([p for p in problems if "control or invisible character" in p]) == 2 and len(problems) == 27
