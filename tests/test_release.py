@@ -378,8 +378,23 @@ def test_copy_without_texts_holds_no_source_text(without_texts):
     assert b"The text itself is not in this copy" in files["site/texts/meduza-2025-peace-postponed.html"]
 
 
-def validate_in(folder):
-    return subprocess.run([sys.executable, "-m", "peacetalks", "validate"], cwd=folder, capture_output=True, text=True, timeout=120)
+def validate_in(folder, *options):
+    command = [sys.executable, "-m", "peacetalks", "validate", *(options or ["--without-texts"])]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
+
+
+def test_a_copy_without_texts_fails_plain_validate_so_no_pull_request_can_invent_a_passage(without_texts, tmp_path):
+    """Hostile round 6 (F1): a text deleted and its stand-in given an invented sentence, a quote changed to it:
+    `validate` exited 0 with a note. A stand-in is accepted only with --without-texts (the zip's Makefile)."""
+    _, files, unzipped = without_texts
+    folder = tmp_path / "copy"
+    shutil.copytree(unzipped, folder)
+    result = validate_in(folder, "--format", "text")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("peacetalks: not checked: 5 source texts not in this copy (")
+    assert result.stderr.endswith("This copy lacks source texts: if it was released without them, validate it with "
+                                  "--without-texts (its Makefile does); otherwise restore the texts\n")
+    assert "\t@$(BIN)/peacetalks validate --without-texts datapackage.json\n" in files["Makefile"].decode()
 
 
 def test_copy_without_texts_validates_what_it_can_and_says_what_not(without_texts, tmp_path):

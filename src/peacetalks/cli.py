@@ -228,7 +228,12 @@ def _stop(signum: int, frame) -> None:
 @click.option("--all", "show_all", is_flag=True,
               help="Print every problem. By default the text report prints at most 10 of each kind (one rule in one "
                    "column of one file) and says how many more there are; --format json always lists every one.")
-def validate(descriptor: str, output: str, jobs: int | None, show_all: bool) -> None:
+@click.option("--without-texts", "without_texts", is_flag=True,
+              help="Accept a copy released without the source texts (release --without-texts): each quote is checked "
+                   "against the passages its stand-in keeps, and one line on stderr says which texts were not checked. "
+                   "Without it, a source text missing and stood in for is an error: a stand-in's passages cannot be "
+                   "checked against any text.")
+def validate(descriptor: str, output: str, jobs: int | None, show_all: bool, without_texts: bool) -> None:
     """Check the package at DESCRIPTOR (default: the nearest datapackage.json) in six layers: descriptor,
     CSV structure, column types and dataset rules, keys, rules that join tables, provenance (checksums,
     quotes, digest items credited to their outlet).
@@ -236,8 +241,9 @@ def validate(descriptor: str, output: str, jobs: int | None, show_all: bool) -> 
     Prints each problem, one per line, located by file, line, id and column: at most 10 of one kind (one rule
     in one column of one file), then how many more (--all prints every one; --format json lists every one).
     Exits 0 when the package is valid, 1 when any problem is found, 2 on a usage error. Never modifies the
-    package. In a copy without the source texts (release --without-texts) the quotes are checked against the
-    passages kept, and one line on stderr says which texts could not be checked.
+    package. A copy without the source texts (release --without-texts) is validated with --without-texts: the
+    quotes are checked against the passages kept, and one line on stderr says which texts could not be checked;
+    without the option, such a copy exits 1 (its passages cannot be checked against any text).
     """
     from .validation.engine import validate as run, validate_for_reading
     from .validation.report import MAX_PER_KIND, render_json, render_text
@@ -255,6 +261,12 @@ def validate(descriptor: str, output: str, jobs: int | None, show_all: bool) -> 
     from .validation.withheld import withheld_note
 
     note = withheld_note(descriptor)  # a copy without the source texts: what could not be checked, in one line
+    if note and not without_texts:
+        # A stand-in's passages are not checked against any text: a pull request could delete a text and invent
+        # the passages a changed quote needs. Only a copy known to be released without the texts accepts them.
+        click.echo(f"peacetalks: {note}. This copy lacks source texts: if it was released without them, validate "
+                   "it with --without-texts (its Makefile does); otherwise restore the texts", err=True)
+        sys.exit(1)
     if note:
         click.echo(f"peacetalks: {note}", err=True)
     sys.exit(1 if problems else 0)

@@ -85,7 +85,7 @@ def release(descriptor: str | Path | None, out: str | Path = "dist", without_tex
     remove_stale(out)  # what a release killed midway left: its staging folders, a half-written zip
     # The zip's README is written for it; the repository's (how the data was made, conventions) stays beside it.
     contents = {(REPOSITORY_README if path == "README.md" else path): _released_bytes(package.root, path) for path in paths}
-    contents["Makefile"] = zip_makefile(contents["Makefile"].decode("utf-8")).encode()
+    contents["Makefile"] = zip_makefile(contents["Makefile"].decode("utf-8"), without_texts).encode()
     if without_texts:
         contents = withhold_texts(contents, tables)
     contents.update(_exports(package, tables, out))
@@ -148,9 +148,12 @@ def _site(build_site, descriptor: Path, out: Path, without_texts: bool = False) 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def zip_makefile(text: str) -> str:
+def zip_makefile(text: str, without_texts: bool = False) -> str:
     """The repository's Makefile with only the ZIP_TARGETS: its paragraphs (separated by blank lines) that
-    define another target are left out, and the .PHONY line lists what is left."""
+    define another target are left out, and the .PHONY line lists what is left. In a copy without the texts,
+    `make validate` accepts the stand-ins (`validate --without-texts`), which plain `validate` refuses."""
+    if without_texts:
+        text = text.replace("peacetalks validate datapackage.json", "peacetalks validate --without-texts datapackage.json")
     kept = []
     paragraphs = text.split("\n\n")
     # The repository's opening comment speaks of its tests and CI: the zip's header replaces it.

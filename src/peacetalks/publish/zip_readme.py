@@ -54,7 +54,8 @@ def texts_sentence(has: set[str]) -> str:
         return ("The five source texts in `corpus/` are **not** covered: they remain their publishers' property and "
                 "are included only so that every quote can be checked; reuse beyond that is subject to their publishers' terms.")
     return ("This copy holds no source text: `corpus/` has each text's address, SHA-256 and the quoted passages "
-            "with their context (`make validate` checks a text you obtain against its SHA-256).")
+            "with their context (`make validate`, which runs `peacetalks validate --without-texts`, checks each "
+            "quote against them and a text you obtain against its SHA-256).")
 
 
 def _files(name: str, has: set[str]) -> list[tuple[str, str, str]]:
