@@ -668,6 +668,14 @@ def test_the_text_report_prints_ten_of_a_kind_then_how_many_more(pkg):
     assert len([p for p in as_json["problems"] if p["rule"] == "type" and p["column"] == "value"]) == 25
 
 
+def test_one_more_problem_is_said_in_the_singular():
+    from peacetalks.validation.report import Problem, render_text
+
+    problems = [Problem("columns", "type", "data/x.csv", "bad", line) for line in range(2, 13)]
+    assert render_text(problems, 10).splitlines()[-2] == ("data/x.csv: 1 more problem of the rule 'type' not shown (11 "
+                                                          "in all; `validate --all` or `--format json` lists every one)")
+
+
 def test_problems_cut_before_they_are_made_give_the_report_of_every_problem_cut_after(pkg):
     """validate_for_reading makes at most ten problems of a kind per check (Table.keep) and counts the rest;
     its report must be the one made from every problem (what `--all` and `--format json` hold), cut after."""
@@ -774,6 +782,8 @@ def test_an_image_whose_name_is_not_utf8_is_left_out_of_the_site(tmp_path, pkg):
 
     pkg.path("docs").mkdir(exist_ok=True)
     (pkg.path("docs") / os.fsdecode(b"x\xff.png")).write_bytes(b"\x89PNG\r\n")
+    for name in ("a\u202egnp.png", "b\u3164.png"):  # round 6: published, where release refuses the same tree
+        (pkg.path("docs") / name).write_bytes(b"\x89PNG\r\n")
     (pkg.path("docs") / "fine.png").write_bytes(b"\x89PNG\r\n")
     build_site(pkg.descriptor, tmp_path / "site")
     assert sorted(p.name for p in (tmp_path / "site/downloads/docs").iterdir()) == ["fine.png"]

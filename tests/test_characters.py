@@ -20,12 +20,12 @@ def test_every_format_character_but_the_joiners_and_the_soft_hyphen_is_refused()
     formats = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
     assert formats - refused == {0x00AD, 0x200C, 0x200D}
     assert {0x2028, 0x2029, 0x0B, 0x0D, 0x1B, 0x85, *NONCHARACTERS} <= refused
-    assert not {0x09, 0x0A, 0xE000, 0xF0000, 0x2800, 0xAC00} & refused  # tab, newline, private use, braille blank, 가
+    assert not {0x09, 0x0A, 0xE000, 0xF0000, 0x2800, 0xAC00, 0xFE0F} & refused  # tab, newline, private use, braille blank, 가
 
 
 def test_the_hangul_fillers_that_draw_as_nothing_are_refused_and_escaped():
     """U+3164 alone makes an id that looks empty; Unicode makes these four letters default-ignorable."""
-    for filler in (0x115F, 0x1160, 0x3164, 0xFFA0):
+    for filler in (0x115F, 0x1160, 0x3164, 0xFFA0, 0x034F, 0x17B4, 0x17B5):  # and the grapheme joiner (round 6)
         assert CONTROL_IN_TEXT.match(chr(filler)) and UNPRINTABLE.match(chr(filler)), hex(filler)
 
 

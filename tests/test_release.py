@@ -177,7 +177,9 @@ def test_a_broken_citation_or_changelog_is_one_located_line(ready, tmp_path, nam
     (os.fsdecode(b"y\xff.txt"), "'docs/y\\udcff.txt'"),
     ("notes\u202edm.txt", "'docs/notes\\u202edm.txt'"),
     ("zw\u200bx.md", "'docs/zw\\u200bx.md'"),
-], ids=["not-utf8", "bidi-override", "zero-width-space"])
+    ("a\u3164b.txt", "'docs/a\\u3164b.txt'"),  # round 6: refused, but named raw
+    ("a\u034fb.txt", "'docs/a\\u034fb.txt'"),  # round 6: the grapheme joiner passed
+], ids=["not-utf8", "bidi-override", "zero-width-space", "hangul-filler", "grapheme-joiner"])
 def test_a_file_name_that_is_not_utf8_or_holds_an_unseen_character_is_refused(ready, tmp_path, name, said):
     """Hostile re-test of 2026-12-05 (F5): docs/y<FF>.txt ended release in a UnicodeEncodeError. Round 5 (22):
     docs/notes<U+202E>dm.txt was released and listed in SHA256SUMS, where it reads as notestxt.md."""

@@ -29,6 +29,7 @@ from ..validation.locate import find_descriptor
 from ..validation.ownfiles import check_out, copy_own_file, read_published_text, refuse_linked_out
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
+from ..validation.characters import UNFIT_IN_FILE_NAME
 from .model import read_site, shown_unseen
 from .pages import Pages
 
@@ -300,13 +301,11 @@ def _publish(root: Path, relative: str, out: Path) -> None:
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
-def _utf8(name: str) -> bool:
-    """A file name of UTF-8 bytes: a page cannot name another (Python holds such bytes as surrogates)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _fit_name(name: str) -> bool:
+    """A file name the site may publish: UTF-8 (a page cannot name another; Python holds other bytes as
+    surrogates) and free of what `release` refuses in a name (a control, invisible or bidirectional character:
+    `a<U+202E>gnp.png` reads as another name)."""
+    return not UNFIT_IN_FILE_NAME.search(name)
 
 
 def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
@@ -316,7 +315,7 @@ def _copy_images(root: Path, out: Path) -> list[tuple[str, str]]:
     copied = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".") and not path.is_symlink() \
-                and path.is_file() and _utf8(path.name):
+                and path.is_file() and _fit_name(path.name):
             relative = f"{DOCS}/{path.name}"
             _publish(root, relative, out)
             copied.append((relative, f"Image: {relative}"))

@@ -23,10 +23,12 @@ import re
 # planes 15 and 16) are allowed: visible, if only as a box, and some fonts' symbols. Unassigned code points
 # are allowed, since Python's Unicode tables are older than the text a source may hold.
 TEXT_FORMAT_CHARACTERS = {0x00AD, 0x200C, 0x200D}
-# Four letters (Lo) that Unicode makes default-ignorable, so they draw as nothing: the Hangul fillers, which
-# only compose old Hangul syllables and otherwise make a name or id that looks empty (hostile round 5, #23).
-# Korean text does not hold them alone, and neither the package nor its corpus holds any.
-BLANK_LETTERS = [0x115F, 0x1160, 0x3164, 0xFFA0]
+# Characters outside those categories that Unicode makes default-ignorable, so they draw as nothing: the four
+# Hangul fillers (letters, Lo), which only compose old Hangul syllables and otherwise make a name or id that
+# looks empty (hostile round 5), the combining grapheme joiner U+034F and the two deprecated Khmer inherent
+# vowels U+17B4, U+17B5 (marks, Mn: `a<U+034F>b` looks like `ab`; hostile round 6). Neither the package nor
+# its corpus holds any. The variation selectors, also default-ignorable, stay text: emoji need them.
+DRAWN_AS_NOTHING = [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0]
 NONCHARACTERS = [*range(0xFDD0, 0xFDF0), *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))]
 
 # Every control (Cc), format (Cf), line separator (Zl) and paragraph separator (Zp) character, as ranges of
@@ -63,7 +65,7 @@ def _character_class(code_points: list[int]) -> str:
     return "[" + "".join(ranges) + "]"
 
 
-_UNSEEN = [c for c in _listed(CONTROL_AND_FORMAT) if c not in TEXT_FORMAT_CHARACTERS | {0x09, 0x0A}] + NONCHARACTERS + BLANK_LETTERS
+_UNSEEN = [c for c in _listed(CONTROL_AND_FORMAT) if c not in TEXT_FORMAT_CHARACTERS | {0x09, 0x0A}] + NONCHARACTERS + DRAWN_AS_NOTHING
 CONTROL_IN_TEXT = re.compile(_character_class(_UNSEEN))
 CONTROL_IN_NAME = re.compile(_character_class(_UNSEEN + [ord("\t"), ord("\n")]))  # a name holds no tab or newline either
 # What the site shows as its code point (⟨U+202E⟩) in Markdown a person wrote (README, coding manual): what no
@@ -79,13 +81,13 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # or a right-to-left override in an id could otherwise forge report lines; a lone surrogate cannot be
 # printed at all.
 UNPRINTABLE = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)]) + NONCHARACTERS
-                                          + BLANK_LETTERS))
+                                          + DRAWN_AS_NOTHING))
 
 # What no file name in a release may hold: every character a report escapes (a newline would forge a SHA256SUMS
 # line, docs/notes<U+202E>dm.txt is listed as "notestxt.md", a lone surrogate is bytes that are not UTF-8),
 # and the backslash, a folder separator to Windows unzippers and the escape of GNU sha256sum.
 UNFIT_IN_FILE_NAME = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)])
-                                                 + NONCHARACTERS + BLANK_LETTERS + [ord("\\")]))
+                                                 + NONCHARACTERS + DRAWN_AS_NOTHING + [ord("\\")]))
 
 
 def escaped(character: str) -> str:

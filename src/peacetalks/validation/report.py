@@ -13,15 +13,16 @@ def one_line(text: str) -> str:
 
 
 def shown(value, limit: int = 80, quoted: bool = True) -> str:
-    """A value from the package as a message echoes it: quoted (repr), and shortened to about `limit`
-    characters with the length said, so that a huge cell cannot flood the report."""
+    """A value from the package as a message echoes it: quoted (repr), every unprintable character escaped, and
+    shortened to about `limit` characters with the length said, so that a huge cell cannot flood the report."""
     text = str(value)
     if len(text) > limit:
         text = f"{text[:limit - 20]}…{text[-12:]}"
         suffix = f" ({len(str(value)):,} characters)"
     else:
         suffix = ""
-    return (repr(text) if quoted else text) + suffix
+    # repr escapes what Python cannot print, not what draws as nothing (U+3164) or reorders: one_line does.
+    return one_line(repr(text) if quoted else text) + suffix
 
 
 def allowed_values(values: list, source: str = "the schema's enum", limit: int = 100) -> str:
@@ -91,7 +92,8 @@ def render_text(problems: list[Problem], per_kind: int | None = MAX_PER_KIND, to
         shown_count = min(seen.get((file, rule, column), 0), count if per_kind is None else per_kind)
         if count > shown_count:
             where = f"{file} {column}:" if column else f"{file}:"
-            lines.append(one_line(f"{where} {count - shown_count:,} more problems of the rule '{rule}' not shown "
+            more = count - shown_count
+            lines.append(one_line(f"{where} {more:,} more problem{'s' if more != 1 else ''} of the rule '{rule}' not shown "
                                   f"({count:,} in all; `validate --all` or `--format json` lists every one)"))
     total = sum(totals.values())
     if total:
