@@ -10,7 +10,7 @@ The toolkit is built in wings, each a folder that may import only itself and the
 `__main__` and this facade). docs/architecture.md draws the house; tests/test_architecture.py keeps it so.
 """
 
-__version__ = "0.3.2"
+__version__ = "0.3.3"
 
 __all__ = ["load", "validate", "positions", "InvalidPackageError", "PackageNotFoundError", "Tables", "__version__"]
 _SUBMODULES = {"positions": "analysis.positions"}  # modules reachable as attributes without importing them first
