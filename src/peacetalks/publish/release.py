@@ -48,7 +48,6 @@ TOOLKIT_FOLDERS = ["src", "checks"]
 # twice that, so a 6 GB file dropped into docs/ is refused with a line instead of exhausting memory.
 MAX_FILE_BYTES = MAX_TABLE_BYTES
 MAX_TOTAL_BYTES = 2 * MAX_TABLE_BYTES
-UNFIT_NAME = UNFIT_IN_FILE_NAME  # a newline, an invisible or bidirectional character, a backslash
 REPOSITORY_README = "README-repository.md"  # the repository's README.md, kept beside the zip's own
 EXPORTS = "exports"
 SITE = "site"
@@ -266,7 +265,7 @@ def release_paths(root: Path) -> list[str]:
             refuse_unless_own_regular_file(path.lstat())
         except RefusedPath as exc:
             raise PackageError(f"cannot release: {shown(path.relative_to(root).as_posix())} {exc}") from None
-    unfit = [p.relative_to(root).as_posix() for p in found if UNFIT_NAME.search(p.relative_to(root).as_posix())]
+    unfit = [p.relative_to(root).as_posix() for p in found if UNFIT_IN_FILE_NAME.search(p.relative_to(root).as_posix())]
     if unfit:
         raise PackageError(f"cannot release: the file name {shown(unfit[0])} holds a control or invisible character, a "
                            "backslash or bytes that are not UTF-8, which would forge or break a line of SHA256SUMS; rename the file")
@@ -306,7 +305,7 @@ def sha256sums(contents: dict[str, bytes]) -> str:
 def safe_entry(folder: str, path: str) -> str:
     """`folder/path` if it stays inside `folder` when unzipped (no absolute path, no `..`), else PackageError."""
     parts = PurePosixPath(path).parts
-    if not parts or path.startswith("/") or UNFIT_NAME.search(path) or any(p in ("..", ".", "") for p in parts):
+    if not parts or path.startswith("/") or UNFIT_IN_FILE_NAME.search(path) or any(p in ("..", ".", "") for p in parts):
         raise PackageError(f"cannot release: the entry {path!r} would be written outside the release's folder")
     return f"{folder}/{path}"
 

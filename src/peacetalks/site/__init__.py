@@ -23,13 +23,13 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..validation.characters import UNFIT_IN_FILE_NAME
 from ..validation.leftovers import remove_stale, writing
 from ..validation.memory import limit_shown, memory_limited
 from ..validation.locate import find_descriptor
 from ..validation.ownfiles import check_out, copy_own_file, read_published_text, refuse_linked_out
 from ..validation.package import DOCS, PackageError, RefusedPath, through_no_link
 from . import charts
-from ..validation.characters import UNFIT_IN_FILE_NAME
 from .model import read_site, shown_unseen
 from .pages import Pages
 
@@ -108,7 +108,8 @@ def _build_into(site, out: Path, built_files: bool = True, engine: charts.Engine
     downloads = _copy_downloads(site, root, out, built_files)
     downloads += _copy_images(root, out)
     # A link or a file outside the package is not published (a stranger's README -> ~/.ssh/...).
-    markdown = {source: page for source, page in MARKDOWN_PAGES.items() if read_published_text(root, source) is not None}
+    texts = {source: read_published_text(root, source) for source in MARKDOWN_PAGES}
+    markdown = {source: page for source, page in MARKDOWN_PAGES.items() if texts[source] is not None}
     count = 0
     with charts.rendering(engine):
         pages = Pages(site, [(f"downloads/{path}", label) for path, label in downloads], list(markdown.values()))
@@ -116,7 +117,7 @@ def _build_into(site, out: Path, built_files: bool = True, engine: charts.Engine
             _write(out / path, html)
             count += 1
     for source, (path, title, _) in markdown.items():
-        _write(out / path, _markdown_page(pages, root / source, read_published_text(root, source), path, title, {d for d, _ in downloads}))
+        _write(out / path, _markdown_page(pages, root / source, texts[source], path, title, {d for d, _ in downloads}))
         count += 1
     (out / "assets").mkdir(exist_ok=True)
     for asset in STATIC.iterdir():

@@ -42,6 +42,7 @@ def shown_unseen(text: str) -> str:
     the file is the mark Windows editors write, not a character of the text: left out, as GitHub leaves it out."""
     return UNSEEN_IN_PROSE.sub(lambda found: f"\u27e8U+{ord(found.group()):04X}\u27e9", text.removeprefix("\ufeff"))
 
+
 def safe_name(key: str) -> str:
     """A file or anchor name for a key: keys come from a stranger's CSV, so only [a-z0-9_-] survive, and
     anything else is spelled out as its code point in six hex digits (`é` is `~0000e9`), so two keys never

@@ -80,14 +80,13 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # too, which would make two ids look alike). Echoed values come from the package, so a newline, ANSI escapes
 # or a right-to-left override in an id could otherwise forge report lines; a lone surrogate cannot be
 # printed at all.
-UNPRINTABLE = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)]) + NONCHARACTERS
-                                          + DRAWN_AS_NOTHING))
+_ESCAPED = _listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)]) + NONCHARACTERS + DRAWN_AS_NOTHING
+UNPRINTABLE = re.compile(_character_class(_ESCAPED))
 
 # What no file name in a release may hold: every character a report escapes (a newline would forge a SHA256SUMS
 # line, docs/notes<U+202E>dm.txt is listed as "notestxt.md", a lone surrogate is bytes that are not UTF-8),
 # and the backslash, a folder separator to Windows unzippers and the escape of GNU sha256sum.
-UNFIT_IN_FILE_NAME = re.compile(_character_class(_listed(CONTROL_AND_FORMAT) + _listed([(0xD800, 0xDFFF)])
-                                                 + NONCHARACTERS + DRAWN_AS_NOTHING + [ord("\\")]))
+UNFIT_IN_FILE_NAME = re.compile(_character_class(_ESCAPED + [ord("\\")]))
 
 
 def escaped(character: str) -> str:

@@ -139,15 +139,21 @@ WEB_ADDRESS = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.I)
 RELATIVE_PATH = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?![/\\])(?!.*(^|/)\.\.(/|$))[^\x00-\x1f\x7f\\]+$")
 
 
+def _text_files(package: Package) -> dict:
+    """The descriptor and each schema file, by the name a message gives them (a schema shared by two resources
+    once)."""
+    files = [(package.descriptor_path.name, package.descriptor)]
+    files += [(r.schema_path, r.schema) for r in package.resources if r.schema_path]
+    return dict(files)
+
+
 def _control_faults(package: Package) -> list[tuple[str, str, str]]:
     """(rule, file, message) for each control character or lone surrogate in the descriptor's and each
     schema file's text, located by JSON path."""
-    files = [(package.descriptor_path.name, package.descriptor)]
-    files += [(r.schema_path, r.schema) for r in package.resources if r.schema_path]
     # Every one is a problem of its own (the text report shows ten of a kind and counts the rest; --all and
     # --format json list every one): the package's JSON holds at most 200,000 values in all.
     return [(fault[0], where, f"{path or '(top)'}: {fault[1]}")
-            for where, document in dict(files).items()
+            for where, document in _text_files(package).items()
             for path, text, is_name in _strings(document)
             for fault in [_text_fault(text, is_name)] if fault]
 
@@ -164,17 +170,12 @@ CELL_TEXT = re.compile(r"(^|\.)(title|description|label)$|^keywords\[\d+\]$|^lic
 def _formula_faults(package: Package) -> list[tuple[str, str]]:
     """(file, message) for each text of the descriptor or a schema that export copies into a cell and that
     starts as a formula does, located by JSON path."""
-    files = [(package.descriptor_path.name, package.descriptor)]
-    files += [(r.schema_path, r.schema) for r in package.resources if r.schema_path]
-    faults = []
-    for where, document in dict(files).items():
-        found = [(path, text) for path, text, is_name in _strings(document)
-                 if not is_name and text[:1] in FORMULA_STARTS and CELL_TEXT.search(path)]
-        faults += [(where, f"{path}: text {shown(text)} starts with {shown(text[0])}, and export copies it into a "
-                           "table cell (the SQLite file's metadata tables, which Datasette serves as CSV), where a "
-                           "spreadsheet would evaluate it as a formula (CSV injection); reword it to start otherwise")
-                   for path, text in found]
-    return faults
+    return [(where, f"{path}: text {shown(text)} starts with {shown(text[0])}, and export copies it into a table "
+                    "cell (the SQLite file's metadata tables, which Datasette serves as CSV), where a spreadsheet would "
+                    "evaluate it as a formula (CSV injection); reword it to start otherwise")
+            for where, document in _text_files(package).items()
+            for path, text, is_name in _strings(document)
+            if not is_name and text[:1] in FORMULA_STARTS and CELL_TEXT.search(path)]
 
 
 def _text_fault(text: str, is_name: bool) -> tuple[str, str] | None:
@@ -241,8 +242,8 @@ def _metadata_faults(descriptor: dict) -> list[str]:
 def _file_name_faults(descriptor: dict) -> list[str]:
     """The package's name and version name the files `export` and `release` write: refused by validate as by them
     (filenames.py), so that a package validate passes can be published. Anything but text is the profile's."""
-    return [f"{key} {shown(descriptor[key])} {name_fault(descriptor[key])}" for key in ("name", "version")
-            if isinstance(descriptor.get(key), str) and name_fault(descriptor[key])]
+    return [f"{key} {shown(descriptor[key])} {fault}" for key in ("name", "version")
+            if isinstance(descriptor.get(key), str) and (fault := name_fault(descriptor[key]))]
 
 
 def _link_fault(path: str) -> str | None:
@@ -291,8 +292,8 @@ def _resource_faults(resource) -> list[tuple[str, str]]:
     if not RESOURCE_NAME.match(resource.name):
         faults.append(("resource-name", "is not a Data Package resource name: use only lower-case letters, digits, "
                                         "'.', '_' and '-'"))
-    elif name_fault(resource.name):  # '..', '-x.' or 'con': export names its files and tables after it
-        faults.append(("resource-name", name_fault(resource.name)))
+    elif fault := name_fault(resource.name):  # '..', '-x.' or 'con': export names its files and tables after it
+        faults.append(("resource-name", fault))
     for key, value in resource.dialect.items():
         if key in DIALECT_NOTES:
             continue

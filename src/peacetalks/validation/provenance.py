@@ -290,11 +290,11 @@ def _corpus(package: Package, sources: Table) -> tuple[dict[str, str], list[Prob
                     # A stand-in's passages count towards the corpus total as a text does (each file is at most
                     # a JSON file's limit): many large stand-ins would otherwise be held without limit.
                     excerpt = normalise(excerpt)
-                    if held.bytes + len(excerpt.encode("utf-8", "surrogatepass")) > MAX_CORPUS_TOTAL_BYTES:
-                        total = held.bytes + len(excerpt.encode("utf-8", "surrogatepass"))
+                    total = held.bytes + len(excerpt.encode("utf-8", "surrogatepass"))
+                    if total > MAX_CORPUS_TOTAL_BYTES:
                         problems.append(sources.problem(LAYER, "corpus-total", row, "corpus_path", _over_total(path, total)))
                         continue
-                    held.bytes += len(excerpt.encode("utf-8", "surrogatepass"))
+                    held.bytes = total
                     files_excerpts[path] = excerpt
                 texts[source_id], withheld[source_id] = files_excerpts[path], stand_in_file
                 continue
